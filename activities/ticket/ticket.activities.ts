@@ -1,0 +1,186 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import {
+  PermanentDeliveryError,
+  routeTicket as decideRoute,
+  scoreConfidence as computeConfidence,
+  type AuditEntry,
+  type Classification,
+  type Classifier,
+  type Confidence,
+  type Draft,
+  type Drafter,
+  type Mailer,
+  type OrderLookup,
+  type OrderSnapshot,
+  type RoutingDecision,
+  type RoutingPolicy,
+  type StorePolicy,
+  type TicketStatus,
+  type TicketStore,
+  type TriageOutcome,
+} from '../../libs/domain';
+
+export interface TicketActivityDeps {
+  tickets: TicketStore;
+  orders: OrderLookup;
+  classifier: Classifier;
+  drafter: Drafter;
+  mailer: Mailer;
+  store: StorePolicy;
+  routingPolicy: RoutingPolicy;
+  autoSendEnabled: boolean;
+  /** Domain of generated Message-IDs, e.g. `support.example.com`. */
+  messageIdDomain: string;
+  now?: () => Date;
+}
+
+export interface ClassifyResult {
+  classification: Classification;
+  customerEmail: string;
+  customerName: string | null;
+  /** The order the customer named (field or text), if any. */
+  requestedOrderNumber: string | null;
+  subject: string;
+  /** Message-ID of the newest customer message: replies thread to it. */
+  latestMessageId: string;
+}
+
+export interface SendReplyInput {
+  ticketId: string;
+  draftVersion: number;
+  to: string;
+  subject: string;
+  body: string;
+  inReplyTo: string | null;
+  sentBy: 'auto' | 'agent';
+}
+
+/**
+ * The ticket workflow's side effects, built over ports so they know nothing of Nest, TypeORM or SMTP libraries.
+ * Every write is idempotent by a deterministic key, so Temporal's retries are always safe.
+ */
+export function createTicketActivities(deps: TicketActivityDeps) {
+  const now = deps.now ?? (() => new Date());
+
+  return {
+    async classify(input: { ticketId: string }): Promise<ClassifyResult> {
+      const thread = await deps.tickets.loadThread(input.ticketId);
+      const inbound = thread.filter((m) => m.direction === 'inbound');
+      const latest = inbound.at(-1);
+      if (!latest) throw ApplicationFailure.nonRetryable(`ticket ${input.ticketId} has no customer message`, 'EmptyThread');
+      const lastReplyAt = thread.filter((m) => m.direction === 'outbound').at(-1)?.receivedAt ?? '';
+      const unanswered = inbound.filter((m) => m.receivedAt > lastReplyAt);
+      const text = unanswered.map((m) => m.text).join('\n\n');
+      const classification = await deps.classifier.classify({ subject: latest.subject, text });
+      const named = [...inbound].reverse().find((m) => m.orderNumber)?.orderNumber;
+      return {
+        classification,
+        customerEmail: latest.from.email,
+        customerName: latest.from.name ?? null,
+        requestedOrderNumber: named ?? classification.entities.orderNumbers[0] ?? null,
+        subject: latest.subject,
+        latestMessageId: latest.messageId,
+      };
+    },
+
+    async fetchOrder(input: {
+      ticketId: string;
+      orderNumber: string | null;
+      customerEmail: string;
+    }): Promise<OrderSnapshot | null> {
+      const windowMs = deps.routingPolicy.repeatedContact.withinDays * 86_400_000;
+      return deps.orders.findOrder({
+        orderNumber: input.orderNumber,
+        customerEmail: input.customerEmail,
+        contactsSince: new Date(now().getTime() - windowMs).toISOString(),
+        excludeTicketId: input.ticketId,
+      });
+    },
+
+    async draftReply(input: {
+      classification: Classification;
+      order: OrderSnapshot | null;
+      customerName: string | null;
+      version: number;
+    }): Promise<Draft> {
+      return deps.drafter.draft({
+        classification: input.classification,
+        order: input.order,
+        policy: deps.store,
+        ...(input.customerName ? { customerName: input.customerName } : {}),
+        version: input.version,
+      });
+    },
+
+    async scoreConfidence(input: {
+      classification: Classification;
+      order: OrderSnapshot | null;
+      draft: Draft | null;
+      requestedOrderNumber: string | null;
+    }): Promise<Confidence> {
+      return computeConfidence(input);
+    },
+
+    async routeTicket(input: {
+      classification: Classification;
+      order: OrderSnapshot | null;
+      confidence: Confidence;
+      draft: Draft | null;
+    }): Promise<RoutingDecision> {
+      return decideRoute({ ...input, policy: deps.routingPolicy, autoSendEnabled: deps.autoSendEnabled });
+    },
+
+    async publishBriefing(input: { ticketId: string; outcome: TriageOutcome; status: TicketStatus }): Promise<void> {
+      await deps.tickets.saveTriage(input.ticketId, input.outcome, input.status);
+    },
+
+    async setTicketStatus(input: { ticketId: string; status: TicketStatus }): Promise<void> {
+      await deps.tickets.setStatus(input.ticketId, input.status);
+    },
+
+    async recordDecision(entry: AuditEntry): Promise<void> {
+      await deps.tickets.recordAudit(entry);
+    },
+
+    /**
+     * Sends a reply once per (ticket, draft version): the outbox row is written first with a deterministic
+     * Message-ID, the mail goes out, then the row is marked delivered and later attempts skip the send.
+     * Only a crash between the SMTP acceptance and that mark re-sends, with the same Message-ID.
+     */
+    async sendReply(input: SendReplyInput): Promise<{ messageId: string }> {
+      const idempotencyKey = `ticket:${input.ticketId}:reply:${input.draftVersion}`;
+      const messageId = `<reply-${input.draftVersion}.${input.ticketId}@${deps.messageIdDomain}>`;
+      const { delivered } = await deps.tickets.recordReply({
+        ticketId: input.ticketId,
+        idempotencyKey,
+        messageId,
+        inReplyTo: input.inReplyTo,
+        to: input.to,
+        subject: input.subject,
+        body: input.body,
+        draftVersion: input.draftVersion,
+        sentBy: input.sentBy,
+      });
+      if (delivered) return { messageId };
+      Context.current().heartbeat();
+      try {
+        await deps.mailer.send({
+          messageId,
+          inReplyTo: input.inReplyTo,
+          to: input.to,
+          subject: input.subject,
+          text: input.body,
+        });
+      } catch (error) {
+        if (error instanceof PermanentDeliveryError) {
+          throw ApplicationFailure.nonRetryable(error.message, 'PermanentDeliveryError');
+        }
+        throw error;
+      }
+      await deps.tickets.markReplyDelivered(idempotencyKey);
+      return { messageId };
+    },
+  };
+}
+
+export type TicketActivities = ReturnType<typeof createTicketActivities>;

@@ -1,0 +1,44 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { TicketActivities } from '../../../activities';
+import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
+import { TICKET_ACTIVITIES } from './activities.provider';
+
+/** Runs the Temporal Worker for ticket workflows. Its `run()` promise is kept and awaited on shutdown. */
+@Injectable()
+export class TicketWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('TicketWorker');
+  private connection?: NativeConnection;
+  private worker?: Worker;
+  private running?: Promise<void>;
+
+  constructor(
+    @Inject(SEAMLINE_CONFIG) private readonly config: SeamlineConfig,
+    @Inject(TICKET_ACTIVITIES) private readonly activities: TicketActivities,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { address, namespace, taskQueue } = this.config.temporal;
+    this.connection = await NativeConnection.connect({ address });
+    this.worker = await Worker.create({
+      connection: this.connection,
+      namespace,
+      taskQueue,
+      workflowsPath: require.resolve('../../../workflows'),
+      activities: this.activities,
+    });
+    this.running = this.worker.run();
+    this.running.catch((error: unknown) => {
+      this.logger.error(`worker stopped: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 1;
+      process.kill(process.pid, 'SIGTERM');
+    });
+    this.logger.log(`polling task queue ${taskQueue} on ${address} (namespace ${namespace})`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running?.catch(() => undefined);
+    await this.connection?.close();
+  }
+}

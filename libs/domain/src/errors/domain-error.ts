@@ -1,0 +1,29 @@
+/** Stable error codes. The API maps each to one HTTP status; clients may rely on the code, never on the message. */
+export const ERROR_CODES = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  ROUTE_NOT_FOUND: 404,
+  PAYLOAD_TOO_LARGE: 413,
+  TICKET_NOT_FOUND: 404,
+  TICKET_NOT_AWAITING_REVIEW: 409,
+  STALE_DRAFT_VERSION: 409,
+  TICKET_CLOSED: 409,
+  WORKFLOW_UNAVAILABLE: 503,
+  INTERNAL: 500,
+} as const;
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export function httpStatusOf(code: ErrorCode): number {
+  return ERROR_CODES[code];
+}

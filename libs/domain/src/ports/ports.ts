@@ -1,0 +1,79 @@
+import type { CustomerMessage, TicketStatus, TriageOutcome } from '../tickets/ticket.types';
+import type { Classification, Draft, OrderSnapshot, StorePolicy } from '../triage/triage.types';
+
+/** The shop's order system. The built-in adapter reads PostgreSQL; others call a shop's API. */
+export interface OrderLookup {
+  /** The order only when it belongs to `customerEmail`: a ticket never sees another customer's order. */
+  findOrder(query: {
+    orderNumber: string | null;
+    customerEmail: string;
+    /** Earlier tickets about the order since this instant count as previous contacts. */
+    contactsSince: string;
+    excludeTicketId?: string;
+  }): Promise<OrderSnapshot | null>;
+}
+
+export interface ThreadMessage extends CustomerMessage {
+  direction: 'inbound' | 'outbound';
+}
+
+/** What the ticket workflow's activities read from and write to the ticket read model. */
+export interface TicketStore {
+  loadThread(ticketId: string): Promise<ThreadMessage[]>;
+  saveTriage(ticketId: string, outcome: TriageOutcome, status: TicketStatus): Promise<void>;
+  /** Records an outbound reply once per key; answers whether it was already delivered. */
+  recordReply(reply: OutboundReply): Promise<{ delivered: boolean }>;
+  markReplyDelivered(idempotencyKey: string): Promise<void>;
+  setStatus(ticketId: string, status: TicketStatus): Promise<void>;
+  recordAudit(entry: AuditEntry): Promise<void>;
+}
+
+export interface OutboundReply {
+  ticketId: string;
+  /** Deterministic business key, e.g. `ticket:<id>:reply:<draftVersion>`. */
+  idempotencyKey: string;
+  messageId: string;
+  inReplyTo: string | null;
+  to: string;
+  subject: string;
+  body: string;
+  draftVersion: number;
+  sentBy: 'auto' | 'agent';
+}
+
+export interface AuditEntry {
+  ticketId: string;
+  actor: string;
+  action: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  /** Unique per decision (the Update id), so a retried write records it once. */
+  key: string;
+}
+
+export interface Classifier {
+  classify(input: { subject?: string; text: string }): Promise<Classification>;
+}
+
+export interface Drafter {
+  draft(input: {
+    classification: Classification;
+    order: OrderSnapshot | null;
+    policy: StorePolicy;
+    customerName?: string;
+    version: number;
+  }): Promise<Draft>;
+}
+
+/** Outgoing email. Sending with the same `messageId` twice must be harmless for the receiving side to detect. */
+export interface Mailer {
+  send(mail: { messageId: string; inReplyTo: string | null; to: string; subject: string; text: string }): Promise<void>;
+}
+
+/** A permanent delivery failure (SMTP 5xx): retrying cannot help, an agent must look. */
+export class PermanentDeliveryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentDeliveryError';
+  }
+}

@@ -1,0 +1,31 @@
+import type { Classification, Confidence, Draft, OrderSnapshot, RoutingDecision } from '../triage/triage.types';
+
+export const TICKET_STATUSES = [
+  'received',
+  'triaging',
+  'awaiting_review',
+  'escalated',
+  'auto_send_pending',
+  'sending',
+  'resolved',
+  'closed',
+] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+export interface CustomerMessage {
+  messageId: string;
+  from: { email: string; name?: string };
+  subject: string;
+  text: string;
+  orderNumber?: string;
+  receivedAt: string;
+}
+
+/** Everything the workflow learned about a ticket, as the read model stores it. */
+export interface TriageOutcome {
+  classification: Classification;
+  order: OrderSnapshot | null;
+  draft: Draft | null;
+  confidence: Confidence;
+  decision: RoutingDecision;
+}

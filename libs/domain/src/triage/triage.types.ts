@@ -1,0 +1,169 @@
+/** Vocabulary of triage: what the classifier finds, what the drafter writes, how confident we are, where a ticket goes. */
+
+export const INTENTS = [
+  'order_status',
+  'shipping_delay',
+  'refund_request',
+  'return_request',
+  'cancel_order',
+  'change_order',
+  'damaged_item',
+  'wrong_item',
+  'payment_issue',
+  'account',
+  'product_question',
+  'complaint',
+  'fraud_claim',
+  'legal_threat',
+  'chargeback_threat',
+  'accessibility_complaint',
+  'human_request',
+  'other',
+] as const;
+export type Intent = (typeof INTENTS)[number];
+
+export interface IntentScore {
+  intent: Intent;
+  /** Probability-like confidence in 0..1 that this intent is present. */
+  confidence: number;
+  /** Words or phrases from the message that support the intent (for explainability). */
+  evidence: string[];
+}
+
+export interface Entities {
+  orderNumbers: string[];
+  amounts: { value: number; currency: string | null; text: string }[];
+  trackingNumbers: string[];
+  emails: string[];
+}
+
+export interface Sentiment {
+  /** −1 (very negative) .. 1 (very positive). */
+  score: number;
+  frustration: boolean;
+  urgency: boolean;
+  /** Phrases that triggered frustration or urgency. */
+  evidence: string[];
+}
+
+/**
+ * Extra signals a classifier may raise (added for the offline classifier; optional for other adapters).
+ * - `health_safety`: asks whether a product is safe/has side effects (never auto-answered)
+ * - `prompt_injection`: text tries to instruct the system ("ignore your instructions", "approve a full refund")
+ * - `hidden_text_removed`: markup hid text (HTML comments, display:none, zero-width characters) that was not scored
+ * - `customer_claims_vip`: the customer says they are VIP/premium; never trusted, only noted
+ * - `truncated`: the message was longer than the scored prefix
+ */
+export type ClassificationFlag = 'health_safety' | 'prompt_injection' | 'hidden_text_removed' | 'customer_claims_vip' | 'truncated';
+
+export interface Classification {
+  /** Intents present, most confident first; never empty (`other` when nothing fits). */
+  intents: IntentScore[];
+  primaryIntent: Intent;
+  sentiment: Sentiment;
+  /** ISO 639-1 code, or 'und' when undetermined. */
+  language: string;
+  entities: Entities;
+  /** Which adapter produced this (`offline`, `openai:<model>`, or `unavailable` when no classifier could run). */
+  source: string;
+  /** Optional extra signals (see ClassificationFlag). */
+  flags?: ClassificationFlag[];
+}
+
+export interface OrderLine {
+  sku: string;
+  name: string;
+  quantity: number;
+  unitPrice: number;
+}
+
+export interface Shipment {
+  carrier: string;
+  trackingNumber: string;
+  status: 'pending' | 'in_transit' | 'delivered' | 'lost' | 'returned';
+  items: string[];
+  estimatedDelivery: string | null;
+}
+
+/** The facts about an order the drafter and router may rely on. Nothing else may be stated to a customer. */
+export interface OrderSnapshot {
+  orderNumber: string;
+  status: 'pending' | 'paid' | 'shipped' | 'partially_shipped' | 'delivered' | 'cancelled' | 'refunded';
+  placedAt: string;
+  total: number;
+  currency: string;
+  lines: OrderLine[];
+  shipments: Shipment[];
+  shippingCountry: string;
+  international: boolean;
+  customer: CustomerSnapshot;
+}
+
+export interface CustomerSnapshot {
+  customerId: string;
+  name: string;
+  email: string;
+  vip: boolean;
+  /** Earlier support contacts about this order within the look-back window. */
+  recentContacts: number;
+}
+
+export interface StorePolicy {
+  storeName: string;
+  returnWindowDays: number;
+  refundProcessingDays: number;
+  domesticShippingDays: string;
+  internationalShippingDays: string;
+  supportSignature: string;
+}
+
+export interface SelfCheckFinding {
+  code: 'wrong_order' | 'unsupported_fact' | 'forbidden_promise' | 'markup_or_link' | 'empty';
+  detail: string;
+}
+
+export interface Draft {
+  version: number;
+  subject: string;
+  body: string;
+  /** Which adapter produced this (`offline`, `openai:<model>`). */
+  source: string;
+  selfCheck: { passed: boolean; findings: SelfCheckFinding[] };
+}
+
+export interface ConfidenceComponents {
+  classification: number;
+  dataCompleteness: number;
+  draftSelfCheck: number;
+  multiIssue: number;
+  sentiment: number;
+}
+
+export interface Confidence {
+  /** 0..1 */
+  score: number;
+  components: ConfidenceComponents;
+  /** What lowered the score, in plain words. */
+  concerns: string[];
+}
+
+export type Route = 'auto' | 'review' | 'escalate';
+export type Queue = 'risk' | 'priority' | 'accessibility' | 'standard' | 'escalations';
+export type Priority = 'low' | 'normal' | 'high' | 'urgent';
+
+export interface RouteReason {
+  /** Stable code, e.g. `fraud_claim`, `vip_customer`, `low_confidence_classification`. */
+  code: string;
+  detail: string;
+  evidence: string[];
+}
+
+export interface RoutingDecision {
+  route: Route;
+  queue: Queue;
+  priority: Priority;
+  reasons: RouteReason[];
+  /** One plain-language sentence an agent reads first. */
+  explanation: string;
+  policyVersion: string;
+}

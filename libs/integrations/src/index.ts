@@ -1,0 +1,3 @@
+export * from './llm/offline.adapters';
+export * from './mail/smtp.mailer';
+export * from './mail/smtp-sink';

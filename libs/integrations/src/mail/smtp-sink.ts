@@ -1,0 +1,68 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMail {
+  from: string;
+  to: string[];
+  raw: string;
+  messageId: string | null;
+  receivedAt: Date;
+}
+
+/**
+ * A real SMTP server that accepts every message and keeps it: the outbox's far end for development and tests.
+ * With `directory`, each message is also written there as an .eml file.
+ */
+export class SmtpSink {
+  readonly received: ReceivedMail[] = [];
+  private server?: SMTPServer;
+
+  constructor(private readonly options: { directory?: string; maxBytes?: number } = {}) {}
+
+  async listen(port = 0, host = '127.0.0.1'): Promise<number> {
+    if (this.options.directory) await mkdir(this.options.directory, { recursive: true });
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      size: this.options.maxBytes ?? 10 * 1024 * 1024,
+      logger: false,
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('error', callback);
+        stream.on('end', () => {
+          const raw = Buffer.concat(chunks).toString('utf8');
+          const mail: ReceivedMail = {
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            raw,
+            messageId: /^message-id:\s*(<[^>]+>)/im.exec(raw)?.[1] ?? null,
+            receivedAt: new Date(),
+          };
+          this.received.push(mail);
+          this.persist(mail).then(() => callback(), callback);
+        });
+      },
+    });
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    return (server.server.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async persist(mail: ReceivedMail): Promise<void> {
+    if (!this.options.directory) return;
+    const name = `${mail.receivedAt.toISOString().replace(/[:.]/g, '-')}-${this.received.length}.eml`;
+    await writeFile(join(this.options.directory, name), mail.raw);
+  }
+}

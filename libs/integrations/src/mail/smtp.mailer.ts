@@ -1,0 +1,50 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import { PermanentDeliveryError, type Mailer } from '../../../domain';
+
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  secure: boolean;
+  from: string;
+  auth?: { user: string; pass: string };
+}
+
+/** Sends replies over SMTP. A 5xx answer is permanent; everything else is left to Temporal's retries. */
+export class SmtpMailer implements Mailer {
+  private readonly transport: Transporter;
+
+  constructor(private readonly settings: SmtpSettings) {
+    this.transport = nodemailer.createTransport({
+      host: settings.host,
+      port: settings.port,
+      secure: settings.secure,
+      ...(settings.auth ? { auth: settings.auth } : {}),
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    });
+  }
+
+  async send(mail: Parameters<Mailer['send']>[0]): Promise<void> {
+    try {
+      await this.transport.sendMail({
+        from: this.settings.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        messageId: mail.messageId,
+        ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo, references: [mail.inReplyTo] } : {}),
+      });
+    } catch (error) {
+      const code = (error as { responseCode?: number }).responseCode;
+      if (typeof code === 'number' && code >= 500 && code < 600) {
+        throw new PermanentDeliveryError(`SMTP rejected the reply permanently (${code})`);
+      }
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}

@@ -1,0 +1,39 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../config';
+import { TicketWorkflowClient } from './ticket-workflow.client';
+
+export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
+
+/** The Temporal client for the API: one connection, one facade for ticket workflows. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: TEMPORAL_CLIENT,
+      inject: [SEAMLINE_CONFIG],
+      useFactory: async (config: SeamlineConfig): Promise<Client> => {
+        const connection = await Connection.connect({ address: config.temporal.address });
+        return new Client({ connection, namespace: config.temporal.namespace });
+      },
+    },
+    {
+      provide: TicketWorkflowClient,
+      inject: [TEMPORAL_CLIENT, SEAMLINE_CONFIG],
+      useFactory: (client: Client, config: SeamlineConfig) =>
+        new TicketWorkflowClient(client, {
+          taskQueue: config.temporal.taskQueue,
+          autoSendUndoSeconds: config.routing.autoSendUndoSeconds,
+          reviewSlaSeconds: config.routing.reviewSlaSeconds,
+        }),
+    },
+  ],
+  exports: [TEMPORAL_CLIENT, TicketWorkflowClient],
+})
+export class TemporalModule implements OnApplicationShutdown {
+  constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.connection.close();
+  }
+}
