@@ -9,17 +9,22 @@ const base = {
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 
+const integration = {
+  ...base,
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  setupFilesAfterEnv: ['<rootDir>/test/support/jest-setup.ts'],
+};
+
+/** `npm run record:histories` sets SEAMLINE_RECORD_HISTORIES to run only the history recorder. */
+const recording = Boolean(process.env.SEAMLINE_RECORD_HISTORIES);
+
 /** @type {import('jest').Config} */
 module.exports = {
-  projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{libs,activities,workflows,apps}/**/*.spec.ts'] },
-    {
-      ...base,
-      displayName: 'integration',
-      testMatch: ['<rootDir>/test/**/*.spec.ts'],
-      globalSetup: '<rootDir>/test/support/global-setup.ts',
-      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 120_000,
-    },
-  ],
+  projects: recording
+    ? [{ ...integration, displayName: 'record', testMatch: ['<rootDir>/test/replay/*.record.ts'] }]
+    : [
+        { ...base, displayName: 'unit', testMatch: ['<rootDir>/{libs,activities,workflows,apps}/**/*.spec.ts'] },
+        { ...integration, displayName: 'integration', testMatch: ['<rootDir>/test/**/*.spec.ts'] },
+      ],
 };

@@ -1,7 +1,10 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import {
   PermanentDeliveryError,
+  PermanentLlmError,
+  RetryableLlmError,
   routeTicket as decideRoute,
+  unavailableClassification,
   scoreConfidence as computeConfidence,
   type AuditEntry,
   type Classification,
@@ -9,9 +12,13 @@ import {
   type Confidence,
   type Draft,
   type Drafter,
+  type EscalationEvent,
+  type EscalationNotifier,
   type Mailer,
   type OrderLookup,
   type OrderSnapshot,
+  type Priority,
+  type Queue,
   type RoutingDecision,
   type RoutingPolicy,
   type StorePolicy,
@@ -26,6 +33,7 @@ export interface TicketActivityDeps {
   classifier: Classifier;
   drafter: Drafter;
   mailer: Mailer;
+  notifier: EscalationNotifier;
   store: StorePolicy;
   routingPolicy: RoutingPolicy;
   autoSendEnabled: boolean;
@@ -36,6 +44,8 @@ export interface TicketActivityDeps {
 
 export interface ClassifyResult {
   classification: Classification;
+  /** The customer's unanswered words, the drafter's input (untrusted data, never instructions). */
+  customerText: string;
   customerEmail: string;
   customerName: string | null;
   /** The order the customer named (field or text), if any. */
@@ -63,7 +73,11 @@ export function createTicketActivities(deps: TicketActivityDeps) {
   const now = deps.now ?? (() => new Date());
 
   return {
-    async classify(input: { ticketId: string }): Promise<ClassifyResult> {
+    /**
+     * Classifies the customer messages not yet answered. With `fallback` (the workflow's answer to a classifier
+     * that failed for good) it skips the classifier and reports it unavailable, so routing hands the ticket to a human.
+     */
+    async classify(input: { ticketId: string; fallback?: boolean }): Promise<ClassifyResult> {
       const thread = await deps.tickets.loadThread(input.ticketId);
       const inbound = thread.filter((m) => m.direction === 'inbound');
       const latest = inbound.at(-1);
@@ -71,10 +85,13 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       const lastReplyAt = thread.filter((m) => m.direction === 'outbound').at(-1)?.receivedAt ?? '';
       const unanswered = inbound.filter((m) => m.receivedAt > lastReplyAt);
       const text = unanswered.map((m) => m.text).join('\n\n');
-      const classification = await deps.classifier.classify({ subject: latest.subject, text });
+      const classification = input.fallback
+        ? unavailableClassification()
+        : await deps.classifier.classify({ subject: latest.subject, text }).catch(toActivityFailure);
       const named = [...inbound].reverse().find((m) => m.orderNumber)?.orderNumber;
       return {
         classification,
+        customerText: text.slice(0, 20_000),
         customerEmail: latest.from.email,
         customerName: latest.from.name ?? null,
         requestedOrderNumber: named ?? classification.entities.orderNumbers[0] ?? null,
@@ -101,15 +118,21 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       classification: Classification;
       order: OrderSnapshot | null;
       customerName: string | null;
+      customerText: string;
+      requestedOrderNumber: string | null;
       version: number;
     }): Promise<Draft> {
-      return deps.drafter.draft({
-        classification: input.classification,
-        order: input.order,
-        policy: deps.store,
-        ...(input.customerName ? { customerName: input.customerName } : {}),
-        version: input.version,
-      });
+      return deps.drafter
+        .draft({
+          classification: input.classification,
+          order: input.order,
+          policy: deps.store,
+          ...(input.customerName ? { customerName: input.customerName } : {}),
+          customerText: input.customerText,
+          requestedOrderNumber: input.requestedOrderNumber,
+          version: input.version,
+        })
+        .catch(toActivityFailure);
     },
 
     async scoreConfidence(input: {
@@ -136,6 +159,14 @@ export function createTicketActivities(deps: TicketActivityDeps) {
 
     async setTicketStatus(input: { ticketId: string; status: TicketStatus }): Promise<void> {
       await deps.tickets.setStatus(input.ticketId, input.status);
+    },
+
+    async publishQueue(input: { ticketId: string; queue: Queue; priority: Priority | null; status: TicketStatus }): Promise<void> {
+      await deps.tickets.setQueue(input.ticketId, input);
+    },
+
+    async notifyEscalation(event: EscalationEvent): Promise<void> {
+      await deps.notifier.notify(event);
     },
 
     async recordDecision(entry: AuditEntry): Promise<void> {
@@ -184,3 +215,14 @@ export function createTicketActivities(deps: TicketActivityDeps) {
 }
 
 export type TicketActivities = ReturnType<typeof createTicketActivities>;
+
+/** Model failures as Temporal sees them: permanent ones are not retried; a Retry-After sets the next delay. */
+function toActivityFailure(error: unknown): never {
+  if (error instanceof PermanentLlmError) {
+    throw ApplicationFailure.nonRetryable(error.message, 'PermanentLlmError');
+  }
+  if (error instanceof RetryableLlmError && error.retryAfterMs !== undefined) {
+    throw ApplicationFailure.create({ message: error.message, type: 'RetryableLlmError', nextRetryDelay: error.retryAfterMs });
+  }
+  throw error;
+}

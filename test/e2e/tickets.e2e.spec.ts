@@ -4,6 +4,7 @@ import { SmtpSink } from '../../libs/integrations';
 import { startApps, type RunningApps } from '../support/apps';
 import { connectDb, insertCustomerWithOrder } from '../support/db';
 import { eventually } from '../support/eventually';
+import { json, type Json } from '../support/http';
 import { connectTemporal, type TemporalTestContext } from '../support/temporal';
 
 /** The walking skeleton over real HTTP, a real worker process, Temporal, PostgreSQL and SMTP. */
@@ -16,7 +17,7 @@ describe('tickets end to end', () => {
   beforeAll(async () => {
     sink = new SmtpSink();
     const smtpPort = await sink.listen(0);
-    apps = await startApps({ SMTP_PORT: String(smtpPort), AUTO_SEND_UNDO_SECONDS: '1', REVIEW_SLA_SECONDS: '3600' });
+    apps = await startApps({ SMTP_PORT: String(smtpPort), AUTO_SEND_UNDO_SECONDS: '1', REOPEN_WINDOW_SECONDS: '1' });
     db = await connectDb();
     temporal = await connectTemporal();
   });
@@ -34,7 +35,7 @@ describe('tickets end to end', () => {
       headers: { 'content-type': 'application/json', ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
-  const getTicket = async (ticketId: string) => (await fetch(`${apps.baseUrl}/tickets/${ticketId}`)).json();
+  const getTicket = async (ticketId: string): Promise<Json> => json(await fetch(`${apps.baseUrl}/tickets/${ticketId}`));
 
   it('takes a message in, routes it, and completes the review through the approve Update', async () => {
     const email = `casey.${randomUUID()}@example.com`;
@@ -50,12 +51,12 @@ describe('tickets end to end', () => {
 
     const created = await post('/tickets', message);
     expect(created.status).toBe(201);
-    const { ticketId, workflowId } = (await created.json()) as { ticketId: string; workflowId: string };
+    const { ticketId, workflowId } = (await json(created)) as { ticketId: string; workflowId: string };
     expect(workflowId).toBe(`ticket-${ticketId}`);
 
     const repeat = await post('/tickets', message);
     expect(repeat.status).toBe(200);
-    expect(await repeat.json()).toEqual({ ticketId, workflowId });
+    expect(await json(repeat)).toEqual({ ticketId, workflowId });
     const messages = await db.query('SELECT count(*)::int AS n FROM messages WHERE message_id = $1', [message.messageId]);
     expect(messages.rows[0].n).toBe(1);
 
@@ -75,16 +76,16 @@ describe('tickets end to end', () => {
 
     const stale = await post(`/tickets/${ticketId}/actions/approve`, { draftVersion: 2 });
     expect(stale.status).toBe(409);
-    expect((await stale.json()).error.code).toBe('STALE_DRAFT_VERSION');
+    expect((await json(stale)).error.code).toBe('STALE_DRAFT_VERSION');
 
     const approved = await post(`/tickets/${ticketId}/actions/approve`, { draftVersion: 1 }, { 'Idempotency-Key': randomUUID() });
     expect(approved.status).toBe(200);
-    expect(await approved.json()).toEqual({ status: 'sending', draftVersion: 1 });
+    expect(await json(approved)).toMatchObject({ status: 'sending', draftVersion: 1, claimedBy: 'api' });
 
     const handle = temporal.client.workflow.getHandle(workflowId);
     await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'), 30_000);
     const row = await db.query('SELECT status, closed_at FROM tickets WHERE id = $1', [ticketId]);
-    expect(row.rows[0].status).toBe('resolved');
+    expect(row.rows[0].status).toBe('closed');
     expect(row.rows[0].closed_at).not.toBeNull();
     const audit = await db.query('SELECT action, actor FROM ticket_audit WHERE ticket_id = $1', [ticketId]);
     expect(audit.rows).toEqual([{ action: 'approve', actor: 'api' }]);
@@ -96,7 +97,7 @@ describe('tickets end to end', () => {
 
     const late = await post(`/tickets/${ticketId}/actions/approve`, { draftVersion: 1 });
     expect(late.status).toBe(409);
-    expect((await late.json()).error.code).toMatch(/^(TICKET_CLOSED|TICKET_NOT_AWAITING_REVIEW)$/);
+    expect((await json(late)).error.code).toMatch(/^(TICKET_CLOSED|TICKET_NOT_AWAITING_REVIEW)$/);
   });
 
   it('rejects bad input with stable codes and stores nothing', async () => {
@@ -105,31 +106,31 @@ describe('tickets end to end', () => {
 
     const unknownField = await post('/tickets', { ...base, isAdmin: true });
     expect(unknownField.status).toBe(400);
-    const unknownBody = await unknownField.json();
+    const unknownBody = await json(unknownField);
     expect(unknownBody.error.code).toBe('VALIDATION_FAILED');
     expect(Object.keys(unknownBody.error.details.fields)).toContain('isAdmin');
 
     const badEmail = await post('/tickets', { ...base, from: { email: 'not-an-email' } });
     expect(badEmail.status).toBe(400);
-    expect((await badEmail.json()).error.details.fields).toHaveProperty(['from.email']);
+    expect((await json(badEmail)).error.details.fields).toHaveProperty(['from.email']);
 
     const tooLongText = await post('/tickets', { ...base, text: 'x'.repeat(100_001) });
     expect(tooLongText.status).toBe(400);
 
     const hugeBody = await post('/tickets', { ...base, text: 'x'.repeat(300_000) });
     expect(hugeBody.status).toBe(413);
-    expect((await hugeBody.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect((await json(hugeBody)).error.code).toBe('PAYLOAD_TOO_LARGE');
 
     const malformed = await post('/tickets', '{"messageId": ');
     expect(malformed.status).toBe(400);
-    expect((await malformed.json()).error.code).toBe('MALFORMED_JSON');
+    expect((await json(malformed)).error.code).toBe('MALFORMED_JSON');
 
     const after = await db.query('SELECT count(*)::int AS n FROM messages');
     expect(after.rows[0].n).toBe(before.rows[0].n);
 
     const missing = await fetch(`${apps.baseUrl}/tickets/${randomUUID()}`);
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.code).toBe('TICKET_NOT_FOUND');
+    expect((await json(missing)).error.code).toBe('TICKET_NOT_FOUND');
     const notAnId = await post('/tickets/not-a-ticket/actions/approve', { draftVersion: 1 });
     expect(notAnId.status).toBe(404);
   });
@@ -137,7 +138,7 @@ describe('tickets end to end', () => {
   it('serves its OpenAPI document', async () => {
     const res = await fetch(`${apps.baseUrl.replace('/api/v1', '')}/docs-json`);
     expect(res.status).toBe(200);
-    const doc = (await res.json()) as { paths: Record<string, unknown> };
+    const doc = (await json(res)) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/api/v1/tickets', '/api/v1/tickets/{ticketId}', '/api/v1/tickets/{ticketId}/actions/approve']),
     );

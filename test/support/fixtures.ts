@@ -15,6 +15,7 @@ export function classificationOf(intent: Intent): Classification {
 export function classifyResult(intent: Intent = 'order_status'): ClassifyResult {
   return {
     classification: classificationOf(intent),
+    customerText: 'Where is my order SL-10001?',
     customerEmail: 'customer@example.com',
     customerName: 'Casey',
     requestedOrderNumber: 'SL-10001',

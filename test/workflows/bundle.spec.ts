@@ -7,7 +7,7 @@ describe('workflow bundle', () => {
 
   it('builds with only workflow-safe modules', async () => {
     const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: silent });
-    const modules = [...code.matchAll(/^\/\*\*\*\/ "([^"]+)":/gm)].map((m) => m[1] as string);
+    const modules = [...code.matchAll(/^\/\*\*\*\/ "([^"]+)"$/gm)].map((m) => m[1] as string);
     expect(modules.length).toBeGreaterThan(5);
     expect(modules.some((m) => m.includes('workflows/ticket/ticket.workflow'))).toBe(true);
     const offenders = modules.filter((m) => forbidden.some((f) => m.includes(f)));

@@ -1,48 +1,23 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import type { TicketActivities } from '../../activities';
-import { DomainError, type AuditEntry, type Route, type TicketStatus } from '../../libs/domain';
+import { DomainError, type TicketStatus } from '../../libs/domain';
 import { TicketWorkflowClient } from '../../libs/temporal';
 import {
   stateQuery,
   TICKET_WORKFLOW_TYPE,
   ticketWorkflowId,
+  type Actor,
   type TicketWorkflowInput,
   type TicketWorkflowResult,
 } from '../../workflows/ticket/ticket.messages';
 import { eventually } from '../support/eventually';
-import { classifyResult, confidenceOf, decisionOf, draftOf } from '../support/fixtures';
+import { fakeActivities } from '../support/fake-activities';
 import { connectTemporal, withWorker, type TemporalTestContext } from '../support/temporal';
 
-interface Recorder {
-  activities: Partial<TicketActivities>;
-  sent: Parameters<TicketActivities['sendReply']>[0][];
-  audit: AuditEntry[];
-  statuses: TicketStatus[];
-}
+const alice: Actor = { id: 'alice', role: 'agent' };
+const bob: Actor = { id: 'bob', role: 'agent' };
+const lead: Actor = { id: 'lead', role: 'supervisor' };
 
-/** Activities that answer like the real ones would, recording every side effect the workflow asks for. */
-function fakeActivities(route: Route, gate?: Promise<void>): Recorder {
-  const rec: Recorder = { activities: {}, sent: [], audit: [], statuses: [] };
-  rec.activities = {
-    classify: async () => {
-      await gate;
-      return classifyResult();
-    },
-    fetchOrder: async () => null,
-    draftReply: async ({ version }) => draftOf(version),
-    scoreConfidence: async () => confidenceOf(route === 'auto' ? 0.95 : 0.7),
-    routeTicket: async () => decisionOf(route),
-    publishBriefing: async ({ status }) => void rec.statuses.push(status),
-    setTicketStatus: async ({ status }) => void rec.statuses.push(status),
-    recordDecision: async (entry) => void rec.audit.push(entry),
-    sendReply: async (input) => {
-      rec.sent.push(input);
-      return { messageId: `<reply-${input.draftVersion}@test>` };
-    },
-  };
-  return rec;
-}
 
 describe('ticketWorkflow on the real Temporal dev server', () => {
   let ctx: TemporalTestContext;
@@ -54,19 +29,19 @@ describe('ticketWorkflow on the real Temporal dev server', () => {
     await ctx.close();
   });
 
-  function start(taskQueue: string, overrides: Partial<TicketWorkflowInput> = {}) {
+  const settings = { autoSendUndoSeconds: 1, reopenWindowSeconds: 1, sla: [{ firstResponseSeconds: 3600, nextResponseSeconds: 3600 }] };
+
+  function start(taskQueue: string, overrides: Partial<TicketWorkflowInput> = {}): Promise<WorkflowHandle> {
     const ticketId = randomUUID();
-    const input: TicketWorkflowInput = { ticketId, autoSendUndoSeconds: 1, reviewSlaSeconds: 3600, ...overrides };
     return ctx.client.workflow.start<(i: TicketWorkflowInput) => Promise<TicketWorkflowResult>>(TICKET_WORKFLOW_TYPE, {
       workflowId: ticketWorkflowId(ticketId),
       taskQueue,
-      args: [input],
+      args: [{ ticketId, ...settings, ...overrides }],
     });
   }
 
-  function facade(taskQueue: string): TicketWorkflowClient {
-    return new TicketWorkflowClient(ctx.client, { taskQueue, autoSendUndoSeconds: 1, reviewSlaSeconds: 3600 });
-  }
+  const facade = (taskQueue: string) => new TicketWorkflowClient(ctx.client, { taskQueue, ...settings });
+  const idOf = (handle: WorkflowHandle) => handle.workflowId.replace(/^ticket-/, '');
 
   async function waitForStatus(handle: WorkflowHandle, status: TicketStatus): Promise<void> {
     await eventually(async () => expect((await handle.query(stateQuery)).status).toBe(status));
@@ -76,76 +51,220 @@ describe('ticketWorkflow on the real Temporal dev server', () => {
     const rec = fakeActivities('review');
     await withWorker(ctx, rec.activities, async (taskQueue) => {
       const handle = await start(taskQueue);
-      const ticketId = handle.workflowId.replace(/^ticket-/, '');
+      const tickets = facade(taskQueue);
       await waitForStatus(handle, 'awaiting_review');
 
-      const stale = facade(taskQueue).approve(ticketId, { draftVersion: 2, actor: 'agent-1' });
-      await expect(stale).rejects.toMatchObject({ code: 'STALE_DRAFT_VERSION' });
+      await expect(tickets.decide(idOf(handle), 'approve', { actor: alice, draftVersion: 2 })).rejects.toMatchObject({
+        code: 'STALE_DRAFT_VERSION',
+      });
+      const accepted = await tickets.decide(idOf(handle), 'approve', { actor: alice, draftVersion: 1 }, 'key-1');
+      expect(accepted).toMatchObject({ status: 'sending', draftVersion: 1, claimedBy: 'alice' });
+      // The same Idempotency-Key is the same Update: same answer, nothing new.
+      expect(await tickets.decide(idOf(handle), 'approve', { actor: alice, draftVersion: 1 }, 'key-1')).toEqual(accepted);
+      await expect(tickets.decide(idOf(handle), 'approve', { actor: alice, draftVersion: 1 }, 'key-2')).rejects.toBeInstanceOf(
+        DomainError,
+      );
 
-      const accepted = await facade(taskQueue).approve(ticketId, { draftVersion: 1, actor: 'agent-1' }, 'key-1');
-      expect(accepted).toEqual({ status: 'sending', draftVersion: 1 });
-
-      const again = facade(taskQueue).approve(ticketId, { draftVersion: 1, actor: 'agent-2' }, 'key-2');
-      await expect(again).rejects.toBeInstanceOf(DomainError);
-
-      const result = await handle.result();
-      expect(result).toEqual({ status: 'resolved', route: 'review', sentDraftVersion: 1 });
+      expect(await handle.result()).toEqual({ status: 'closed', route: 'review', sentDraftVersion: 1 });
       expect(rec.sent).toHaveLength(1);
       expect(rec.sent[0]).toMatchObject({ draftVersion: 1, sentBy: 'agent', inReplyTo: '<m1@example.com>' });
-      expect(rec.audit).toEqual([expect.objectContaining({ key: 'update:key-1', actor: 'agent-1', action: 'approve' })]);
-      expect(rec.statuses).toEqual(['awaiting_review', 'resolved']);
-
-      const description = await handle.describe();
-      expect(description.status.name).toBe('COMPLETED');
+      expect(rec.audit).toEqual([expect.objectContaining({ key: `update:${idOf(handle)}:key-1`, actor: 'alice', action: 'approve' })]);
+      expect(rec.statuses).toEqual(['awaiting_review', 'resolved', 'closed']);
+      await expect(tickets.decide(idOf(handle), 'note', { actor: alice, text: 'late' })).rejects.toMatchObject({ code: 'TICKET_CLOSED' });
     });
   });
 
   it('rejects an approval before a draft exists and leaves the workflow unchanged', async () => {
     let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const rec = fakeActivities('review', gate);
+    const rec = fakeActivities('review', { gate: new Promise<void>((resolve) => (release = resolve)) });
     await withWorker(ctx, rec.activities, async (taskQueue) => {
       const handle = await start(taskQueue);
-      const ticketId = handle.workflowId.replace(/^ticket-/, '');
       await waitForStatus(handle, 'triaging');
-      await expect(facade(taskQueue).approve(ticketId, { draftVersion: 1, actor: 'a' })).rejects.toMatchObject({
+      await expect(facade(taskQueue).decide(idOf(handle), 'approve', { actor: alice, draftVersion: 1 })).rejects.toMatchObject({
         code: 'TICKET_NOT_AWAITING_REVIEW',
       });
-      expect((await handle.query(stateQuery)).status).toBe('triaging');
+      expect(await handle.query(stateQuery)).toMatchObject({ status: 'triaging', claimedBy: null, draftVersion: 0 });
       release();
       await waitForStatus(handle, 'awaiting_review');
       await handle.terminate('test finished');
       expect(rec.sent).toHaveLength(0);
+      expect(rec.audit).toHaveLength(0);
     });
   });
 
-  it('escalates when the review deadline passes, records the breach, and still accepts the decision', async () => {
+  it('escalates when the response deadline passes, records the breach once, notifies, and still accepts the decision', async () => {
     const rec = fakeActivities('review');
     await withWorker(ctx, rec.activities, async (taskQueue) => {
-      const handle = await start(taskQueue, { reviewSlaSeconds: 1 });
-      const ticketId = handle.workflowId.replace(/^ticket-/, '');
+      const handle = await start(taskQueue, { sla: [{ firstResponseSeconds: 1, nextResponseSeconds: 1 }] });
       await waitForStatus(handle, 'escalated');
-      await eventually(() =>
-        expect(rec.audit.find((a) => a.action === 'sla_breach')).toMatchObject({
-          actor: 'system',
-          after: expect.objectContaining({ queue: 'escalations' }),
-        }),
-      );
+      await eventually(() => expect(rec.notified).toHaveLength(1));
+      const breaches = rec.audit.filter((a) => a.action === 'sla_breach');
+      expect(breaches).toHaveLength(1);
+      expect(breaches[0]).toMatchObject({ actor: 'system', after: expect.objectContaining({ queue: 'escalations', priority: 'high', metric: 'first_response' }) });
+      const breachedAt = Date.parse(String(breaches[0]?.after?.breachedAt));
+      const deadline = Date.parse(String(breaches[0]?.after?.deadline));
+      expect(breachedAt).toBeGreaterThanOrEqual(deadline);
       const attributes = (await handle.describe()).typedSearchAttributes.getAll();
-      expect(attributes.find((p) => p.key.name === 'Escalated')?.value).toBe(true);
-      expect(attributes.find((p) => p.key.name === 'SlaState')?.value).toBe('breached');
+      const value = (name: string) => attributes.find((p) => p.key.name === name)?.value;
+      expect(value('Escalated')).toBe(true);
+      expect(value('SlaState')).toBe('breached');
+      expect(value('Queue')).toBe('escalations');
 
-      await facade(taskQueue).approve(ticketId, { draftVersion: 1, actor: 'lead' });
-      expect((await handle.result()).status).toBe('resolved');
+      await facade(taskQueue).decide(idOf(handle), 'approve', { actor: lead, draftVersion: 1 });
+      expect((await handle.result()).sentDraftVersion).toBe(1);
+      expect(rec.audit.filter((a) => a.action === 'sla_breach')).toHaveLength(1);
     });
   });
 
   it('auto-sends after the undo window', async () => {
     const rec = fakeActivities('auto');
     await withWorker(ctx, rec.activities, async (taskQueue) => {
-      const handle = await start(taskQueue, { autoSendUndoSeconds: 1 });
-      expect(await handle.result()).toEqual({ status: 'resolved', route: 'auto', sentDraftVersion: 1 });
+      const handle = await start(taskQueue);
+      expect(await handle.result()).toEqual({ status: 'closed', route: 'auto', sentDraftVersion: 1 });
       expect(rec.sent).toEqual([expect.objectContaining({ sentBy: 'auto', draftVersion: 1 })]);
+    });
+  });
+
+  it('lets an agent cancel an auto-send during the undo window', async () => {
+    const rec = fakeActivities('auto');
+    await withWorker(ctx, rec.activities, async (taskQueue) => {
+      const handle = await start(taskQueue, { autoSendUndoSeconds: 30 });
+      await waitForStatus(handle, 'auto_send_pending');
+      const cancelled = await facade(taskQueue).decide(idOf(handle), 'cancel-auto-send', { actor: alice });
+      expect(cancelled).toMatchObject({ status: 'awaiting_review', claimedBy: 'alice' });
+      await expect(facade(taskQueue).decide(idOf(handle), 'cancel-auto-send', { actor: alice })).rejects.toMatchObject({
+        code: 'NO_AUTO_SEND_PENDING',
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(rec.sent).toHaveLength(0);
+      await handle.terminate('test finished');
+    });
+  });
+
+  it('keeps one agent on a ticket: others get TICKET_CLAIMED_BY_OTHER, a supervisor may take over', async () => {
+    const rec = fakeActivities('escalate');
+    await withWorker(ctx, rec.activities, async (taskQueue) => {
+      const handle = await start(taskQueue);
+      const tickets = facade(taskQueue);
+      await waitForStatus(handle, 'escalated');
+      expect(await tickets.decide(idOf(handle), 'claim', { actor: alice })).toMatchObject({ claimedBy: 'alice' });
+      await expect(tickets.decide(idOf(handle), 'claim', { actor: bob })).rejects.toMatchObject({ code: 'TICKET_CLAIMED_BY_OTHER' });
+      await expect(tickets.decide(idOf(handle), 'claim', { actor: bob, takeOver: true })).rejects.toMatchObject({
+        code: 'TICKET_CLAIMED_BY_OTHER',
+      });
+      await expect(tickets.decide(idOf(handle), 'approve', { actor: bob, draftVersion: 1 })).rejects.toMatchObject({
+        code: 'TICKET_CLAIMED_BY_OTHER',
+      });
+      expect(await tickets.decide(idOf(handle), 'claim', { actor: lead, takeOver: true })).toMatchObject({ claimedBy: 'lead' });
+      await expect(tickets.decide(idOf(handle), 'approve', { actor: alice, draftVersion: 1 })).rejects.toMatchObject({
+        code: 'TICKET_CLAIMED_BY_OTHER',
+      });
+      expect(await tickets.decide(idOf(handle), 'note', { actor: bob, text: 'customer called too' })).toMatchObject({ claimedBy: 'lead' });
+      expect(await tickets.decide(idOf(handle), 'reassign', { actor: lead, queue: 'priority', reason: 'VIP' })).toMatchObject({
+        queue: 'priority',
+        claimedBy: null,
+      });
+      expect(rec.audit.map((a) => `${a.actor}:${a.action}`)).toEqual(['alice:claim', 'lead:take_over', 'bob:note', 'lead:reassign']);
+      await handle.terminate('test finished');
+    });
+  });
+
+  it('sends an edited reply, and validates the text', async () => {
+    const rec = fakeActivities('review');
+    await withWorker(ctx, rec.activities, async (taskQueue) => {
+      const handle = await start(taskQueue);
+      await waitForStatus(handle, 'awaiting_review');
+      await expect(facade(taskQueue).decide(idOf(handle), 'edit', { actor: alice, draftVersion: 1, text: '   ' })).rejects.toMatchObject({
+        code: 'INVALID_DECISION',
+      });
+      await facade(taskQueue).decide(idOf(handle), 'edit', { actor: alice, draftVersion: 1, text: '  Hello, here is my own answer.  ' });
+      await handle.result();
+      expect(rec.sent).toEqual([expect.objectContaining({ body: 'Hello, here is my own answer.', sentBy: 'agent' })]);
+      expect(rec.audit[0]).toMatchObject({ action: 'edit', actor: 'alice' });
+    });
+  });
+
+  it('closes without a reply on reject, or sends the agent reply when given', async () => {
+    const rec = fakeActivities('review');
+    await withWorker(ctx, rec.activities, async (taskQueue) => {
+      const silent = await start(taskQueue);
+      await waitForStatus(silent, 'awaiting_review');
+      await facade(taskQueue).decide(idOf(silent), 'reject', { actor: alice, reason: 'spam' });
+      expect(await silent.result()).toEqual({ status: 'closed', route: 'review', sentDraftVersion: null });
+
+      const answered = await start(taskQueue);
+      await waitForStatus(answered, 'awaiting_review');
+      await facade(taskQueue).decide(idOf(answered), 'reject', { actor: bob, reason: 'draft misread the request', reply: 'Our reply.' });
+      expect((await answered.result()).sentDraftVersion).toBe(1);
+      expect(rec.sent).toEqual([expect.objectContaining({ body: 'Our reply.' })]);
+      expect(rec.audit.map((a) => [a.actor, a.action, a.after?.reason])).toEqual([
+        ['alice', 'reject', 'spam'],
+        ['bob', 'reject', 'draft misread the request'],
+      ]);
+    });
+  });
+
+  it('re-triages on a customer follow-up: the old draft becomes stale and the route may escalate', async () => {
+    const rec = fakeActivities(['review', 'escalate']);
+    await withWorker(ctx, rec.activities, async (taskQueue) => {
+      const handle = await start(taskQueue);
+      const tickets = facade(taskQueue);
+      await waitForStatus(handle, 'awaiting_review');
+      await tickets.appendMessage(idOf(handle), '<follow-up@example.com>');
+      await tickets.appendMessage(idOf(handle), '<follow-up@example.com>');
+      await waitForStatus(handle, 'escalated');
+      expect(await handle.query(stateQuery)).toMatchObject({ draftVersion: 2, route: 'escalate', pendingMessages: 0 });
+      expect(rec.triages).toBe(2);
+      await expect(tickets.decide(idOf(handle), 'approve', { actor: alice, draftVersion: 1 })).rejects.toMatchObject({
+        code: 'STALE_DRAFT_VERSION',
+      });
+      await tickets.decide(idOf(handle), 'approve', { actor: alice, draftVersion: 2 });
+      expect((await handle.result()).sentDraftVersion).toBe(2);
+    });
+  });
+
+  it('never lets a follow-up downgrade a ticket a human already handles to auto-send', async () => {
+    const rec = fakeActivities(['escalate', 'auto']);
+    await withWorker(ctx, rec.activities, async (taskQueue) => {
+      const handle = await start(taskQueue);
+      await waitForStatus(handle, 'escalated');
+      await facade(taskQueue).appendMessage(idOf(handle), '<thanks@example.com>');
+      await eventually(() => expect(rec.triages).toBe(2));
+      await waitForStatus(handle, 'escalated');
+      expect((await handle.query(stateQuery)).route).toBe('escalate');
+      await handle.terminate('test finished');
+      expect(rec.sent).toHaveLength(0);
+    });
+  });
+
+  it('puts the ticket back to a human when delivery fails permanently', async () => {
+    const rec = fakeActivities('review', { failSend: true });
+    await withWorker(ctx, rec.activities, async (taskQueue) => {
+      const handle = await start(taskQueue);
+      await waitForStatus(handle, 'awaiting_review');
+      await facade(taskQueue).decide(idOf(handle), 'approve', { actor: alice, draftVersion: 1 });
+      await waitForStatus(handle, 'escalated');
+      await eventually(() =>
+        expect(rec.audit.find((a) => a.action === 'delivery_failed')?.after).toEqual({ error: 'SMTP rejected the reply permanently (550)' }),
+      );
+      await handle.terminate('test finished');
+    });
+  });
+
+  it('continues as new on long histories and keeps its state', async () => {
+    const rec = fakeActivities('review');
+    await withWorker(ctx, rec.activities, async (taskQueue) => {
+      const handle = await start(taskQueue, { continueAsNewAfterEvents: 40 });
+      const tickets = facade(taskQueue);
+      await waitForStatus(handle, 'awaiting_review');
+      const firstRun = (await handle.describe()).runId;
+      for (let i = 0; i < 8; i++) await tickets.decide(idOf(handle), 'note', { actor: alice, text: `note ${i}` });
+      await eventually(async () => expect((await ctx.client.workflow.getHandle(handle.workflowId).describe()).runId).not.toBe(firstRun));
+      const latest = ctx.client.workflow.getHandle(handle.workflowId);
+      await eventually(async () => expect(await latest.query(stateQuery)).toMatchObject({ status: 'awaiting_review', draftVersion: 1, claimedBy: null }));
+      await tickets.decide(idOf(handle), 'approve', { actor: alice, draftVersion: 1 });
+      expect(await latest.result()).toMatchObject({ status: 'closed', sentDraftVersion: 1 });
+      expect(rec.triages).toBe(1);
     });
   });
 });

@@ -1,20 +1,34 @@
 import {
+  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  continueAsNew,
   currentUpdateInfo,
   proxyActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { ClassifyResult, TicketActivities } from '../../activities';
-import type { Draft, TicketStatus, TriageOutcome } from '../../libs/domain';
+import type { Draft, Route, TicketStatus, TriageOutcome } from '../../libs/domain';
+import { raisePriority, resolveSlaTarget, responseDeadline } from '../../libs/domain/src/sla/response-targets';
 import {
   approveUpdate,
+  cancelAutoSendUpdate,
+  claimUpdate,
+  customerMessageSignal,
+  editUpdate,
+  LIMITS,
+  noteUpdate,
+  reassignUpdate,
+  rejectUpdate,
   stateQuery,
-  type ApproveInput,
+  type Actor,
+  type CarriedState,
   type DecisionRejection,
+  type DecisionResult,
   type TicketState,
   type TicketWorkflowInput,
   type TicketWorkflowResult,
@@ -23,192 +37,525 @@ import { TicketSearchAttributes as SA } from './ticket.search-attributes';
 import { workflowNow } from './workflow-clock';
 
 const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' } as const;
+const QUICK = { startToCloseTimeout: '15s', retry } as const;
+const MODEL_CALL = { startToCloseTimeout: '90s', heartbeatTimeout: '30s', retry: { ...retry, maximumAttempts: 5 } } as const;
+const DELIVERY = { startToCloseTimeout: '60s', heartbeatTimeout: '30s', retry: { ...retry, maximumInterval: '5m' } } as const;
 
-/** Reading and pure decisions: short timeouts, retried until they succeed. */
-const { fetchOrder, scoreConfidence, routeTicket, publishBriefing, setTicketStatus, recordDecision } =
-  proxyActivities<TicketActivities>({ startToCloseTimeout: '15s', retry });
+const acts = proxyActivities<TicketActivities>(QUICK);
 
-/** Model calls may be slow; a permanent failure surfaces as non-retryable. */
-const { classify, draftReply } = proxyActivities<TicketActivities>({
-  startToCloseTimeout: '90s',
-  heartbeatTimeout: '30s',
-  retry: { ...retry, maximumAttempts: 5 },
-});
+/** Continue as new well before the history gets heavy; long threads carry their state over. */
+const MAX_HISTORY_EVENTS = 2_000;
+const ROUTE_SEVERITY: Record<Route, number> = { auto: 0, review: 1, escalate: 2 };
+const AWAITING_AGENT: TicketStatus[] = ['awaiting_review', 'escalated'];
+const FINISHED: TicketStatus[] = ['resolved', 'closed'];
 
-/** Email delivery: retried on 4xx and network errors, never on 5xx (non-retryable by the activity). */
-const { sendReply } = proxyActivities<TicketActivities>({
-  startToCloseTimeout: '60s',
-  heartbeatTimeout: '30s',
-  retry: { ...retry, maximumInterval: '5m' },
-});
-
-const CLOSED: TicketStatus[] = ['resolved', 'closed'];
+type AgentDecision =
+  | { kind: 'send'; actor: Actor; body: string; draftVersion: number; edited: boolean }
+  | { kind: 'close'; actor: Actor };
 
 /**
- * One ticket, from the first customer message to the reply: triage (classify → fetch order → draft → score
- * → route), then either an auto-send or a durable wait for an agent's decision, escalating when the review
- * deadline passes. The deadline escalates; it never fails the ticket.
+ * One ticket, from the first customer message to the last reply. Triage (classify → fetch order → draft →
+ * score → route), then an auto-send with an undo window, or a durable wait for an agent's decision under a
+ * response deadline that escalates — never fails — when it passes. Customer follow-ups re-triage and make the
+ * old draft stale; a resolved ticket stays open for a reply until its reopen window ends.
  */
 export async function ticketWorkflow(input: TicketWorkflowInput): Promise<TicketWorkflowResult> {
   const { ticketId } = input;
-  const state: TicketState = { status: 'triaging', route: null, draftVersion: 0, escalated: false };
-  let outcome: TriageOutcome | null = null;
-  let approval: (ApproveInput & { updateId: string }) | null = null;
-  let sentDraftVersion: number | null = null;
+  const carried = input.carried;
+  const state: TicketState = carried?.state ?? {
+    status: 'triaging',
+    route: null,
+    queue: null,
+    priority: null,
+    draftVersion: 0,
+    escalated: false,
+    claimedBy: null,
+    slaState: 'ok',
+    slaDeadline: null,
+    pendingMessages: 0,
+  };
+  const seenMessageIds = new Set(carried?.seenMessageIds ?? []);
+  let outcome: TriageOutcome | null = carried?.outcome ?? null;
+  let context: ClassifyResult | null = carried?.context ?? null;
+  let clockStartedAt = carried ? new Date(carried.clockStartedAt) : workflowInfo().startTime;
+  let clockMetric = carried?.clockMetric ?? 'first_response';
+  let breachRecorded = carried?.breachRecorded ?? false;
+  let sentDraftVersion = carried?.sentDraftVersion ?? null;
+  let decision: AgentDecision | null = null;
+  let autoSendCancelled = false;
+
+  // ---- Messages -------------------------------------------------------------------------------------------
 
   setHandler(stateQuery, () => ({ ...state }));
 
+  setHandler(customerMessageSignal, ({ messageId }) => {
+    if (seenMessageIds.has(messageId)) return;
+    seenMessageIds.add(messageId);
+    state.pendingMessages += 1;
+  });
+
   setHandler(
-    approveUpdate,
-    (request) => {
-      approval = { ...request, updateId: currentUpdateId() };
-      setStatus('sending');
-      return { status: state.status, draftVersion: state.draftVersion };
+    claimUpdate,
+    async ({ actor, takeOver }) => {
+      const before = state.claimedBy;
+      state.claimedBy = actor.id;
+      const answer = result();
+      await audit(actor, takeOver && before ? 'take_over' : 'claim', { claimedBy: before }, { claimedBy: actor.id });
+      return answer;
     },
     {
-      validator: (request) => {
-        if (CLOSED.includes(state.status)) reject('TICKET_CLOSED', 'the ticket is closed');
-        if (approval !== null || !outcome?.draft || !['awaiting_review', 'escalated'].includes(state.status)) {
-          reject('TICKET_NOT_AWAITING_REVIEW', `the ticket is ${state.status}, not awaiting review of a draft`);
+      validator: ({ actor, takeOver }) => {
+        requireOpen();
+        if (!AWAITING_AGENT.includes(state.status)) {
+          reject('TICKET_NOT_AWAITING_REVIEW', `the ticket is ${state.status}; there is nothing to claim`);
         }
-        if (request.draftVersion !== state.draftVersion) {
-          reject(
-            'STALE_DRAFT_VERSION',
-            `draft version ${request.draftVersion} is not the current version ${state.draftVersion}`,
-          );
+        if (state.claimedBy && state.claimedBy !== actor.id && !(takeOver && isSupervisor(actor))) {
+          reject('TICKET_CLAIMED_BY_OTHER', 'another agent holds this ticket; a supervisor may take it over');
         }
       },
     },
   );
+
+  setHandler(
+    approveUpdate,
+    async ({ actor, draftVersion }) => {
+      const draft = outcome?.draft as Draft;
+      return decide({ kind: 'send', actor, body: draft.body, draftVersion, edited: false }, 'approve', { draftVersion });
+    },
+    { validator: ({ actor, draftVersion }) => requireDraftDecision(actor, draftVersion) },
+  );
+
+  setHandler(
+    editUpdate,
+    async ({ actor, draftVersion, text }) =>
+      decide({ kind: 'send', actor, body: text.trim(), draftVersion, edited: true }, 'edit', {
+        draftVersion,
+        chars: text.trim().length,
+      }),
+    {
+      validator: ({ actor, draftVersion, text }) => {
+        requireCurrentVersion(actor, draftVersion);
+        const trimmed = typeof text === 'string' ? text.trim() : '';
+        if (!trimmed || trimmed.length > LIMITS.replyChars) {
+          reject('INVALID_DECISION', `the reply must be 1 to ${LIMITS.replyChars} characters`);
+        }
+      },
+    },
+  );
+
+  setHandler(
+    rejectUpdate,
+    async ({ actor, reason, reply }) => {
+      const text = reply?.trim();
+      const choice: AgentDecision = text
+        ? { kind: 'send', actor, body: text, draftVersion: state.draftVersion, edited: true }
+        : { kind: 'close', actor };
+      return decide(choice, 'reject', { reason, withReply: Boolean(text) });
+    },
+    {
+      validator: ({ actor, reason, reply }) => {
+        requireAgentTurn(actor);
+        if (typeof reason !== 'string' || !reason.trim() || reason.length > LIMITS.reasonChars) {
+          reject('INVALID_DECISION', `a reason of 1 to ${LIMITS.reasonChars} characters is required`);
+        }
+        if (reply !== undefined && (typeof reply !== 'string' || reply.length > LIMITS.replyChars)) {
+          reject('INVALID_DECISION', `the reply may have at most ${LIMITS.replyChars} characters`);
+        }
+      },
+    },
+  );
+
+  setHandler(
+    reassignUpdate,
+    async ({ actor, queue, reason }) => {
+      const before = { queue: state.queue, claimedBy: state.claimedBy };
+      state.queue = queue;
+      state.claimedBy = null;
+      publishState();
+      const answer = result();
+      await audit(actor, 'reassign', before, { queue, reason });
+      await acts.publishQueue({ ticketId, queue, priority: state.priority, status: state.status });
+      return answer;
+    },
+    {
+      validator: ({ actor, queue }) => {
+        requireOpen();
+        requireNotHeldByOther(actor);
+        if (queue === state.queue) reject('INVALID_DECISION', `the ticket is already in queue ${queue}`);
+      },
+    },
+  );
+
+  setHandler(
+    noteUpdate,
+    async ({ actor, text }) => {
+      const answer = result();
+      await audit(actor, 'note', null, { text });
+      return answer;
+    },
+    {
+      validator: ({ text }) => {
+        if (typeof text !== 'string' || !text.trim() || text.length > LIMITS.noteChars) {
+          reject('INVALID_DECISION', `a note must be 1 to ${LIMITS.noteChars} characters`);
+        }
+      },
+    },
+  );
+
+  setHandler(
+    cancelAutoSendUpdate,
+    async ({ actor }) => {
+      autoSendCancelled = true;
+      state.route = 'review';
+      state.claimedBy = actor.id;
+      setStatus('awaiting_review');
+      const answer = result();
+      await audit(actor, 'cancel_auto_send', { status: 'auto_send_pending' }, { status: 'awaiting_review' });
+      return answer;
+    },
+    {
+      validator: (_input) => {
+        requireOpen();
+        if (state.status !== 'auto_send_pending') {
+          reject('NO_AUTO_SEND_PENDING', `the ticket is ${state.status}; no auto-send is waiting`);
+        }
+      },
+    },
+  );
+
+  // ---- Main flow ------------------------------------------------------------------------------------------
+
+  if (!carried) {
+    upsertSearchAttributes([{ key: SA.status, value: state.status }]);
+    await triage();
+  }
+
+  for (;;) {
+    if (shouldContinueAsNew()) {
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof ticketWorkflow>({ ...input, carried: carry() });
+    }
+    if (decision !== null) {
+      await applyDecision();
+      continue;
+    }
+    if (state.pendingMessages > 0) {
+      if (FINISHED.includes(state.status)) reopen();
+      await triage();
+      continue;
+    }
+    switch (state.status) {
+      case 'auto_send_pending':
+        await awaitUndoWindow();
+        continue;
+      case 'awaiting_review':
+      case 'escalated':
+        await waitForAgent();
+        continue;
+      case 'resolved':
+        if (await awaitCustomerReply()) continue;
+        setStatus('closed');
+        await acts.setTicketStatus({ ticketId, status: 'closed' });
+        continue;
+      case 'closed':
+        setCurrentDetails('Closed.');
+        await condition(allHandlersFinished);
+        return { status: state.status, route: state.route, sentDraftVersion };
+      default:
+        // Every other status is transient inside one step; reaching it here is a bug, not a state to spin in.
+        throw new Error(`ticket workflow reached an unexpected status at rest: ${state.status}`);
+    }
+  }
+
+  // ---- Steps ----------------------------------------------------------------------------------------------
+
+  async function triage(): Promise<void> {
+    const consumed = state.pendingMessages;
+    const previousRoute = state.route;
+    const wasHuman = state.claimedBy !== null || (previousRoute !== null && previousRoute !== 'auto');
+    setStatus('triaging');
+    setCurrentDetails('Triaging: classifying the message, fetching the order, drafting a reply.');
+
+    const version = state.draftVersion + 1;
+    context = await acts.classify
+      .executeWithOptions({ ...MODEL_CALL, summary: 'Classify intents, sentiment and urgency' }, [{ ticketId }])
+      .catch(async (error: unknown) => {
+        if (!(error instanceof ActivityFailure)) throw error;
+        // The classifier failed for good: a human takes the ticket, with the reason `classifier_unavailable`.
+        return acts.classify.executeWithOptions({ ...QUICK, summary: 'Load the thread without a classifier' }, [
+          { ticketId, fallback: true },
+        ]);
+      });
+    const order = await acts.fetchOrder.executeWithOptions({ ...QUICK, summary: 'Fetch the order snapshot' }, [
+      { ticketId, orderNumber: context.requestedOrderNumber, customerEmail: context.customerEmail },
+    ]);
+    const draft = await acts.draftReply
+      .executeWithOptions({ ...MODEL_CALL, summary: 'Draft a grounded reply' }, [
+        {
+          classification: context.classification,
+          order,
+          customerName: context.customerName,
+          customerText: context.customerText,
+          requestedOrderNumber: context.requestedOrderNumber,
+          version,
+        },
+      ])
+      .catch((error: unknown) => {
+        if (!(error instanceof ActivityFailure)) throw error;
+        return null; // no draft: routing says so, and an agent writes the reply
+      });
+    const confidence = await acts.scoreConfidence.executeWithOptions({ ...QUICK, summary: 'Score confidence' }, [
+      { classification: context.classification, order, draft, requestedOrderNumber: context.requestedOrderNumber },
+    ]);
+    let routed = await acts.routeTicket.executeWithOptions({ ...QUICK, summary: 'Route by policy and hard rules' }, [
+      { classification: context.classification, order, confidence, draft },
+    ]);
+    if (wasHuman && previousRoute && ROUTE_SEVERITY[routed.route] < ROUTE_SEVERITY[previousRoute]) {
+      // A follow-up never takes a ticket away from the humans already on it.
+      routed = {
+        ...routed,
+        route: previousRoute,
+        reasons: [
+          ...routed.reasons,
+          { code: 'follow_up_keeps_human', detail: `a human was already handling this ticket (${previousRoute})`, evidence: [] },
+        ],
+      };
+    }
+    outcome = { classification: context.classification, order, draft, confidence, decision: routed };
+    state.pendingMessages -= consumed;
+    state.route = routed.route;
+    state.queue = state.claimedBy && wasHuman && state.queue ? state.queue : routed.queue;
+    state.priority = routed.priority;
+    state.draftVersion = version;
+    state.escalated = state.escalated || routed.route === 'escalate';
+    state.status = routed.route === 'auto' ? 'auto_send_pending' : routed.route === 'review' ? 'awaiting_review' : 'escalated';
+    autoSendCancelled = false;
+    await acts.publishBriefing.executeWithOptions({ ...QUICK, summary: 'Publish the briefing to the inbox' }, [
+      { ticketId, outcome, status: state.status },
+    ]);
+    publishState();
+  }
+
+  async function awaitUndoWindow(): Promise<void> {
+    setCurrentDetails(`Auto-reply queued: sends in ${input.autoSendUndoSeconds}s unless an agent cancels it.`);
+    const interrupted = await condition(
+      () => autoSendCancelled || state.pendingMessages > 0 || shouldContinueAsNew(),
+      input.autoSendUndoSeconds * 1000,
+    );
+    if (interrupted) return;
+    const draft = outcome?.draft as Draft;
+    await deliver({ kind: 'send', actor: SYSTEM, body: draft.body, draftVersion: state.draftVersion, edited: false });
+  }
+
+  /** A resolved ticket waits for the customer; true when they wrote back (or the history needs a fresh run). */
+  async function awaitCustomerReply(): Promise<boolean> {
+    setCurrentDetails(`Resolved; open for a customer reply for ${input.reopenWindowSeconds}s.`);
+    return condition(() => state.pendingMessages > 0 || shouldContinueAsNew(), input.reopenWindowSeconds * 1000);
+  }
+
+  async function applyDecision(): Promise<void> {
+    const chosen = decision as AgentDecision;
+    decision = null;
+    if (chosen.kind === 'send') {
+      await deliver(chosen);
+      return;
+    }
+    setStatus('closed');
+    await acts.setTicketStatus({ ticketId, status: 'closed' });
+  }
+
+  async function waitForAgent(): Promise<void> {
+    const target = resolveSlaTarget(input.sla, state.queue, state.priority);
+    const seconds = clockMetric === 'first_response' ? target.firstResponseSeconds : target.nextResponseSeconds;
+    const deadline = responseDeadline(clockStartedAt, seconds);
+    state.slaDeadline = deadline.toISOString();
+    if (!breachRecorded) state.slaState = 'ok';
+    publishState();
+    setCurrentDetails(
+      `Waiting for an agent in queue ${state.queue} (${state.route}, priority ${state.priority})` +
+        (state.claimedBy ? `, claimed by ${state.claimedBy}` : '') +
+        `; ${clockMetric.replace('_', ' ')} due ${state.slaDeadline}${breachRecorded ? ' (breached)' : ''}.`,
+    );
+    const somethingToDo = () =>
+      decision !== null || state.pendingMessages > 0 || !AWAITING_AGENT.includes(state.status) || shouldContinueAsNew();
+    if (breachRecorded) {
+      await condition(somethingToDo); // the deadline already escalated: wait for the humans, however long
+      return;
+    }
+    const remaining = deadline.getTime() - workflowNow().getTime();
+    if (!(await condition(somethingToDo, Math.max(remaining, 1)))) await escalateOnBreach(deadline);
+  }
+
+  /** The response deadline passed: escalate once, record the breach when it happens, keep waiting. */
+  async function escalateOnBreach(deadline: Date): Promise<void> {
+    const breachedAt = workflowNow().toISOString();
+    const before = { queue: state.queue, priority: state.priority, status: state.status };
+    breachRecorded = true;
+    state.slaState = 'breached';
+    state.escalated = true;
+    state.priority = raisePriority(state.priority);
+    state.queue = 'escalations';
+    if (state.status === 'awaiting_review') state.status = 'escalated';
+    publishState();
+    const after = { queue: state.queue, priority: state.priority, status: state.status, breachedAt, deadline: deadline.toISOString(), metric: clockMetric };
+    await acts.recordDecision({
+      ticketId,
+      key: `ticket:${ticketId}:sla-breach:${clockMetric}:${clockStartedAt.toISOString()}`,
+      actor: SYSTEM.id,
+      action: 'sla_breach',
+      before,
+      after,
+    });
+    await acts.publishQueue({ ticketId, queue: 'escalations', priority: state.priority, status: state.status });
+    await acts.notifyEscalation({ ticketId, reason: 'sla_breach', metric: clockMetric, queue: 'escalations', priority: state.priority, breachedAt });
+  }
+
+  async function deliver(choice: Extract<AgentDecision, { kind: 'send' }>): Promise<void> {
+    if (!context) throw new Error('deliver() before triage');
+    setStatus('sending');
+    setCurrentDetails(`Sending reply (draft v${choice.draftVersion}${choice.edited ? ', edited by an agent' : ''}).`);
+    try {
+      await acts.sendReply.executeWithOptions({ ...DELIVERY, summary: `Send reply v${choice.draftVersion}` }, [
+        {
+          ticketId,
+          draftVersion: choice.draftVersion,
+          to: context.customerEmail,
+          subject: (outcome?.draft?.subject ?? `Re: ${context.subject}`).slice(0, 998),
+          body: choice.body,
+          inReplyTo: context.latestMessageId,
+          sentBy: choice.actor.role === 'system' ? 'auto' : 'agent',
+        },
+      ]);
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      // A permanent delivery failure goes back to a human with the error; the ticket never silently fails.
+      const cause = error.cause instanceof ApplicationFailure ? error.cause.message : 'delivery failed';
+      state.escalated = true;
+      setStatus('escalated');
+      await audit(SYSTEM, 'delivery_failed', { draftVersion: choice.draftVersion }, { error: cause });
+      await acts.publishQueue({ ticketId, queue: state.queue ?? 'standard', priority: state.priority, status: 'escalated' });
+      return;
+    }
+    sentDraftVersion = choice.draftVersion;
+    state.slaState = 'met';
+    state.claimedBy = null;
+    setStatus('resolved');
+    await acts.setTicketStatus({ ticketId, status: 'resolved' });
+  }
+
+  function reopen(): void {
+    // The customer answered a resolved ticket: the next-response clock starts at their message.
+    clockStartedAt = workflowNow();
+    clockMetric = 'next_response';
+    breachRecorded = false;
+  }
+
+  // ---- Helpers --------------------------------------------------------------------------------------------
+
+  async function decide(choice: AgentDecision, action: string, details: Record<string, unknown>): Promise<DecisionResult> {
+    decision = choice;
+    const before = { status: state.status, claimedBy: state.claimedBy };
+    state.claimedBy = choice.actor.id;
+    setStatus(choice.kind === 'send' ? 'sending' : 'closed');
+    const answer = result();
+    await audit(choice.actor, action, before, { ...details, status: answer.status });
+    return answer;
+  }
+
+  function requireOpen(): void {
+    if (FINISHED.includes(state.status)) reject('TICKET_CLOSED', `the ticket is ${state.status}`);
+  }
+
+  function requireNotHeldByOther(actor: Actor): void {
+    if (state.claimedBy && state.claimedBy !== actor.id && !isSupervisor(actor)) {
+      reject('TICKET_CLAIMED_BY_OTHER', 'another agent holds this ticket');
+    }
+  }
+
+  function requireAgentTurn(actor: Actor): void {
+    requireOpen();
+    if (decision !== null || !AWAITING_AGENT.includes(state.status)) {
+      reject('TICKET_NOT_AWAITING_REVIEW', `the ticket is ${state.status}, not waiting for an agent`);
+    }
+    requireNotHeldByOther(actor);
+  }
+
+  function requireDraftDecision(actor: Actor, draftVersion: number): void {
+    requireCurrentVersion(actor, draftVersion);
+    if (!outcome?.draft) reject('TICKET_NOT_AWAITING_REVIEW', 'there is no draft to approve; edit or reject with a reply');
+  }
+
+  /** The agent answers the newest state of the thread: no unread follow-up, the version they saw is current. */
+  function requireCurrentVersion(actor: Actor, draftVersion: number): void {
+    requireAgentTurn(actor);
+    if (state.pendingMessages > 0) {
+      reject('STALE_DRAFT_VERSION', 'a newer customer message arrived; a new draft is being prepared');
+    }
+    if (draftVersion !== state.draftVersion) {
+      reject('STALE_DRAFT_VERSION', `draft version ${draftVersion} is not the current version ${state.draftVersion}`);
+    }
+  }
+
+  async function audit(actor: Actor, action: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null): Promise<void> {
+    const updateId = currentUpdateInfo()?.id;
+    await acts.recordDecision({
+      ticketId,
+      key: updateId ? `update:${ticketId}:${updateId}` : `ticket:${ticketId}:${action}:${workflowInfo().historyLength}`,
+      actor: actor.id,
+      action,
+      before,
+      after,
+    });
+  }
 
   function setStatus(status: TicketStatus): void {
     state.status = status;
     upsertSearchAttributes([{ key: SA.status, value: status }]);
   }
 
-  // Triage.
-  setCurrentDetails('Triaging: classifying the message, fetching the order, drafting a reply.');
-  upsertSearchAttributes([{ key: SA.status, value: state.status }]);
-  const context = await classify({ ticketId });
-  const order = await fetchOrder({
-    ticketId,
-    orderNumber: context.requestedOrderNumber,
-    customerEmail: context.customerEmail,
-  });
-  const draft = await draftReply({
-    classification: context.classification,
-    order,
-    customerName: context.customerName,
-    version: 1,
-  });
-  const confidence = await scoreConfidence({
-    classification: context.classification,
-    order,
-    draft,
-    requestedOrderNumber: context.requestedOrderNumber,
-  });
-  const decision = await routeTicket({ classification: context.classification, order, confidence, draft });
-  outcome = { classification: context.classification, order, draft, confidence, decision };
-  state.route = decision.route;
-  state.draftVersion = draft.version;
-  state.escalated = decision.route === 'escalate';
-  state.status =
-    decision.route === 'auto' ? 'auto_send_pending' : decision.route === 'review' ? 'awaiting_review' : 'escalated';
-  await publishBriefing({ ticketId, outcome, status: state.status });
-  upsertSearchAttributes([
-    { key: SA.status, value: state.status },
-    { key: SA.route, value: decision.route },
-    { key: SA.queue, value: decision.queue },
-    { key: SA.priority, value: decision.priority },
-    { key: SA.intent, value: context.classification.primaryIntent },
-    { key: SA.confidence, value: confidence.score },
-    { key: SA.escalated, value: state.escalated },
-  ]);
-
-  if (decision.route === 'auto') {
-    setCurrentDetails(`Auto-reply queued: sends in ${input.autoSendUndoSeconds}s unless an agent cancels it.`);
-    await condition(() => false, input.autoSendUndoSeconds * 1000);
-    await deliver(context, draft, 'auto');
-  } else {
-    await awaitAgentDecision();
-    if (approval) {
-      const { actor, updateId, draftVersion } = approval;
-      await recordDecision({
-        ticketId,
-        key: `update:${updateId}`,
-        actor,
-        action: 'approve',
-        before: { status: outcome.decision.route === 'review' ? 'awaiting_review' : 'escalated', draftVersion },
-        after: { status: 'sending', draftVersion },
-      });
-      await deliver(context, draft, 'agent');
-    }
-  }
-
-  await condition(allHandlersFinished);
-  return { status: state.status, route: state.route, sentDraftVersion };
-
-  async function awaitAgentDecision(): Promise<void> {
-    const deadline = new Date(workflowNow().getTime() + input.reviewSlaSeconds * 1000);
+  function publishState(): void {
     upsertSearchAttributes([
-      { key: SA.slaState, value: 'ok' },
-      { key: SA.slaDeadline, value: deadline },
-    ]);
-    setCurrentDetails(
-      `Waiting for an agent in queue ${decision.queue} (${decision.route}); review due ${deadline.toISOString()}.`,
-    );
-    if (await condition(() => approval !== null, input.reviewSlaSeconds * 1000)) return;
-
-    // The review deadline passed: escalate, record the breach at the moment it happened, keep waiting.
-    const breachedAt = workflowNow().toISOString();
-    state.escalated = true;
-    if (state.status === 'awaiting_review') state.status = 'escalated';
-    upsertSearchAttributes([
-      { key: SA.slaState, value: 'breached' },
-      { key: SA.escalated, value: true },
       { key: SA.status, value: state.status },
-      { key: SA.queue, value: 'escalations' },
-      { key: SA.priority, value: 'urgent' },
+      { key: SA.route, value: state.route },
+      { key: SA.queue, value: state.queue },
+      { key: SA.priority, value: state.priority },
+      { key: SA.intent, value: outcome?.classification.primaryIntent ?? null },
+      { key: SA.confidence, value: outcome?.confidence.score ?? null },
+      { key: SA.escalated, value: state.escalated },
+      { key: SA.slaState, value: state.slaState },
+      { key: SA.slaDeadline, value: state.slaDeadline ? new Date(state.slaDeadline) : null },
     ]);
-    await recordDecision({
-      ticketId,
-      key: `ticket:${ticketId}:sla-breach:review`,
-      actor: 'system',
-      action: 'sla_breach',
-      before: { queue: decision.queue, priority: decision.priority },
-      after: { queue: 'escalations', priority: 'urgent', breachedAt, reason: 'review_deadline_passed' },
-    });
-    await setTicketStatus({ ticketId, status: state.status });
-    setCurrentDetails(`Review deadline passed at ${breachedAt}; escalated and waiting for an agent.`);
-    await condition(() => approval !== null);
   }
 
-  async function deliver(ctx: ClassifyResult, reply: Draft, sentBy: 'auto' | 'agent'): Promise<void> {
-    setStatus('sending');
-    setCurrentDetails(`Sending reply (draft v${reply.version}).`);
-    await sendReply({
-      ticketId,
-      draftVersion: reply.version,
-      to: ctx.customerEmail,
-      subject: reply.subject,
-      body: reply.body,
-      inReplyTo: ctx.latestMessageId,
-      sentBy,
-    });
-    sentDraftVersion = reply.version;
-    setStatus('resolved');
-    await setTicketStatus({ ticketId, status: 'resolved' });
-    setCurrentDetails(`Resolved: reply v${reply.version} sent (${sentBy}).`);
+  function result(): DecisionResult {
+    return { status: state.status, draftVersion: state.draftVersion, claimedBy: state.claimedBy, queue: state.queue };
   }
+
+  function shouldContinueAsNew(): boolean {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength > (input.continueAsNewAfterEvents ?? MAX_HISTORY_EVENTS);
+  }
+
+  function carry(): CarriedState {
+    return {
+      state: { ...state },
+      outcome,
+      context,
+      seenMessageIds: [...seenMessageIds],
+      clockStartedAt: clockStartedAt.toISOString(),
+      clockMetric,
+      breachRecorded,
+      sentDraftVersion,
+    };
+  }
+}
+
+const SYSTEM: Actor = { id: 'system', role: 'system' };
+
+function isSupervisor(actor: Actor): boolean {
+  return actor.role === 'supervisor' || actor.role === 'admin';
 }
 
 function reject(code: DecisionRejection, message: string): never {
   throw ApplicationFailure.create({ type: code, message, nonRetryable: true });
-}
-
-function currentUpdateId(): string {
-  // The Update id is the caller's Idempotency-Key (or a generated one); it keys the audit row.
-  const info = currentUpdateInfo();
-  if (!info) throw new Error('currentUpdateId() called outside an Update handler');
-  return info.id;
 }

@@ -1,8 +1,18 @@
-import type { Provider } from '@nestjs/common';
+import { Logger, type Provider } from '@nestjs/common';
+import { Context } from '@temporalio/activity';
 import { createTicketActivities, type TicketActivities } from '../../../activities';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
-import { DEFAULT_ROUTING_POLICY } from '../../../libs/domain';
-import { OfflineClassifier, OfflineDrafter, SmtpMailer } from '../../../libs/integrations';
+import { DEFAULT_ROUTING_POLICY, type Classifier, type Drafter } from '../../../libs/domain';
+import {
+  createOpenAiClient,
+  LogNotifier,
+  OfflineClassifier,
+  OfflineDrafter,
+  OpenAiClassifier,
+  OpenAiDrafter,
+  SmtpMailer,
+  WebhookNotifier,
+} from '../../../libs/integrations';
 import { OrderRepository, TicketRepository } from '../../../libs/persistence';
 
 export const TICKET_ACTIVITIES = Symbol('TICKET_ACTIVITIES');
@@ -15,12 +25,22 @@ export const ticketActivitiesProvider: Provider = {
     createTicketActivities({
       tickets,
       orders,
-      classifier: new OfflineClassifier(),
-      drafter: new OfflineDrafter(),
+      ...languageModel(config),
       mailer: new SmtpMailer(config.smtp),
+      notifier: config.escalationWebhookUrl
+        ? new WebhookNotifier(config.escalationWebhookUrl)
+        : new LogNotifier((line) => new Logger('Escalations').warn(line)),
       store: config.store,
       routingPolicy: DEFAULT_ROUTING_POLICY,
       autoSendEnabled: config.routing.autoSendEnabled,
       messageIdDomain: config.messageIdDomain,
     }),
 };
+
+/** Offline by default; an OpenAI-compatible endpoint when configured, heartbeating the activity while it waits. */
+function languageModel(config: SeamlineConfig): { classifier: Classifier; drafter: Drafter } {
+  const llm = config.llm;
+  if (llm.provider !== 'openai') return { classifier: new OfflineClassifier(), drafter: new OfflineDrafter() };
+  const options = { client: createOpenAiClient(llm), heartbeat: () => Context.current().heartbeat() };
+  return { classifier: new OpenAiClassifier(llm, options), drafter: new OpenAiDrafter(llm, options) };
+}

@@ -24,6 +24,15 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads SLA targets as validated JSON', () => {
+    const targets = [{ priority: 'urgent', firstResponseSeconds: 2, nextResponseSeconds: 3 }];
+    expect(loadConfig({ ...base, SLA_TARGETS: JSON.stringify(targets) }).sla.targets).toEqual(targets);
+    expect(() => loadConfig({ ...base, SLA_TARGETS: '{not json' })).toThrow(/SLA_TARGETS: must be JSON/);
+    expect(() => loadConfig({ ...base, SLA_TARGETS: '[{"firstResponseSeconds":-1,"nextResponseSeconds":1}]' })).toThrow(
+      /SLA_TARGETS/,
+    );
+  });
+
   it('requires a key for the OpenAI provider', () => {
     expect(() => loadConfig({ ...base, LLM_PROVIDER: 'openai' })).toThrow(/OPENAI_API_KEY/);
     const config = loadConfig({ ...base, LLM_PROVIDER: 'openai', OPENAI_API_KEY: 'k', OPENAI_MODEL: 'm' });

@@ -1,10 +1,19 @@
 import { z } from 'zod';
+import { DEFAULT_SLA_TARGETS, type SlaTarget } from '../../domain/src/sla/response-targets';
 
 /** Every setting Seamline reads, validated once at boot. This is the only code that reads `process.env`. */
 const port = z.coerce.number().int().min(1).max(65535);
 const bool = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1');
+
+const seconds = z.number().positive().max(365 * 86_400);
+const slaTargetSchema = z.strictObject({
+  queue: z.enum(['risk', 'priority', 'accessibility', 'standard', 'escalations']).optional(),
+  priority: z.enum(['low', 'normal', 'high', 'urgent']).optional(),
+  firstResponseSeconds: seconds,
+  nextResponseSeconds: seconds,
+});
 
 const envSchema = z.object({
   API_PORT: port.default(3000),
@@ -22,7 +31,20 @@ const envSchema = z.object({
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
   AUTO_SEND_ENABLED: bool.default(true),
   AUTO_SEND_UNDO_SECONDS: z.coerce.number().min(0).max(86_400).default(120),
-  REVIEW_SLA_SECONDS: z.coerce.number().positive().max(30 * 86_400).default(4 * 3600),
+  REOPEN_WINDOW_SECONDS: z.coerce.number().min(0).max(90 * 86_400).default(7 * 86_400),
+  SLA_TARGETS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(slaTargetSchema).min(1))
+    .optional(),
+  ESCALATION_WEBHOOK_URL: z.url().optional(),
   STORE_NAME: z.string().min(1).default('Seamline Demo Store'),
   STORE_RETURN_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   STORE_REFUND_PROCESSING_DAYS: z.coerce.number().int().min(0).max(90).default(5),
@@ -45,7 +67,9 @@ export interface SeamlineConfig {
   llm:
     | { provider: 'offline' }
     | { provider: 'openai'; apiKey: string; baseUrl?: string; model: string; timeoutMs: number };
-  routing: { autoSendEnabled: boolean; autoSendUndoSeconds: number; reviewSlaSeconds: number };
+  routing: { autoSendEnabled: boolean; autoSendUndoSeconds: number; reopenWindowSeconds: number };
+  sla: { targets: SlaTarget[] };
+  escalationWebhookUrl: string | null;
   store: {
     storeName: string;
     returnWindowDays: number;
@@ -96,8 +120,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     routing: {
       autoSendEnabled: e.AUTO_SEND_ENABLED,
       autoSendUndoSeconds: e.AUTO_SEND_UNDO_SECONDS,
-      reviewSlaSeconds: e.REVIEW_SLA_SECONDS,
+      reopenWindowSeconds: e.REOPEN_WINDOW_SECONDS,
     },
+    sla: { targets: e.SLA_TARGETS ?? DEFAULT_SLA_TARGETS },
+    escalationWebhookUrl: e.ESCALATION_WEBHOOK_URL ?? null,
     store: {
       storeName: e.STORE_NAME,
       returnWindowDays: e.STORE_RETURN_WINDOW_DAYS,

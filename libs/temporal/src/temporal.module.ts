@@ -24,7 +24,8 @@ export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
         new TicketWorkflowClient(client, {
           taskQueue: config.temporal.taskQueue,
           autoSendUndoSeconds: config.routing.autoSendUndoSeconds,
-          reviewSlaSeconds: config.routing.reviewSlaSeconds,
+          reopenWindowSeconds: config.routing.reopenWindowSeconds,
+          sla: config.sla.targets,
         }),
     },
   ],

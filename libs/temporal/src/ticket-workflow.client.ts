@@ -5,24 +5,43 @@ import {
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { DomainError } from '../../domain';
 import {
   approveUpdate,
+  cancelAutoSendUpdate,
+  claimUpdate,
+  customerMessageSignal,
   DECISION_REJECTIONS,
+  editUpdate,
+  noteUpdate,
+  reassignUpdate,
+  rejectUpdate,
+  stateQuery,
   TICKET_WORKFLOW_TYPE,
   ticketWorkflowId,
-  type ApproveInput,
   type DecisionRejection,
   type DecisionResult,
+  type TicketState,
   type TicketWorkflowInput,
 } from '../../../workflows/ticket/ticket.messages';
 import { TicketSearchAttributes } from '../../../workflows/ticket/ticket.search-attributes';
 
-export interface TicketWorkflowSettings {
-  taskQueue: string;
-  autoSendUndoSeconds: number;
-  reviewSlaSeconds: number;
-}
+export type TicketWorkflowSettings = Omit<TicketWorkflowInput, 'ticketId' | 'carried'> & { taskQueue: string };
+
+/** Agent decisions, by the name the API uses for them. */
+export const TICKET_DECISIONS = {
+  claim: claimUpdate,
+  approve: approveUpdate,
+  edit: editUpdate,
+  reject: rejectUpdate,
+  reassign: reassignUpdate,
+  note: noteUpdate,
+  'cancel-auto-send': cancelAutoSendUpdate,
+} as const;
+export type TicketDecision = keyof typeof TICKET_DECISIONS;
+export type DecisionInput<D extends TicketDecision> =
+  (typeof TICKET_DECISIONS)[D] extends UpdateDefinition<DecisionResult, [infer I]> ? I : never;
 
 /** The one place the API talks to ticket workflows. Maps Temporal's answers to domain errors. */
 export class TicketWorkflowClient {
@@ -34,39 +53,73 @@ export class TicketWorkflowClient {
   /** Starts the ticket's workflow; a no-op when it already runs or ran (ids are never reused for new tickets). */
   async start(ticketId: string): Promise<{ workflowId: string }> {
     const workflowId = ticketWorkflowId(ticketId);
-    const input: TicketWorkflowInput = {
-      ticketId,
-      autoSendUndoSeconds: this.settings.autoSendUndoSeconds,
-      reviewSlaSeconds: this.settings.reviewSlaSeconds,
-    };
     try {
       await this.client.workflow.start(TICKET_WORKFLOW_TYPE, {
-        workflowId,
-        taskQueue: this.settings.taskQueue,
-        args: [input],
+        ...this.startOptions(ticketId),
         workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: [{ key: TicketSearchAttributes.status, value: 'received' }],
-        staticSummary: `Ticket ${ticketId}`,
-        staticDetails: 'Customer support ticket: triage, then auto-send, agent review or escalation.',
       });
-      return { workflowId };
     } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) return { workflowId };
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    return { workflowId };
+  }
+
+  /**
+   * Hands a follow-up message to the ticket's workflow (signal-with-start, so a workflow that was never
+   * started starts now). Answers false when the workflow already finished: the caller opens a new ticket.
+   */
+  async appendMessage(ticketId: string, messageId: string): Promise<boolean> {
+    try {
+      await this.client.workflow.signalWithStart(TICKET_WORKFLOW_TYPE, {
+        ...this.startOptions(ticketId),
+        signal: customerMessageSignal,
+        signalArgs: [{ messageId }],
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
       throw error;
     }
   }
 
-  async approve(ticketId: string, request: ApproveInput, idempotencyKey?: string): Promise<DecisionResult> {
+  /** Runs an agent decision as a workflow Update; `idempotencyKey` becomes the Update id, so a retry is the same Update. */
+  async decide<D extends TicketDecision>(
+    ticketId: string,
+    decision: D,
+    input: DecisionInput<D>,
+    idempotencyKey?: string,
+  ): Promise<DecisionResult> {
     const handle = this.client.workflow.getHandle(ticketWorkflowId(ticketId));
+    const update = TICKET_DECISIONS[decision] as UpdateDefinition<DecisionResult, [DecisionInput<D>]>;
     try {
-      return await handle.executeUpdate(approveUpdate, {
-        args: [request],
-        ...(idempotencyKey ? { updateId: idempotencyKey } : {}),
-      });
+      return await handle.executeUpdate(update, { args: [input], ...(idempotencyKey ? { updateId: idempotencyKey } : {}) });
     } catch (error) {
       throw toDomainError(ticketId, error);
     }
+  }
+
+  async state(ticketId: string): Promise<TicketState> {
+    try {
+      return await this.client.workflow.getHandle(ticketWorkflowId(ticketId)).query(stateQuery);
+    } catch (error) {
+      throw toDomainError(ticketId, error);
+    }
+  }
+
+  private startOptions(ticketId: string) {
+    const { taskQueue, ...settings } = this.settings;
+    const input: TicketWorkflowInput = { ticketId, ...settings };
+    return {
+      workflowId: ticketWorkflowId(ticketId),
+      taskQueue,
+      args: [input] as [TicketWorkflowInput],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+      typedSearchAttributes: [{ key: TicketSearchAttributes.status, value: 'received' }],
+      staticSummary: `Support ticket ${ticketId}`,
+      staticDetails:
+        'Triage (classify, fetch order, draft, score, route), then auto-send with undo, agent review or escalation. ' +
+        'Agent decisions arrive as Updates; customer follow-ups as the customerMessage signal.',
+    };
   }
 }
 
@@ -75,8 +128,12 @@ function toDomainError(ticketId: string, error: unknown): unknown {
     const type = error.cause.type as DecisionRejection;
     if (DECISION_REJECTIONS.includes(type)) return new DomainError(type, error.cause.message);
   }
-  if (error instanceof WorkflowNotFoundError) {
-    return new DomainError('TICKET_CLOSED', `ticket ${ticketId} has no running workflow`);
+  if (error instanceof WorkflowNotFoundError || isCompletedError(error)) {
+    return new DomainError('TICKET_CLOSED', `ticket ${ticketId} is closed`);
   }
   return error;
+}
+
+function isCompletedError(error: unknown): boolean {
+  return error instanceof Error && /workflow execution already completed/i.test(error.message);
 }

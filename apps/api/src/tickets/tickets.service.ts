@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../../../libs/domain';
-import { TicketRepository, type TicketView } from '../../../../libs/persistence';
-import { TicketWorkflowClient } from '../../../../libs/temporal';
-import { ticketWorkflowId } from '../../../../workflows/ticket/ticket.messages';
+import { TicketRepository, type IngestResult, type TicketView } from '../../../../libs/persistence';
+import { TicketWorkflowClient, type DecisionInput, type TicketDecision } from '../../../../libs/temporal';
+import type { DecisionResult } from '../../../../workflows/ticket/ticket.messages';
 import type { CreateTicketDto } from './tickets.dto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -16,30 +16,50 @@ export class TicketsService {
   ) {}
 
   /**
-   * Stores the message durably, then starts the ticket's workflow. A repeated `messageId` returns the first
-   * answer; if the first attempt stored the message but could not start the workflow, the repeat starts it.
+   * Stores the message durably, then hands it to its ticket's workflow: a new ticket starts one, a reply in an
+   * open thread signals it (signal-with-start). A repeated `messageId` returns the first answer; if the first
+   * attempt stored the message but could not reach Temporal, the repeat finishes the job.
    */
-  async ingest(dto: CreateTicketDto): Promise<{ ticketId: string; workflowId: string; created: boolean }> {
-    const ticketId = randomUUID();
-    const result = await this.tickets.ingestNew({
-      ticketId,
-      workflowId: ticketWorkflowId(ticketId),
-      messageId: dto.messageId,
-      fromEmail: dto.from.email.toLowerCase(),
-      fromName: dto.from.name ?? null,
-      subject: dto.subject,
-      text: dto.text,
-      orderNumber: dto.orderNumber ?? null,
-      receivedAt: new Date(),
-    });
-    if (result.created || result.status === 'received') {
-      await this.workflows.start(result.ticketId).catch((error: unknown) => {
-        throw new DomainError('WORKFLOW_UNAVAILABLE', 'the message is stored; starting its workflow failed, retry the request', {
-          cause: error instanceof Error ? error.name : 'unknown',
-        });
-      });
+  async ingest(dto: CreateTicketDto): Promise<IngestResult> {
+    const seen = await this.tickets.findByMessageId(dto.messageId);
+    if (seen) {
+      // Finish what a first attempt may have left undone; both calls are no-ops when it was done.
+      if (seen.status === 'received') await this.startWorkflow(seen.ticketId);
+      else if (seen.threaded && seen.status !== 'closed') await this.signalWorkflow(seen.ticketId, dto.messageId);
+      return seen;
     }
-    return { ticketId: result.ticketId, workflowId: result.workflowId, created: result.created };
+    const threadIds = [dto.inReplyTo, ...(dto.references ?? [])].filter((id): id is string => Boolean(id));
+    const thread =
+      dto.ticketId || threadIds.length
+        ? await this.tickets.findThreadTicket({ ticketId: dto.ticketId && UUID.test(dto.ticketId) ? dto.ticketId : null, messageIds: threadIds })
+        : null;
+    const open = thread && thread.status !== 'closed' ? thread : null;
+    const result = await this.tickets.ingest(
+      {
+        messageId: dto.messageId,
+        fromEmail: dto.from.email.toLowerCase(),
+        fromName: dto.from.name ?? null,
+        subject: dto.subject,
+        text: dto.text,
+        html: dto.html ?? null,
+        orderNumber: dto.orderNumber ?? null,
+        inReplyTo: dto.inReplyTo ?? null,
+        references: dto.references ?? [],
+        receivedAt: dto.receivedAt ? new Date(dto.receivedAt) : new Date(),
+      },
+      { newTicketId: randomUUID(), threadTicketId: open?.ticketId ?? null, parentTicketId: thread && !open ? thread.ticketId : null },
+    );
+    if (!result.created) return result;
+    if (!result.threaded) {
+      await this.startWorkflow(result.ticketId);
+      return result;
+    }
+    if (await this.signalWorkflow(result.ticketId, dto.messageId)) return result;
+    // The ticket's workflow finished while this reply arrived: the reply opens a new ticket linked to it.
+    const linkedId = randomUUID();
+    await this.tickets.moveToNewTicket(dto.messageId, linkedId, result.ticketId);
+    await this.startWorkflow(linkedId);
+    return { ticketId: linkedId, workflowId: `ticket-${linkedId}`, created: true, threaded: false, status: 'received' };
   }
 
   async get(ticketId: string): Promise<TicketView> {
@@ -48,8 +68,30 @@ export class TicketsService {
     return view;
   }
 
-  async approve(ticketId: string, draftVersion: number, actor: string, idempotencyKey?: string) {
+  async decide<D extends TicketDecision>(
+    ticketId: string,
+    decision: D,
+    input: DecisionInput<D>,
+    idempotencyKey?: string,
+  ): Promise<DecisionResult> {
     await this.get(ticketId);
-    return this.workflows.approve(ticketId, { draftVersion, actor }, idempotencyKey);
+    if (idempotencyKey !== undefined && !/^[\w.:-]{1,128}$/.test(idempotencyKey)) {
+      throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key must be 1 to 128 letters, digits, or . _ : -');
+    }
+    return this.workflows.decide(ticketId, decision, input, idempotencyKey && `${decision}:${idempotencyKey}`);
   }
+
+  private async startWorkflow(ticketId: string): Promise<void> {
+    await this.workflows.start(ticketId).catch(unavailable);
+  }
+
+  private async signalWorkflow(ticketId: string, messageId: string): Promise<boolean> {
+    return this.workflows.appendMessage(ticketId, messageId).catch(unavailable);
+  }
+}
+
+function unavailable(error: unknown): never {
+  throw new DomainError('WORKFLOW_UNAVAILABLE', 'the message is stored; handing it to its workflow failed, retry the request', {
+    cause: error instanceof Error ? error.name : 'unknown',
+  });
 }

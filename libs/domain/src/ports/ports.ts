@@ -1,5 +1,5 @@
 import type { CustomerMessage, TicketStatus, TriageOutcome } from '../tickets/ticket.types';
-import type { Classification, Draft, OrderSnapshot, StorePolicy } from '../triage/triage.types';
+import type { Classification, Draft, OrderSnapshot, Priority, Queue, StorePolicy } from '../triage/triage.types';
 
 /** The shop's order system. The built-in adapter reads PostgreSQL; others call a shop's API. */
 export interface OrderLookup {
@@ -25,6 +25,7 @@ export interface TicketStore {
   recordReply(reply: OutboundReply): Promise<{ delivered: boolean }>;
   markReplyDelivered(idempotencyKey: string): Promise<void>;
   setStatus(ticketId: string, status: TicketStatus): Promise<void>;
+  setQueue(ticketId: string, placement: { queue: Queue; priority: Priority | null; status: TicketStatus }): Promise<void>;
   recordAudit(entry: AuditEntry): Promise<void>;
 }
 
@@ -61,6 +62,9 @@ export interface Drafter {
     order: OrderSnapshot | null;
     policy: StorePolicy;
     customerName?: string;
+    /** The customer's unanswered words, as untrusted data. */
+    customerText?: string;
+    requestedOrderNumber?: string | null;
     version: number;
   }): Promise<Draft>;
 }
@@ -70,10 +74,17 @@ export interface Mailer {
   send(mail: { messageId: string; inReplyTo: string | null; to: string; subject: string; text: string }): Promise<void>;
 }
 
-/** A permanent delivery failure (SMTP 5xx): retrying cannot help, an agent must look. */
-export class PermanentDeliveryError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PermanentDeliveryError';
-  }
+/** Tells people outside the inbox that a ticket escalated (chat webhook, pager). */
+export interface EscalationNotifier {
+  notify(event: EscalationEvent): Promise<void>;
+}
+
+/** What an escalation notice carries: identifiers and reasons, never customer text or addresses. */
+export interface EscalationEvent {
+  ticketId: string;
+  reason: string;
+  metric: string;
+  queue: Queue;
+  priority: Priority;
+  breachedAt: string;
 }

@@ -17,6 +17,7 @@ export interface CustomerMessage {
   from: { email: string; name?: string };
   subject: string;
   text: string;
+  html?: string;
   orderNumber?: string;
   receivedAt: string;
 }

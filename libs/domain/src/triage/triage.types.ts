@@ -148,7 +148,8 @@ export interface Confidence {
 }
 
 export type Route = 'auto' | 'review' | 'escalate';
-export type Queue = 'risk' | 'priority' | 'accessibility' | 'standard' | 'escalations';
+export const QUEUES = ['risk', 'priority', 'accessibility', 'standard', 'escalations'] as const;
+export type Queue = (typeof QUEUES)[number];
 export type Priority = 'low' | 'normal' | 'high' | 'urgent';
 
 export interface RouteReason {

@@ -31,11 +31,17 @@ export class MessageEntity {
   @Column({ name: 'body_text', type: 'text' })
   bodyText!: string;
 
+  @Column({ name: 'body_html', type: 'text', nullable: true })
+  bodyHtml!: string | null;
+
   @Column({ name: 'order_number', type: 'text', nullable: true })
   orderNumber!: string | null;
 
   @Column({ name: 'in_reply_to', type: 'text', nullable: true })
   inReplyTo!: string | null;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  references!: string[];
 
   @Column({ name: 'received_at', type: 'timestamptz' })
   receivedAt!: Date;

@@ -43,6 +43,9 @@ export class TicketEntity {
   @Column({ type: 'jsonb', nullable: true })
   triage!: TriageOutcome | null;
 
+  @Column({ name: 'parent_ticket_id', type: 'uuid', nullable: true })
+  parentTicketId!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

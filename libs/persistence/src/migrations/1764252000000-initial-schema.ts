@@ -41,6 +41,7 @@ export class InitialSchema1764252000000 implements MigrationInterface {
         confidence numeric(4,3),
         draft_version int NOT NULL DEFAULT 0,
         triage jsonb,
+        parent_ticket_id uuid REFERENCES tickets(id),
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
         closed_at timestamptz
@@ -58,8 +59,10 @@ export class InitialSchema1764252000000 implements MigrationInterface {
         to_email text,
         subject text NOT NULL,
         body_text text NOT NULL,
+        body_html text,
         order_number text,
         in_reply_to text,
+        "references" text[] NOT NULL DEFAULT '{}',
         received_at timestamptz NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { OrderLookup, OrderSnapshot } from '../../../domain';
+import { normalizeOrderNumber, type OrderLookup, type OrderSnapshot } from '../../../domain';
 
 interface OrderRow {
   order_number: string;
@@ -25,12 +25,12 @@ export class OrderRepository implements OrderLookup {
   ) {}
 
   async findOrder(query: Parameters<OrderLookup['findOrder']>[0]): Promise<OrderSnapshot | null> {
-    const orderNumber = query.orderNumber ? normalizeOrderNumber(query.orderNumber) : null;
+    const orderNumber = query.orderNumber ? storeOrderNumber(query.orderNumber) : null;
     const rows: OrderRow[] = await this.db.query(
       `SELECT o.order_number, o.status, o.placed_at, o.total, o.currency, o.shipping_country, o.lines, o.shipments,
               c.id AS customer_id, c.name, c.email, c.vip,
               (SELECT count(*) FROM tickets t
-                 WHERE t.customer_email = c.email AND t.order_number = o.order_number
+                 WHERE t.customer_email = c.email AND replace(upper(t.order_number), '-', '') = replace(o.order_number, '-', '')
                    AND t.created_at >= $3 AND t.id IS DISTINCT FROM $4::uuid) AS contacts
          FROM orders o JOIN customers c ON c.id = o.customer_id
         WHERE lower(c.email) = lower($1) AND ($2::text IS NULL OR o.order_number = $2)
@@ -61,9 +61,9 @@ export class OrderRepository implements OrderLookup {
   }
 }
 
-/** `#sl-10001`, `SL10001` and `sl-10001` all name order `SL-10001`; other formats pass through upper-cased. */
-export function normalizeOrderNumber(raw: string): string {
-  const trimmed = raw.trim().replace(/^#/, '').toUpperCase();
-  const match = /^SL-?(\d+)$/.exec(trimmed);
-  return match ? `SL-${match[1]}` : trimmed;
+/** The built-in store numbers orders `SL-10001`; customers also write `#sl10001` or `SL 10001`. */
+export function storeOrderNumber(raw: string): string {
+  const normalized = normalizeOrderNumber(raw);
+  const match = /^SL-?(\d+)$/.exec(normalized);
+  return match ? `SL-${match[1]}` : normalized;
 }

@@ -2,6 +2,8 @@ import type { DataSource } from 'typeorm';
 import type {
   AuditEntry,
   OutboundReply,
+  Priority,
+  Queue,
   ThreadMessage,
   TicketStatus,
   TicketStore,
@@ -9,22 +11,26 @@ import type {
 } from '../../../domain';
 import { AuditEntity, MessageEntity, TicketEntity } from '../entities';
 
-export interface NewInboundMessage {
-  ticketId: string;
-  workflowId: string;
+export interface InboundMessage {
   messageId: string;
   fromEmail: string;
   fromName: string | null;
   subject: string;
   text: string;
+  html: string | null;
   orderNumber: string | null;
+  inReplyTo: string | null;
+  references: string[];
   receivedAt: Date;
 }
 
 export interface IngestResult {
   ticketId: string;
   workflowId: string;
+  /** True when this call stored the message (false: the messageId was seen before). */
   created: boolean;
+  /** True when the message joined an existing ticket's thread. */
+  threaded: boolean;
   status: TicketStatus;
 }
 
@@ -34,61 +40,112 @@ export interface TicketView {
   audit: AuditEntity[];
 }
 
-const CLOSED_STATUSES: TicketStatus[] = ['resolved', 'closed'];
+const CLOSED_STATUSES: TicketStatus[] = ['closed'];
 
 /** The ticket read model. Every write is idempotent by a natural key, so activity retries are safe. */
 export class TicketRepository implements TicketStore {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * Stores a new customer message and its ticket in one transaction. A `messageId` seen before returns the
-   * existing ticket (`created: false`); concurrent duplicates serialise on the unique index.
+   * Stores a customer message, durably, before anyone acknowledges it: as the first message of a new ticket,
+   * or appended to `threadTicketId`. A `messageId` seen before returns the ticket that holds it
+   * (`created: false`); concurrent duplicates serialise on the unique index and only one row is written.
    */
-  async ingestNew(message: NewInboundMessage): Promise<IngestResult> {
+  async ingest(message: InboundMessage, target: { newTicketId: string; threadTicketId: string | null; parentTicketId?: string | null }): Promise<IngestResult> {
     const existing = await this.findByMessageId(message.messageId);
     if (existing) return existing;
-    const inserted = await this.db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO tickets (id, workflow_id, status, customer_email, subject, order_number)
-         VALUES ($1, $2, 'received', $3, $4, $5)`,
-        [message.ticketId, message.workflowId, message.fromEmail, message.subject, message.orderNumber],
-      );
-      const rows: unknown[] = await tx.query(
-        `INSERT INTO messages (ticket_id, message_id, direction, from_email, from_name, subject, body_text, order_number, received_at)
-         VALUES ($1, $2, 'inbound', $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (message_id) DO NOTHING RETURNING id`,
-        [
-          message.ticketId,
-          message.messageId,
-          message.fromEmail,
-          message.fromName,
-          message.subject,
-          message.text,
-          message.orderNumber,
-          message.receivedAt,
-        ],
-      );
-      if (rows.length === 0) throw new DuplicateMessage();
-      return true;
-    }).catch((error: unknown) => {
-      if (error instanceof DuplicateMessage) return false;
-      throw error;
-    });
-    if (inserted) {
-      return { ticketId: message.ticketId, workflowId: message.workflowId, created: true, status: 'received' };
+    const ticketId = target.threadTicketId ?? target.newTicketId;
+    const inserted = await this.db
+      .transaction(async (tx) => {
+        if (!target.threadTicketId) {
+          await tx.query(
+            `INSERT INTO tickets (id, workflow_id, status, customer_email, subject, order_number, parent_ticket_id)
+             VALUES ($1, $2, 'received', $3, $4, $5, $6)`,
+            [ticketId, `ticket-${ticketId}`, message.fromEmail, message.subject, message.orderNumber, target.parentTicketId ?? null],
+          );
+        }
+        const rows: unknown[] = await tx.query(
+          `INSERT INTO messages (ticket_id, message_id, direction, from_email, from_name, subject, body_text, body_html,
+                                 order_number, in_reply_to, "references", received_at)
+           VALUES ($1, $2, 'inbound', $3, $4, $5, $6, $7, $8, $9, $10, $11)
+           ON CONFLICT (message_id) DO NOTHING RETURNING id`,
+          [
+            ticketId,
+            message.messageId,
+            message.fromEmail,
+            message.fromName,
+            message.subject,
+            message.text,
+            message.html,
+            message.orderNumber,
+            message.inReplyTo,
+            message.references,
+            message.receivedAt,
+          ],
+        );
+        if (rows.length === 0) throw new DuplicateMessage();
+        if (target.threadTicketId && message.orderNumber) {
+          await tx.query(`UPDATE tickets SET order_number = coalesce(order_number, $2), updated_at = now() WHERE id = $1`, [
+            ticketId,
+            message.orderNumber,
+          ]);
+        }
+        return true;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof DuplicateMessage) return false;
+        throw error;
+      });
+    if (!inserted) {
+      const winner = await this.findByMessageId(message.messageId);
+      if (!winner) throw new Error('message vanished after a duplicate insert');
+      return winner;
     }
-    const winner = await this.findByMessageId(message.messageId);
-    if (!winner) throw new Error('message vanished after a duplicate insert');
-    return winner;
+    const status = target.threadTicketId ? (await this.findStatus(ticketId)) ?? 'received' : 'received';
+    return { ticketId, workflowId: `ticket-${ticketId}`, created: true, threaded: target.threadTicketId !== null, status };
+  }
+
+  /** The not-yet-closed ticket a reply belongs to: named directly, or holding a message it replies to or references. */
+  async findThreadTicket(query: { ticketId: string | null; messageIds: string[] }): Promise<{ ticketId: string; status: TicketStatus } | null> {
+    const rows: { id: string; status: TicketStatus }[] = await this.db.query(
+      `SELECT t.id, t.status FROM tickets t
+        WHERE t.id = $1::uuid
+           OR t.id IN (SELECT m.ticket_id FROM messages m WHERE m.message_id = ANY($2::text[]))
+        ORDER BY t.created_at DESC
+        LIMIT 1`,
+      [query.ticketId, query.messageIds],
+    );
+    const row = rows[0];
+    return row ? { ticketId: row.id, status: row.status } : null;
+  }
+
+  /** Moves a message that raced a closing ticket onto a new ticket linked to the old one. */
+  async moveToNewTicket(messageId: string, newTicketId: string, parentTicketId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO tickets (id, workflow_id, status, customer_email, subject, order_number, parent_ticket_id)
+         SELECT $1, 'ticket-' || $1, 'received', m.from_email, m.subject, coalesce(m.order_number, p.order_number), $3
+           FROM messages m JOIN tickets p ON p.id = $3::uuid WHERE m.message_id = $2`,
+        [newTicketId, messageId, parentTicketId],
+      );
+      await tx.query(`UPDATE messages SET ticket_id = $1 WHERE message_id = $2`, [newTicketId, messageId]);
+    });
+  }
+
+  private async findStatus(ticketId: string): Promise<TicketStatus | null> {
+    const rows: { status: TicketStatus }[] = await this.db.query(`SELECT status FROM tickets WHERE id = $1`, [ticketId]);
+    return rows[0]?.status ?? null;
   }
 
   async findByMessageId(messageId: string): Promise<IngestResult | null> {
-    const rows: { id: string; workflow_id: string; status: TicketStatus }[] = await this.db.query(
-      `SELECT t.id, t.workflow_id, t.status FROM messages m JOIN tickets t ON t.id = m.ticket_id WHERE m.message_id = $1`,
+    const rows: { id: string; workflow_id: string; status: TicketStatus; first: boolean }[] = await this.db.query(
+      `SELECT t.id, t.workflow_id, t.status,
+              m.created_at = (SELECT min(f.created_at) FROM messages f WHERE f.ticket_id = t.id AND f.direction = 'inbound') AS first
+         FROM messages m JOIN tickets t ON t.id = m.ticket_id WHERE m.message_id = $1`,
       [messageId],
     );
     const row = rows[0];
-    return row ? { ticketId: row.id, workflowId: row.workflow_id, created: false, status: row.status } : null;
+    return row ? { ticketId: row.id, workflowId: row.workflow_id, created: false, threaded: !row.first, status: row.status } : null;
   }
 
   async findView(ticketId: string): Promise<TicketView | null> {
@@ -109,6 +166,7 @@ export class TicketRepository implements TicketStore {
       messageId: m.messageId,
       direction: m.direction,
       from: { email: m.fromEmail, ...(m.fromName ? { name: m.fromName } : {}) },
+      ...(m.bodyHtml ? { html: m.bodyHtml } : {}),
       subject: m.subject,
       text: m.bodyText,
       ...(m.orderNumber ? { orderNumber: m.orderNumber } : {}),
@@ -141,6 +199,15 @@ export class TicketRepository implements TicketStore {
         WHERE id = $1`,
       [ticketId, status, CLOSED_STATUSES],
     );
+  }
+
+  async setQueue(ticketId: string, placement: { queue: Queue; priority: Priority | null; status: TicketStatus }): Promise<void> {
+    await this.db.query(`UPDATE tickets SET queue = $2, priority = $3, status = $4, updated_at = now() WHERE id = $1`, [
+      ticketId,
+      placement.queue,
+      placement.priority,
+      placement.status,
+    ]);
   }
 
   async recordReply(reply: OutboundReply): Promise<{ delivered: boolean }> {

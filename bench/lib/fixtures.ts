@@ -1,0 +1,27 @@
+/** Synthetic order/policy fixtures shared by the benches. Pure data, no I/O. */
+import type { OrderSnapshot, StorePolicy } from '../../libs/domain/src/triage';
+
+export const BENCH_POLICY: StorePolicy = {
+  storeName: 'Seamline Demo Store',
+  returnWindowDays: 30,
+  refundProcessingDays: 5,
+  domesticShippingDays: '3-5 business days',
+  internationalShippingDays: '7-14 business days',
+  supportSignature: 'The Seamline Demo Store support team',
+};
+
+/** A clean order: domestic, low value, not VIP, no earlier contacts, one shipment in transit. */
+export function cleanOrder(orderNumber = 'SL-10001'): OrderSnapshot {
+  return {
+    orderNumber,
+    status: 'shipped',
+    placedAt: '2025-03-02T10:15:00Z',
+    total: 59.9,
+    currency: 'USD',
+    lines: [{ sku: 'TSHIRT-M-BLU', name: 'Cotton T-shirt (M, blue)', quantity: 2, unitPrice: 29.95 }],
+    shipments: [{ carrier: 'UPS', trackingNumber: '1Z999AA10123456784', status: 'in_transit', items: ['TSHIRT-M-BLU'], estimatedDelivery: '2025-03-07' }],
+    shippingCountry: 'US',
+    international: false,
+    customer: { customerId: 'C-1', name: 'Alex Doe', email: 'alex@example.com', vip: false, recentContacts: 0 },
+  };
+}

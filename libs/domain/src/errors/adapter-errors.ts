@@ -1,0 +1,41 @@
+/**
+ * Errors adapters throw across the ports, so activities can tell Temporal what to retry
+ * without knowing which vendor answered.
+ */
+
+/** A permanent delivery failure (SMTP 5xx): retrying cannot help, an agent must look. */
+export class PermanentDeliveryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentDeliveryError';
+  }
+}
+
+/** The language model cannot help with this request: its output stayed invalid, or the request was refused. */
+export class PermanentLlmError extends Error {
+  constructor(
+    message: string,
+    /** `invalid_output`: still invalid after the repair attempt; `request_rejected`: 400/401/403/404/422... */
+    readonly reason: 'invalid_output' | 'request_rejected',
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'PermanentLlmError';
+  }
+}
+
+/** The endpoint is overloaded, failing or unreachable: another attempt later may succeed. */
+export class RetryableLlmError extends Error {
+  constructor(
+    message: string,
+    /** HTTP status, when there was an answer at all. */
+    readonly status?: number,
+    /** How long the endpoint asked us to wait (Retry-After / retry-after-ms), when it said so. */
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'RetryableLlmError';
+  }
+}

@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+/**
+ * `npm test`: everything CI checks, in order, stopping at the first failure.
+ *
+ *   install (npm ci, if needed) → Temporal CLI → build (tsc -p tsconfig.build.json)
+ *   → type-check with tests (tsc -p tsconfig.json --noEmit) → eslint . → jest --ci
+ *
+ * Arguments go to jest: `npm test -- test/e2e` still runs every step, and
+ * jest runs only test/e2e. The Temporal CLI's path is passed to jest as
+ * TEMPORAL_CLI (jest's global setup starts a Temporal dev server with it).
+ */
+const { spawn } = require('node:child_process');
+const os = require('node:os');
+const { repoRoot, ensureNodeModules, build, binPath } = require('./lib/bootstrap');
+const { formatDuration } = require('./lib/processes');
+const { ensureTemporalCli } = require('./lib/temporal-cli');
+
+/** @param {string} line */
+const log = (line) => console.log(line);
+
+/** @type {import('node:child_process').ChildProcess | null} */
+let current = null;
+// A terminal Ctrl-C reaches the running step directly; a signal sent to this
+// process alone is passed on. Either way, the step's failure ends the run.
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
+  process.on(signal, () => {
+    if (current) current.kill(signal);
+    else process.exit(128 + (os.constants.signals[signal] ?? 0));
+  });
+}
+
+/**
+ * Run a tool from node_modules/.bin with this terminal's stdio.
+ * @param {string} name
+ * @param {string[]} args
+ * @param {NodeJS.ProcessEnv} [env]
+ * @returns {Promise<void>}
+ */
+function runBin(name, args, env = process.env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binPath(name), args, { cwd: repoRoot, env, stdio: 'inherit' });
+    current = child;
+    child.once('error', (error) => reject(new Error(`${name} could not be started: ${error.message}`)));
+    child.once('close', (code, signal) => {
+      current = null;
+      if (code === 0) resolve();
+      else reject(new Error(`${name} ${args.join(' ')} failed (${signal ? `killed by ${signal}` : `exit code ${code}`})`));
+    });
+  });
+}
+
+async function main() {
+  const jestArgs = process.argv.slice(2);
+  /** @type {Array<{ name: string, ms: number }>} */
+  const done = [];
+
+  /**
+   * @param {string} name
+   * @param {() => unknown} action
+   */
+  const step = async (name, action) => {
+    log(`\n▶ ${name}`);
+    const started = Date.now();
+    try {
+      await action();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log(`\n✖ ${name} failed after ${formatDuration(Date.now() - started)}: ${message}`);
+      summary(done);
+      process.exit(1);
+    }
+    const ms = Date.now() - started;
+    done.push({ name, ms });
+    log(`✔ ${name} (${formatDuration(ms)})`);
+  };
+
+  const total = Date.now();
+  await step('Install dependencies (npm ci, if package-lock.json changed)', () => ensureNodeModules());
+  /** @type {string} */
+  let temporalCli = '';
+  await step('Temporal CLI', async () => {
+    temporalCli = await ensureTemporalCli({ log });
+    log(temporalCli);
+  });
+  await step('Build (tsc -p tsconfig.build.json)', () => build());
+  await step('Type-check with tests (tsc -p tsconfig.json --noEmit)', () => runBin('tsc', ['-p', 'tsconfig.json', '--noEmit']));
+  await step('Lint (eslint .)', () => runBin('eslint', ['.']));
+  await step(`Tests (jest --ci${jestArgs.length ? ` ${jestArgs.join(' ')}` : ''})`, () =>
+    runBin('jest', ['--ci', ...jestArgs], { ...process.env, TEMPORAL_CLI: temporalCli }),
+  );
+  summary(done);
+  log(`\nAll checks passed in ${formatDuration(Date.now() - total)}.`);
+}
+
+/** @param {Array<{ name: string, ms: number }>} done */
+function summary(done) {
+  if (done.length === 0) return;
+  log('\nCompleted steps:');
+  for (const { name, ms } of done) log(`  ${formatDuration(ms).padStart(10)}  ${name}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

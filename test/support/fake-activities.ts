@@ -1,0 +1,46 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { TicketActivities } from '../../activities';
+import type { AuditEntry, Route, TicketStatus } from '../../libs/domain';
+import { classifyResult, confidenceOf, decisionOf, draftOf } from './fixtures';
+
+export interface Recorder {
+  activities: Partial<TicketActivities>;
+  sent: Parameters<TicketActivities['sendReply']>[0][];
+  audit: AuditEntry[];
+  statuses: TicketStatus[];
+  notified: Parameters<TicketActivities['notifyEscalation']>[0][];
+  triages: number;
+}
+
+/**
+ * Activities that answer like the real ones, recording every side effect the workflow asks for.
+ * `routes` is the route of each triage round in turn (the last one repeats).
+ */
+export function fakeActivities(routes: Route | Route[], options: { gate?: Promise<void>; failSend?: boolean } = {}): Recorder {
+  const plan = Array.isArray(routes) ? routes : [routes];
+  const rec: Recorder = { activities: {}, sent: [], audit: [], statuses: [], notified: [], triages: 0 };
+  rec.activities = {
+    classify: async () => {
+      await options.gate;
+      rec.triages += 1;
+      return classifyResult();
+    },
+    fetchOrder: async () => null,
+    draftReply: async ({ version }) => draftOf(version),
+    scoreConfidence: async () => confidenceOf(0.7),
+    routeTicket: async () => decisionOf(plan[Math.min(rec.triages, plan.length) - 1] as Route),
+    publishBriefing: async ({ status }) => void rec.statuses.push(status),
+    setTicketStatus: async ({ status }) => void rec.statuses.push(status),
+    publishQueue: async () => undefined,
+    recordDecision: async (entry) => void rec.audit.push(entry),
+    notifyEscalation: async (event) => void rec.notified.push(event),
+    sendReply: async (input) => {
+      if (options.failSend) {
+        throw ApplicationFailure.nonRetryable('SMTP rejected the reply permanently (550)', 'PermanentDeliveryError');
+      }
+      rec.sent.push(input);
+      return { messageId: `<reply-${input.draftVersion}@test>` };
+    },
+  };
+  return rec;
+}
