@@ -17,12 +17,10 @@ import {
   type Mailer,
   type OrderLookup,
   type OrderSnapshot,
-  type Priority,
-  type Queue,
   type RoutingDecision,
   type RoutingPolicy,
   type StorePolicy,
-  type TicketStatus,
+  type TicketSnapshot,
   type TicketStore,
   type TriageOutcome,
 } from '../../libs/domain';
@@ -153,16 +151,13 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       return decideRoute({ ...input, policy: deps.routingPolicy, autoSendEnabled: deps.autoSendEnabled });
     },
 
-    async publishBriefing(input: { ticketId: string; outcome: TriageOutcome; status: TicketStatus }): Promise<void> {
-      await deps.tickets.saveTriage(input.ticketId, input.outcome, input.status);
+    async publishBriefing(input: { ticketId: string; outcome: TriageOutcome; snapshot: TicketSnapshot }): Promise<void> {
+      await deps.tickets.saveTriage(input.ticketId, input.outcome, input.snapshot);
     },
 
-    async setTicketStatus(input: { ticketId: string; status: TicketStatus }): Promise<void> {
-      await deps.tickets.setStatus(input.ticketId, input.status);
-    },
-
-    async publishQueue(input: { ticketId: string; queue: Queue; priority: Priority | null; status: TicketStatus }): Promise<void> {
-      await deps.tickets.setQueue(input.ticketId, input);
+    /** Mirrors the workflow's state into the inbox read model; a stale write (lower seq) changes nothing. */
+    async publishState(input: { ticketId: string; snapshot: TicketSnapshot }): Promise<void> {
+      await deps.tickets.saveState(input.ticketId, input.snapshot);
     },
 
     async notifyEscalation(event: EscalationEvent): Promise<void> {

@@ -19,6 +19,10 @@ export interface Recorder {
 export function fakeActivities(routes: Route | Route[], options: { gate?: Promise<void>; failSend?: boolean } = {}): Recorder {
   const plan = Array.isArray(routes) ? routes : [routes];
   const rec: Recorder = { activities: {}, sent: [], audit: [], statuses: [], notified: [], triages: 0 };
+  /** Status transitions as the read model sees them (repeats of the same status folded). */
+  const noteStatus = (status: TicketStatus): void => {
+    if (rec.statuses.at(-1) !== status) rec.statuses.push(status);
+  };
   rec.activities = {
     classify: async () => {
       await options.gate;
@@ -29,9 +33,8 @@ export function fakeActivities(routes: Route | Route[], options: { gate?: Promis
     draftReply: async ({ version }) => draftOf(version),
     scoreConfidence: async () => confidenceOf(0.7),
     routeTicket: async () => decisionOf(plan[Math.min(rec.triages, plan.length) - 1] as Route),
-    publishBriefing: async ({ status }) => void rec.statuses.push(status),
-    setTicketStatus: async ({ status }) => void rec.statuses.push(status),
-    publishQueue: async () => undefined,
+    publishBriefing: async ({ snapshot }) => noteStatus(snapshot.status),
+    publishState: async ({ snapshot }) => noteStatus(snapshot.status),
     recordDecision: async (entry) => void rec.audit.push(entry),
     notifyEscalation: async (event) => void rec.notified.push(event),
     sendReply: async (input) => {

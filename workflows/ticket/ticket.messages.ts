@@ -4,7 +4,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ClassifyResult } from '../../activities';
-import type { Priority, Queue, Route, SlaTarget, TicketStatus, TriageOutcome } from '../../libs/domain';
+import type { Queue, Route, SlaTarget, TicketSnapshot, TicketStatus, TriageOutcome } from '../../libs/domain';
 
 export const TICKET_WORKFLOW_TYPE = 'ticketWorkflow';
 export const DEFAULT_TICKET_TASK_QUEUE = 'tickets';
@@ -83,18 +83,8 @@ export interface DecisionResult {
   queue: Queue | null;
 }
 
-export type SlaState = 'ok' | 'warning' | 'breached' | 'paused' | 'met';
-
-export interface TicketState {
-  status: TicketStatus;
-  route: Route | null;
-  queue: Queue | null;
-  priority: Priority | null;
-  draftVersion: number;
-  escalated: boolean;
-  claimedBy: string | null;
-  slaState: SlaState;
-  slaDeadline: string | null;
+/** The workflow's state as a Query returns it: the inbox snapshot plus what is still to be triaged. */
+export interface TicketState extends TicketSnapshot {
   /** Customer messages received by signal and not yet triaged. */
   pendingMessages: number;
 }
@@ -111,7 +101,14 @@ export interface CarriedState {
   clockMetric: 'first_response' | 'next_response';
   breachRecorded: boolean;
   sentDraftVersion: number | null;
+  /** An agent decision accepted but not yet carried out. */
+  decision: AgentDecision | null;
 }
+
+/** What an accepted agent decision asks the workflow to do. */
+export type AgentDecision =
+  | { kind: 'send'; actor: Actor; body: string; draftVersion: number; edited: boolean }
+  | { kind: 'close'; actor: Actor };
 
 /** Rejection codes a validator can answer with; each is a stable API error code. */
 export const DECISION_REJECTIONS = [

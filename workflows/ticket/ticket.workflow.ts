@@ -12,7 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ClassifyResult, TicketActivities } from '../../activities';
-import type { Draft, Route, TicketStatus, TriageOutcome } from '../../libs/domain';
+import type { Draft, Route, TicketSnapshot, TicketStatus, TriageOutcome } from '../../libs/domain';
 import { raisePriority, resolveSlaTarget, responseDeadline } from '../../libs/domain/src/sla/response-targets';
 import {
   approveUpdate,
@@ -26,6 +26,7 @@ import {
   rejectUpdate,
   stateQuery,
   type Actor,
+  type AgentDecision,
   type CarriedState,
   type DecisionRejection,
   type DecisionResult,
@@ -49,10 +50,6 @@ const ROUTE_SEVERITY: Record<Route, number> = { auto: 0, review: 1, escalate: 2 
 const AWAITING_AGENT: TicketStatus[] = ['awaiting_review', 'escalated'];
 const FINISHED: TicketStatus[] = ['resolved', 'closed'];
 
-type AgentDecision =
-  | { kind: 'send'; actor: Actor; body: string; draftVersion: number; edited: boolean }
-  | { kind: 'close'; actor: Actor };
-
 /**
  * One ticket, from the first customer message to the last reply. Triage (classify → fetch order → draft →
  * score → route), then an auto-send with an undo window, or a durable wait for an agent's decision under a
@@ -63,6 +60,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   const { ticketId } = input;
   const carried = input.carried;
   const state: TicketState = carried?.state ?? {
+    seq: 0,
     status: 'triaging',
     route: null,
     queue: null,
@@ -81,7 +79,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   let clockMetric = carried?.clockMetric ?? 'first_response';
   let breachRecorded = carried?.breachRecorded ?? false;
   let sentDraftVersion = carried?.sentDraftVersion ?? null;
-  let decision: AgentDecision | null = null;
+  let decision: AgentDecision | null = carried?.decision ?? null;
   let autoSendCancelled = false;
 
   // ---- Messages -------------------------------------------------------------------------------------------
@@ -100,7 +98,9 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       const before = state.claimedBy;
       state.claimedBy = actor.id;
       const answer = result();
+      const snapshot = nextSnapshot();
       await audit(actor, takeOver && before ? 'take_over' : 'claim', { claimedBy: before }, { claimedBy: actor.id });
+      await publish(snapshot);
       return answer;
     },
     {
@@ -171,10 +171,10 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       const before = { queue: state.queue, claimedBy: state.claimedBy };
       state.queue = queue;
       state.claimedBy = null;
-      publishState();
       const answer = result();
+      const snapshot = nextSnapshot();
       await audit(actor, 'reassign', before, { queue, reason });
-      await acts.publishQueue({ ticketId, queue, priority: state.priority, status: state.status });
+      await publish(snapshot);
       return answer;
     },
     {
@@ -210,7 +210,9 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       state.claimedBy = actor.id;
       setStatus('awaiting_review');
       const answer = result();
+      const snapshot = nextSnapshot();
       await audit(actor, 'cancel_auto_send', { status: 'auto_send_pending' }, { status: 'awaiting_review' });
+      await publish(snapshot);
       return answer;
     },
     {
@@ -231,13 +233,14 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   }
 
   for (;;) {
-    if (shouldContinueAsNew()) {
-      await condition(allHandlersFinished);
-      return continueAsNew<typeof ticketWorkflow>({ ...input, carried: carry() });
-    }
     if (decision !== null) {
       await applyDecision();
       continue;
+    }
+    if (shouldContinueAsNew()) {
+      await condition(allHandlersFinished);
+      // A decision accepted while handlers finished travels with the state; the next run applies it first.
+      return continueAsNew<typeof ticketWorkflow>({ ...input, carried: carry() });
     }
     if (state.pendingMessages > 0) {
       if (FINISHED.includes(state.status)) reopen();
@@ -255,7 +258,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       case 'resolved':
         if (await awaitCustomerReply()) continue;
         setStatus('closed');
-        await acts.setTicketStatus({ ticketId, status: 'closed' });
+        await publish();
         continue;
       case 'closed':
         setCurrentDetails('Closed.');
@@ -330,10 +333,10 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     state.escalated = state.escalated || routed.route === 'escalate';
     state.status = routed.route === 'auto' ? 'auto_send_pending' : routed.route === 'review' ? 'awaiting_review' : 'escalated';
     autoSendCancelled = false;
+    publishSearchAttributes();
     await acts.publishBriefing.executeWithOptions({ ...QUICK, summary: 'Publish the briefing to the inbox' }, [
-      { ticketId, outcome, status: state.status },
+      { ticketId, outcome, snapshot: nextSnapshot() },
     ]);
-    publishState();
   }
 
   async function awaitUndoWindow(): Promise<void> {
@@ -361,7 +364,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       return;
     }
     setStatus('closed');
-    await acts.setTicketStatus({ ticketId, status: 'closed' });
+    await publish();
   }
 
   async function waitForAgent(): Promise<void> {
@@ -370,7 +373,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     const deadline = responseDeadline(clockStartedAt, seconds);
     state.slaDeadline = deadline.toISOString();
     if (!breachRecorded) state.slaState = 'ok';
-    publishState();
+    await publish();
     setCurrentDetails(
       `Waiting for an agent in queue ${state.queue} (${state.route}, priority ${state.priority})` +
         (state.claimedBy ? `, claimed by ${state.claimedBy}` : '') +
@@ -396,7 +399,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     state.priority = raisePriority(state.priority);
     state.queue = 'escalations';
     if (state.status === 'awaiting_review') state.status = 'escalated';
-    publishState();
+    await publish();
     const after = { queue: state.queue, priority: state.priority, status: state.status, breachedAt, deadline: deadline.toISOString(), metric: clockMetric };
     await acts.recordDecision({
       ticketId,
@@ -406,7 +409,6 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       before,
       after,
     });
-    await acts.publishQueue({ ticketId, queue: 'escalations', priority: state.priority, status: state.status });
     await acts.notifyEscalation({ ticketId, reason: 'sla_breach', metric: clockMetric, queue: 'escalations', priority: state.priority, breachedAt });
   }
 
@@ -433,14 +435,14 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       state.escalated = true;
       setStatus('escalated');
       await audit(SYSTEM, 'delivery_failed', { draftVersion: choice.draftVersion }, { error: cause });
-      await acts.publishQueue({ ticketId, queue: state.queue ?? 'standard', priority: state.priority, status: 'escalated' });
+      await publish();
       return;
     }
     sentDraftVersion = choice.draftVersion;
     state.slaState = 'met';
     state.claimedBy = null;
     setStatus('resolved');
-    await acts.setTicketStatus({ ticketId, status: 'resolved' });
+    await publish();
   }
 
   function reopen(): void {
@@ -458,7 +460,9 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     state.claimedBy = choice.actor.id;
     setStatus(choice.kind === 'send' ? 'sending' : 'closed');
     const answer = result();
+    const snapshot = nextSnapshot();
     await audit(choice.actor, action, before, { ...details, status: answer.status });
+    await publish(snapshot);
     return answer;
   }
 
@@ -513,7 +517,23 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     upsertSearchAttributes([{ key: SA.status, value: status }]);
   }
 
-  function publishState(): void {
+  /** The next snapshot for the read model: every publication gets a higher `seq` than the last. */
+  function nextSnapshot(): TicketSnapshot {
+    state.seq += 1;
+    const { pendingMessages: _pending, ...snapshot } = state;
+    return snapshot;
+  }
+
+  /**
+   * Mirrors the state to Temporal UI (search attributes) and to the inbox read model. Handlers pass the snapshot
+   * they took when they changed the state, so what the read model gets is what the decision did.
+   */
+  async function publish(snapshot: TicketSnapshot = nextSnapshot()): Promise<void> {
+    publishSearchAttributes();
+    await acts.publishState({ ticketId, snapshot });
+  }
+
+  function publishSearchAttributes(): void {
     upsertSearchAttributes([
       { key: SA.status, value: state.status },
       { key: SA.route, value: state.route },
@@ -546,6 +566,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       clockMetric,
       breachRecorded,
       sentDraftVersion,
+      decision,
     };
   }
 }

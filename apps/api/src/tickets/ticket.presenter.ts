@@ -10,6 +10,10 @@ export function presentTicket({ ticket, messages, audit }: TicketView) {
     route: ticket.route,
     queue: ticket.queue,
     priority: ticket.priority,
+    claimedBy: ticket.claimedBy,
+    escalated: ticket.escalated,
+    sla: { state: ticket.slaState, deadline: ticket.slaDeadline?.toISOString() ?? null },
+    parentTicketId: ticket.parentTicketId,
     confidence: triage ? triage.confidence : null,
     draft: triage?.draft
       ? { version: triage.draft.version, subject: triage.draft.subject, body: triage.draft.body, selfCheck: triage.draft.selfCheck }

@@ -1,4 +1,4 @@
-import type { CustomerMessage, TicketStatus, TriageOutcome } from '../tickets/ticket.types';
+import type { CustomerMessage, TicketSnapshot, TriageOutcome } from '../tickets/ticket.types';
 import type { Classification, Draft, OrderSnapshot, Priority, Queue, StorePolicy } from '../triage/triage.types';
 
 /** The shop's order system. The built-in adapter reads PostgreSQL; others call a shop's API. */
@@ -20,12 +20,12 @@ export interface ThreadMessage extends CustomerMessage {
 /** What the ticket workflow's activities read from and write to the ticket read model. */
 export interface TicketStore {
   loadThread(ticketId: string): Promise<ThreadMessage[]>;
-  saveTriage(ticketId: string, outcome: TriageOutcome, status: TicketStatus): Promise<void>;
+  saveTriage(ticketId: string, outcome: TriageOutcome, snapshot: TicketSnapshot): Promise<void>;
+  /** Writes the snapshot unless a newer one (higher `seq`) is already stored. */
+  saveState(ticketId: string, snapshot: TicketSnapshot): Promise<void>;
   /** Records an outbound reply once per key; answers whether it was already delivered. */
   recordReply(reply: OutboundReply): Promise<{ delivered: boolean }>;
   markReplyDelivered(idempotencyKey: string): Promise<void>;
-  setStatus(ticketId: string, status: TicketStatus): Promise<void>;
-  setQueue(ticketId: string, placement: { queue: Queue; priority: Priority | null; status: TicketStatus }): Promise<void>;
   recordAudit(entry: AuditEntry): Promise<void>;
 }
 

@@ -1,4 +1,4 @@
-import type { Classification, Confidence, Draft, OrderSnapshot, RoutingDecision } from '../triage/triage.types';
+import type { Classification, Confidence, Draft, OrderSnapshot, Priority, Queue, Route, RoutingDecision } from '../triage/triage.types';
 
 export const TICKET_STATUSES = [
   'received',
@@ -29,4 +29,20 @@ export interface TriageOutcome {
   draft: Draft | null;
   confidence: Confidence;
   decision: RoutingDecision;
+}
+
+export type SlaState = 'ok' | 'warning' | 'breached' | 'paused' | 'met';
+
+/** What the inbox shows of a ticket's workflow state; `seq` orders the writes so a late one never wins. */
+export interface TicketSnapshot {
+  seq: number;
+  status: TicketStatus;
+  route: Route | null;
+  queue: Queue | null;
+  priority: Priority | null;
+  claimedBy: string | null;
+  escalated: boolean;
+  slaState: SlaState;
+  slaDeadline: string | null;
+  draftVersion: number;
 }

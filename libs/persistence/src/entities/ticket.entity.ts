@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { Priority, Queue, Route, TicketStatus, TriageOutcome } from '../../../domain';
+import type { Priority, Queue, Route, SlaState, TicketStatus, TriageOutcome } from '../../../domain';
 
 const numericOrNull = { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
 
@@ -39,6 +39,22 @@ export class TicketEntity {
 
   @Column({ name: 'draft_version', type: 'int', default: 0 })
   draftVersion!: number;
+
+  @Column({ name: 'claimed_by', type: 'text', nullable: true })
+  claimedBy!: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  escalated!: boolean;
+
+  @Column({ name: 'sla_state', type: 'text', default: 'ok' })
+  slaState!: SlaState;
+
+  @Column({ name: 'sla_deadline', type: 'timestamptz', nullable: true })
+  slaDeadline!: Date | null;
+
+  /** Sequence of the last state the workflow published; older writes are ignored. */
+  @Column({ name: 'state_seq', type: 'bigint', default: 0 })
+  stateSeq!: string;
 
   @Column({ type: 'jsonb', nullable: true })
   triage!: TriageOutcome | null;

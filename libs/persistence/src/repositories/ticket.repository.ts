@@ -2,8 +2,7 @@ import type { DataSource } from 'typeorm';
 import type {
   AuditEntry,
   OutboundReply,
-  Priority,
-  Queue,
+  TicketSnapshot,
   ThreadMessage,
   TicketStatus,
   TicketStore,
@@ -39,8 +38,6 @@ export interface TicketView {
   messages: MessageEntity[];
   audit: AuditEntity[];
 }
-
-const CLOSED_STATUSES: TicketStatus[] = ['closed'];
 
 /** The ticket read model. Every write is idempotent by a natural key, so activity retries are safe. */
 export class TicketRepository implements TicketStore {
@@ -174,40 +171,19 @@ export class TicketRepository implements TicketStore {
     }));
   }
 
-  async saveTriage(ticketId: string, outcome: TriageOutcome, status: TicketStatus): Promise<void> {
-    await this.db.query(
-      `UPDATE tickets SET status = $2, route = $3, queue = $4, priority = $5, confidence = $6,
-              draft_version = $7, triage = $8, updated_at = now()
-        WHERE id = $1`,
-      [
+  async saveTriage(ticketId: string, outcome: TriageOutcome, snapshot: TicketSnapshot): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(`UPDATE tickets SET confidence = $2, triage = $3 WHERE id = $1`, [
         ticketId,
-        status,
-        outcome.decision.route,
-        outcome.decision.queue,
-        outcome.decision.priority,
         Math.round(outcome.confidence.score * 1000) / 1000,
-        outcome.draft?.version ?? 0,
         JSON.stringify(outcome),
-      ],
-    );
+      ]);
+      await writeState(tx, ticketId, snapshot);
+    });
   }
 
-  async setStatus(ticketId: string, status: TicketStatus): Promise<void> {
-    await this.db.query(
-      `UPDATE tickets SET status = $2, updated_at = now(),
-              closed_at = CASE WHEN $2 = ANY($3::text[]) THEN coalesce(closed_at, now()) ELSE NULL END
-        WHERE id = $1`,
-      [ticketId, status, CLOSED_STATUSES],
-    );
-  }
-
-  async setQueue(ticketId: string, placement: { queue: Queue; priority: Priority | null; status: TicketStatus }): Promise<void> {
-    await this.db.query(`UPDATE tickets SET queue = $2, priority = $3, status = $4, updated_at = now() WHERE id = $1`, [
-      ticketId,
-      placement.queue,
-      placement.priority,
-      placement.status,
-    ]);
+  async saveState(ticketId: string, snapshot: TicketSnapshot): Promise<void> {
+    await writeState(this.db, ticketId, snapshot);
   }
 
   async recordReply(reply: OutboundReply): Promise<{ delivered: boolean }> {
@@ -254,3 +230,25 @@ export class TicketRepository implements TicketStore {
 }
 
 class DuplicateMessage extends Error {}
+
+async function writeState(db: Pick<DataSource, 'query'>, ticketId: string, snap: TicketSnapshot): Promise<void> {
+  await db.query(
+    `UPDATE tickets SET status = $3, route = $4, queue = $5, priority = $6, claimed_by = $7, escalated = $8,
+            sla_state = $9, sla_deadline = $10, draft_version = $11, state_seq = $2, updated_at = now(),
+            closed_at = CASE WHEN $3 = 'closed' THEN coalesce(closed_at, now()) ELSE NULL END
+      WHERE id = $1 AND state_seq < $2`,
+    [
+      ticketId,
+      snap.seq,
+      snap.status,
+      snap.route,
+      snap.queue,
+      snap.priority,
+      snap.claimedBy,
+      snap.escalated,
+      snap.slaState,
+      snap.slaDeadline,
+      snap.draftVersion,
+    ],
+  );
+}
