@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { TicketActivities } from '../../activities';
-import type { AuditEntry, Route, TicketStatus } from '../../libs/domain';
+import type { AuditEntry, Route, TicketSnapshot, TicketStatus } from '../../libs/domain';
 import { classifyResult, confidenceOf, decisionOf, draftOf } from './fixtures';
 
 export interface Recorder {
@@ -19,8 +19,11 @@ export interface Recorder {
 export function fakeActivities(routes: Route | Route[], options: { gate?: Promise<void>; failSend?: boolean } = {}): Recorder {
   const plan = Array.isArray(routes) ? routes : [routes];
   const rec: Recorder = { activities: {}, sent: [], audit: [], statuses: [], notified: [], triages: 0 };
-  /** Status transitions as the read model sees them (repeats of the same status folded). */
-  const noteStatus = (status: TicketStatus): void => {
+  /** Status transitions as the read model keeps them: ordered by `seq` (a late, older write is dropped), repeats folded. */
+  let lastSeq = 0;
+  const noteStatus = ({ seq, status }: TicketSnapshot): void => {
+    if (seq <= lastSeq) return;
+    lastSeq = seq;
     if (rec.statuses.at(-1) !== status) rec.statuses.push(status);
   };
   rec.activities = {
@@ -33,8 +36,8 @@ export function fakeActivities(routes: Route | Route[], options: { gate?: Promis
     draftReply: async ({ version }) => draftOf(version),
     scoreConfidence: async () => confidenceOf(0.7),
     routeTicket: async () => decisionOf(plan[Math.min(rec.triages, plan.length) - 1] as Route),
-    publishBriefing: async ({ snapshot }) => noteStatus(snapshot.status),
-    publishState: async ({ snapshot }) => noteStatus(snapshot.status),
+    publishBriefing: async ({ snapshot }) => noteStatus(snapshot),
+    publishState: async ({ snapshot }) => noteStatus(snapshot),
     recordDecision: async (entry) => void rec.audit.push(entry),
     notifyEscalation: async (event) => void rec.notified.push(event),
     sendReply: async (input) => {
