@@ -33,6 +33,8 @@ const { startTemporalDevServer } = require('./lib/temporal-dev-server');
 /** Build output started by this script (compiled from apps/ and libs/). */
 const ENTRY_POINTS = {
   migrate: 'dist/libs/persistence/src/migrate.js',
+  seed: 'dist/libs/persistence/src/seed/seed.js',
+  smtpSink: 'dist/apps/smtp-sink/src/main.js',
   worker: 'dist/apps/worker/src/main.js',
   api: 'dist/apps/api/src/main.js',
 };
@@ -169,11 +171,14 @@ async function startAll() {
   await runToCompletion({ name: 'migrate', command: process.execPath, args: [ENTRY_POINTS.migrate], cwd: repoRoot, env: appEnv });
   checkNotCancelled();
 
-  // ── More local services go here, before the apps that use them. ──────────
-  // E.g. an SMTP sink listening on ports.smtpSink (its port is checked above):
-  //   const smtp = startApp('smtp-sink', 'dist/apps/<smtp-sink>/src/main.js', { ...appEnv, SMTP_SINK_PORT: String(ports.smtpSink) });
-  //   register(STAGE.services, 'smtp-sink', () => smtp.stop(10_000).then(() => {}), smtp.exited, () => smtp.recentOutput());
-  // and add its settings (e.g. SMTP_URL) to appEnv.
+  await runToCompletion({ name: 'seed', command: process.execPath, args: [ENTRY_POINTS.seed], cwd: repoRoot, env: appEnv });
+  checkNotCancelled();
+
+  // Replies go to a local SMTP sink that keeps every message as an .eml file in .data/mail.
+  const mailDir = path.join(repoRoot, '.data', 'mail');
+  const smtp = startApp('smtp-sink', ENTRY_POINTS.smtpSink, appEnv, [String(ports.smtpSink), mailDir]);
+  register(STAGE.services, 'SMTP sink', () => smtp.stop(10_000).then(() => {}), smtp.exited, () => exitOf(smtp));
+  Object.assign(appEnv, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(ports.smtpSink) });
 
   const worker = startApp('worker', ENTRY_POINTS.worker, appEnv);
   register(STAGE.worker, 'worker', () => worker.stop(STOP_TIMEOUT_MS.worker).then(() => {}), worker.exited, () => exitOf(worker));
@@ -190,6 +195,7 @@ async function startAll() {
     `  Temporal UI   ${temporal.uiUrl}`,
     `  Temporal      ${temporal.address} (namespace ${namespace})`,
     `  PostgreSQL    ${db.url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}`,
+    `  Mail sink     smtp://127.0.0.1:${ports.smtpSink} (replies saved in ${path.relative(repoRoot, mailDir)}/)`,
     'Press Ctrl-C to stop.',
     '',
   ];
@@ -200,9 +206,10 @@ async function startAll() {
  * @param {string} name
  * @param {string} entryPoint relative to the repository
  * @param {NodeJS.ProcessEnv} env
+ * @param {string[]} [args] command-line arguments for the entry point
  */
-function startApp(name, entryPoint, env) {
-  return startProcess({ name, command: process.execPath, args: [entryPoint], cwd: repoRoot, env, log });
+function startApp(name, entryPoint, env, args = []) {
+  return startProcess({ name, command: process.execPath, args: [entryPoint, ...args], cwd: repoRoot, env, log });
 }
 
 /**

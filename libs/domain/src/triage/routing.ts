@@ -296,8 +296,8 @@ export function routeTicket(input: RouteInput): RoutingDecision {
       route: 'auto',
       queue: q.queue,
       priority: q.priority,
-      reasons: [{ code: 'auto_send_eligible', detail: `a single ${intentLabel(primary)} request answered from order data with confidence ${score.toFixed(2)} (threshold ${th.auto.toFixed(2)}) and a draft that passed its self-check`, evidence: primaryEvidence(c) }],
-      explanation: `Sent automatically: a ${intentLabel(primary)} question answered only from order and policy facts (confidence ${score.toFixed(2)}).`,
+      reasons: [{ code: 'auto_send_eligible', detail: `one ${intentLabel(primary)} request answered from order data with confidence ${score.toFixed(2)} (threshold ${th.auto.toFixed(2)}) and a draft that passed its self-check`, evidence: primaryEvidence(c) }],
+      explanation: `Sent automatically: the ${intentLabel(primary)} question was answered only from order and policy facts (confidence ${score.toFixed(2)}).`,
       policyVersion: policy.version,
     };
   }
