@@ -19,7 +19,14 @@ export class SmtpSink {
   readonly received: ReceivedMail[] = [];
   private server?: SMTPServer;
 
-  constructor(private readonly options: { directory?: string; maxBytes?: number } = {}) {}
+  constructor(
+    private readonly options: {
+      directory?: string;
+      maxBytes?: number;
+      /** Holds every recipient this long before accepting it: a slow server, for tests of sends in flight. */
+      recipientDelayMs?: number;
+    } = {},
+  ) {}
 
   async listen(port = 0, host = '127.0.0.1'): Promise<number> {
     if (this.options.directory) await mkdir(this.options.directory, { recursive: true });
@@ -28,6 +35,9 @@ export class SmtpSink {
       disabledCommands: ['STARTTLS', 'AUTH'],
       size: this.options.maxBytes ?? 10 * 1024 * 1024,
       logger: false,
+      onRcptTo: (_address, _session, callback) => {
+        setTimeout(() => callback(), this.options.recipientDelayMs ?? 0);
+      },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
