@@ -29,11 +29,13 @@ const { startPostgres } = require('./lib/postgres');
 const { startProcess, runToCompletion, onShutdownSignal, describeExit, sleep, formatDuration } = require('./lib/processes');
 const { ensureTemporalCli } = require('./lib/temporal-cli');
 const { startTemporalDevServer } = require('./lib/temporal-dev-server');
+const { buildInbox } = require('./lib/inbox-ui');
 
 /** Build output started by this script (compiled from apps/ and libs/). */
 const ENTRY_POINTS = {
   migrate: 'dist/libs/persistence/src/migrate.js',
   seed: 'dist/libs/persistence/src/seed/seed.js',
+  seedUsers: 'dist/libs/persistence/src/identity/seed-users.js',
   smtpSink: 'dist/apps/smtp-sink/src/main.js',
   worker: 'dist/apps/worker/src/main.js',
   api: 'dist/apps/api/src/main.js',
@@ -109,6 +111,7 @@ async function startAll() {
   const begin = Date.now();
   ensureNodeModules();
   build();
+  buildInbox();
   for (const file of Object.values(ENTRY_POINTS)) {
     if (!fs.existsSync(path.join(repoRoot, file))) {
       throw new Error(`${file} is missing after the build (its source file should be ${file.replace(/^dist\//, '').replace(/\.js$/, '.ts')}).`);
@@ -166,12 +169,15 @@ async function startAll() {
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_NAMESPACE: namespace,
     API_PORT: String(ports.api),
+    // Tokens survive restarts: a secret made once for this checkout (git-ignored), unless one is given.
+    AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET || devJwtSecret(),
   };
 
   await runToCompletion({ name: 'migrate', command: process.execPath, args: [ENTRY_POINTS.migrate], cwd: repoRoot, env: appEnv });
   checkNotCancelled();
 
   await runToCompletion({ name: 'seed', command: process.execPath, args: [ENTRY_POINTS.seed], cwd: repoRoot, env: appEnv });
+  await runToCompletion({ name: 'seed-users', command: process.execPath, args: [ENTRY_POINTS.seedUsers], cwd: repoRoot, env: appEnv });
   checkNotCancelled();
 
   // Replies go to a local SMTP sink that keeps every message as an .eml file in .data/mail.
@@ -190,16 +196,41 @@ async function startAll() {
   const lines = [
     '',
     `Seamline is running (started in ${formatDuration(Date.now() - begin)}):`,
+    `  Inbox (web)   http://127.0.0.1:${ports.api}/`,
     `  API           http://127.0.0.1:${ports.api}/api/v1`,
     `  OpenAPI docs  http://127.0.0.1:${ports.api}/docs`,
     `  Temporal UI   ${temporal.uiUrl}`,
     `  Temporal      ${temporal.address} (namespace ${namespace})`,
     `  PostgreSQL    ${db.url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}`,
     `  Mail sink     smtp://127.0.0.1:${ports.smtpSink} (replies saved in ${path.relative(repoRoot, mailDir)}/)`,
+    ...demoCredentials(),
     'Press Ctrl-C to stop.',
     '',
   ];
   log(lines.join('\n'));
+}
+
+/** The demo logins seeded by seed-users (development only), for the banner. */
+function demoCredentials() {
+  const { DEMO_USERS, DEMO_INGEST_KEY } = require(path.join(repoRoot, 'dist/libs/persistence/src/identity/demo-users.js'));
+  return [
+    'Demo logins (development only; reset at every start):',
+    ...DEMO_USERS.map(
+      (/** @type {{ email: string, password: string, role: string, queues: string[] }} */ u) =>
+        `  ${u.role.padEnd(10)} ${u.email.padEnd(24)} ${u.password.padEnd(22)} ${u.role === 'agent' ? `queues: ${u.queues.join(', ')}` : 'all queues'}`,
+    ),
+    `  ingest key ${DEMO_INGEST_KEY.token}  (X-Api-Key; can only POST /api/v1/tickets)`,
+  ];
+}
+
+/** A JWT secret kept in .data/jwt-secret (created once, mode 600), so `npm start` logins survive restarts. */
+function devJwtSecret() {
+  const file = path.join(repoRoot, '.data', 'jwt-secret');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, require('node:crypto').randomBytes(48).toString('base64url'), { mode: 0o600 });
+  }
+  return fs.readFileSync(file, 'utf8').trim();
 }
 
 /**

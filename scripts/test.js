@@ -16,6 +16,8 @@ const os = require('node:os');
 const { repoRoot, ensureNodeModules, build, binPath } = require('./lib/bootstrap');
 const { formatDuration } = require('./lib/processes');
 const { ensureTemporalCli } = require('./lib/temporal-cli');
+const { buildInbox } = require('./lib/inbox-ui');
+const { ensureChromium } = require('./lib/chromium');
 
 /** @param {string} line */
 const log = (line) => console.log(line);
@@ -84,11 +86,16 @@ async function main() {
     temporalCli = await ensureTemporalCli({ log });
     log(temporalCli);
   });
-  await step('Build (tsc -p tsconfig.build.json)', () => build());
+  await step('Build (tsc -p tsconfig.build.json, web inbox)', () => {
+    build();
+    buildInbox();
+  });
   await step('Type-check with tests (tsc -p tsconfig.json --noEmit)', () => runBin('tsc', ['-p', 'tsconfig.json', '--noEmit']));
   await step('Lint (eslint .)', () => runBin('eslint', ['.']));
+  let chromium = '';
+  await step('Chromium for the browser tests', () => log((chromium = ensureChromium({ log }))));
   await step(`Tests (jest --ci${jestArgs.length ? ` ${jestArgs.join(' ')}` : ''})`, () =>
-    runBin('jest', ['--ci', ...jestArgs], { ...process.env, TEMPORAL_CLI: temporalCli }),
+    runBin('jest', ['--ci', ...jestArgs], { ...process.env, TEMPORAL_CLI: temporalCli, CHROMIUM_PATH: chromium }),
   );
   summary(done);
   log(`\nAll checks passed in ${formatDuration(Date.now() - total)}.`);

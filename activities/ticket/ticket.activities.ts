@@ -12,6 +12,8 @@ import {
   type Confidence,
   type Draft,
   type Drafter,
+  type EscalationActionInput,
+  type EscalationActionRunner,
   type EscalationEvent,
   type EscalationNotifier,
   type Mailer,
@@ -19,6 +21,7 @@ import {
   type OrderSnapshot,
   type RoutingDecision,
   type RoutingPolicy,
+  type SenderTrust,
   type StorePolicy,
   type TicketSnapshot,
   type TicketStore,
@@ -32,6 +35,7 @@ export interface TicketActivityDeps {
   drafter: Drafter;
   mailer: Mailer;
   notifier: EscalationNotifier;
+  escalations: EscalationActionRunner;
   store: StorePolicy;
   routingPolicy: RoutingPolicy;
   autoSendEnabled: boolean;
@@ -51,6 +55,8 @@ export interface ClassifyResult {
   subject: string;
   /** Message-ID of the newest customer message: replies thread to it. */
   latestMessageId: string;
+  /** Absent on results recorded before sender trust existed (read as trusted). */
+  senderTrust?: SenderTrust;
 }
 
 export interface SendReplyInput {
@@ -95,14 +101,18 @@ export function createTicketActivities(deps: TicketActivityDeps) {
         requestedOrderNumber: named ?? classification.entities.orderNumbers[0] ?? null,
         subject: latest.subject,
         latestMessageId: latest.messageId,
+        senderTrust: latest.sender ?? { verified: true, reason: null },
       };
     },
 
+    /** The customer's order; none for a sender whose address is not trusted (a spoofed address must see nothing). */
     async fetchOrder(input: {
       ticketId: string;
       orderNumber: string | null;
       customerEmail: string;
+      senderVerified?: boolean;
     }): Promise<OrderSnapshot | null> {
+      if (input.senderVerified === false) return null;
       const windowMs = deps.routingPolicy.repeatedContact.withinDays * 86_400_000;
       return deps.orders.findOrder({
         orderNumber: input.orderNumber,
@@ -147,8 +157,11 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       order: OrderSnapshot | null;
       confidence: Confidence;
       draft: Draft | null;
+      senderTrust?: SenderTrust;
     }): Promise<RoutingDecision> {
-      return decideRoute({ ...input, policy: deps.routingPolicy, autoSendEnabled: deps.autoSendEnabled });
+      const { senderTrust, ...facts } = input;
+      const decision = decideRoute({ ...facts, policy: deps.routingPolicy, autoSendEnabled: deps.autoSendEnabled });
+      return senderTrust?.verified === false ? withUntrustedSender(decision, senderTrust.reason) : decision;
     },
 
     async publishBriefing(input: { ticketId: string; outcome: TriageOutcome; snapshot: TicketSnapshot }): Promise<void> {
@@ -160,8 +173,18 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       await deps.tickets.saveState(input.ticketId, input.snapshot);
     },
 
+    /** First-version SLA breach notice (tickets started before SLA ladders). */
     async notifyEscalation(event: EscalationEvent): Promise<void> {
       await deps.notifier.notify(event);
+    },
+
+    /** One SLA ladder action that reaches outside the workflow; the registry in libs/integrations runs it. */
+    async runEscalationAction(input: EscalationActionInput): Promise<{ assignTo: string | null }> {
+      const outcome = await deps.escalations.run(input);
+      if (!outcome.handled) {
+        throw ApplicationFailure.nonRetryable(`no handler is registered for escalation action "${input.action.type}"`, 'UnknownEscalationAction');
+      }
+      return { assignTo: outcome.assignTo ?? null };
     },
 
     async recordDecision(entry: AuditEntry): Promise<void> {
@@ -210,6 +233,22 @@ export function createTicketActivities(deps: TicketActivityDeps) {
 }
 
 export type TicketActivities = ReturnType<typeof createTicketActivities>;
+
+/** An untrusted sender never gets an automatic reply; the briefing says why VIP status and order data are missing. */
+function withUntrustedSender(decision: RoutingDecision, reason: string | null): RoutingDecision {
+  const untrusted = {
+    code: 'sender_unverified',
+    detail: `the sender's address is not verified (${reason ?? 'no reason given'}), so no VIP treatment and no order lookup by sender`,
+    evidence: reason ? [reason] : [],
+  };
+  if (decision.route !== 'auto') return { ...decision, reasons: [...decision.reasons, untrusted] };
+  return {
+    ...decision,
+    route: 'review',
+    reasons: [untrusted, ...decision.reasons.filter((r) => r.code !== 'auto_send_eligible')],
+    explanation: `Draft for agent review: ${untrusted.detail}.`,
+  };
+}
 
 /** Model failures as Temporal sees them: permanent ones are not retried; a Retry-After sets the next delay. */
 function toActivityFailure(error: unknown): never {

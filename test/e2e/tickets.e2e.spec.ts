@@ -1,7 +1,7 @@
 import type { Client as PgClient } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { SmtpSink } from '../../libs/integrations';
-import { startApps, type RunningApps } from '../support/apps';
+import { authHeaders, createTestUser, startApps, type RunningApps, type TestUser } from '../support/apps';
 import { connectDb, insertCustomerWithOrder } from '../support/db';
 import { eventually } from '../support/eventually';
 import { json, type Json } from '../support/http';
@@ -13,6 +13,8 @@ describe('tickets end to end', () => {
   let sink: SmtpSink;
   let db: PgClient;
   let temporal: TemporalTestContext;
+  let ingestKey: Record<string, string>;
+  let supervisor: TestUser;
 
   beforeAll(async () => {
     sink = new SmtpSink();
@@ -20,6 +22,8 @@ describe('tickets end to end', () => {
     apps = await startApps({ SMTP_PORT: String(smtpPort), AUTO_SEND_UNDO_SECONDS: '1', REOPEN_WINDOW_SECONDS: '1' });
     db = await connectDb();
     temporal = await connectTemporal();
+    ingestKey = await authHeaders(apps, 'ingest');
+    supervisor = await createTestUser(apps, 'supervisor');
   });
 
   afterAll(async () => {
@@ -29,13 +33,14 @@ describe('tickets end to end', () => {
     await temporal?.close();
   });
 
+  // Ingestion authenticates with an ingest API key; agent decisions and reads as a supervisor (sees every queue).
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${apps.baseUrl}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', ...(path === '/tickets' ? ingestKey : supervisor.headers), ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
-  const getTicket = async (ticketId: string): Promise<Json> => json(await fetch(`${apps.baseUrl}/tickets/${ticketId}`));
+  const getTicket = async (ticketId: string): Promise<Json> => json(await fetch(`${apps.baseUrl}/tickets/${ticketId}`, { headers: supervisor.headers }));
 
   it('takes a message in, routes it, and completes the review through the approve Update', async () => {
     const email = `casey.${randomUUID()}@example.com`;
@@ -80,7 +85,7 @@ describe('tickets end to end', () => {
 
     const approved = await post(`/tickets/${ticketId}/actions/approve`, { draftVersion: 1 }, { 'Idempotency-Key': randomUUID() });
     expect(approved.status).toBe(200);
-    expect(await json(approved)).toMatchObject({ status: 'sending', draftVersion: 1, claimedBy: 'api' });
+    expect(await json(approved)).toMatchObject({ status: 'sending', draftVersion: 1, claimedBy: supervisor.id });
 
     const handle = temporal.client.workflow.getHandle(workflowId);
     await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'), 30_000);
@@ -88,7 +93,7 @@ describe('tickets end to end', () => {
     expect(row.rows[0].status).toBe('closed');
     expect(row.rows[0].closed_at).not.toBeNull();
     const audit = await db.query('SELECT action, actor FROM ticket_audit WHERE ticket_id = $1', [ticketId]);
-    expect(audit.rows).toEqual([{ action: 'approve', actor: 'api' }]);
+    expect(audit.rows).toEqual([{ action: 'approve', actor: supervisor.id }]);
 
     await eventually(() => expect(sink.received.filter((m) => m.to.includes(email))).toHaveLength(1));
     const mail = sink.received.find((m) => m.to.includes(email));
@@ -128,7 +133,7 @@ describe('tickets end to end', () => {
     const after = await db.query('SELECT count(*)::int AS n FROM messages');
     expect(after.rows[0].n).toBe(before.rows[0].n);
 
-    const missing = await fetch(`${apps.baseUrl}/tickets/${randomUUID()}`);
+    const missing = await fetch(`${apps.baseUrl}/tickets/${randomUUID()}`, { headers: supervisor.headers });
     expect(missing.status).toBe(404);
     expect((await json(missing)).error.code).toBe('TICKET_NOT_FOUND');
     const notAnId = await post('/tickets/not-a-ticket/actions/approve', { draftVersion: 1 });

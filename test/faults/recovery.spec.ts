@@ -4,10 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SmtpSink } from '../../libs/integrations';
-import { spawnApp, startApps, type RunningApps } from '../support/apps';
+import { authHeaders, spawnApp, startApps, type RunningApps } from '../support/apps';
 import { connectDb, insertCustomerWithOrder } from '../support/db';
 import { eventually } from '../support/eventually';
 import { json, type Json } from '../support/http';
+import { quickSlaConfig } from '../support/sla';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { startTemporalDevServer } = require('../../scripts/lib/temporal-dev-server') as {
@@ -30,6 +31,8 @@ describe('recovery from crashes and restarts', () => {
   let sink: SmtpSink;
   let apps: RunningApps;
   let db: PgClient;
+  let ingest: Record<string, string>;
+  let supervisor: Record<string, string>;
 
   const startTemporal = async () => {
     const cli = process.env.TEMPORAL_CLI;
@@ -48,9 +51,11 @@ describe('recovery from crashes and restarts', () => {
       SMTP_PORT: String(smtpPort),
       AUTO_SEND_UNDO_SECONDS: '2',
       REOPEN_WINDOW_SECONDS: '3600',
-      SLA_TARGETS: JSON.stringify([{ firstResponseSeconds: 8, nextResponseSeconds: 8 }]),
+      SLA_CONFIG: JSON.stringify(quickSlaConfig(8, ['first_reply'], 3600)),
     });
     db = await connectDb();
+    ingest = await authHeaders(apps, 'ingest');
+    supervisor = await authHeaders(apps, 'supervisor');
   });
 
   afterAll(async () => {
@@ -62,8 +67,12 @@ describe('recovery from crashes and restarts', () => {
   });
 
   const post = (path: string, body: unknown) =>
-    fetch(`${apps.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const getTicket = async (ticketId: string): Promise<Json> => json(await fetch(`${apps.baseUrl}/tickets/${ticketId}`));
+    fetch(`${apps.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(path === '/tickets' ? ingest : supervisor) },
+      body: JSON.stringify(body),
+    });
+  const getTicket = async (ticketId: string): Promise<Json> => json(await fetch(`${apps.baseUrl}/tickets/${ticketId}`, { headers: supervisor }));
 
   async function newTicket(kind: 'status' | 'return'): Promise<{ ticketId: string; email: string }> {
     const email = `r.${randomUUID()}@example.com`;
@@ -155,6 +164,8 @@ describe('recovery from crashes and restarts', () => {
     );
     const breach = escalated.audit.find((a: Json) => a.action === 'sla_breach');
     expect(Date.parse(breach.after.breachedAt)).toBeGreaterThanOrEqual(deadline);
+    // Overdue levels fire on recovery, in order, once each.
+    expect(escalated.audit.filter((a: Json) => a.action === 'sla_escalation').map((a: Json) => a.after.level)).toEqual(['warn', 'breach']);
 
     const approved = await post(`/tickets/${waiting.ticketId}/actions/approve`, { draftVersion: escalated.draft.version });
     expect(approved.status).toBe(200);

@@ -16,6 +16,7 @@ import {
 } from '../../workflows/ticket/ticket.messages';
 import { eventually } from '../support/eventually';
 import { fakeActivities } from '../support/fake-activities';
+import { quickSlaConfig } from '../support/sla';
 import { testEnv } from '../support/stack';
 import { connectTemporal, withWorker, type TemporalTestContext } from '../support/temporal';
 import { HISTORIES_DIR } from './histories';
@@ -61,6 +62,18 @@ const scenarios: Record<string, { routes: Parameters<typeof fakeActivities>[0]; 
       await waitFor('awaiting_review');
       await tickets.appendMessage(id, '<follow-up@example.com>');
       await new Promise((resolve) => setTimeout(resolve, 500));
+      await waitFor('escalated');
+      await tickets.decide(id, 'approve', { actor: agent, draftVersion: 2 });
+    },
+  },
+  'sla-ladder-escalated': {
+    routes: 'review',
+    input: { sla: undefined, slaConfig: quickSlaConfig(2, ['first_reply', 'human_pickup'], 1) },
+    run: async (tickets, id, waitFor) => {
+      await waitFor('escalated');
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      await tickets.decide(id, 'await-customer', { actor: agent, reason: 'photos of the damage' });
+      await tickets.appendMessage(id, '<photos@example.com>');
       await waitFor('escalated');
       await tickets.decide(id, 'approve', { actor: agent, draftVersion: 2 });
     },

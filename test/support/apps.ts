@@ -1,6 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from 'pg';
+import type { Queue } from '../../libs/domain';
+import { generateApiKey, hashPassword, IdentityRepository, type UserRole } from '../../libs/persistence';
 import { testEnv } from './stack';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -38,6 +42,8 @@ export async function startApps(extraEnv: Record<string, string> = {}): Promise<
     API_PORT: String(port),
     API_HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    // One signing key per test stack, so tokens stay valid when a test restarts the API with `env`.
+    AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
     ...extraEnv,
   };
   const worker = spawnApp('worker', env);
@@ -49,17 +55,19 @@ export async function startApps(extraEnv: Record<string, string> = {}): Promise<
     await Promise.all([api.stop('SIGKILL'), worker.stop('SIGKILL')]);
     throw error;
   }
-  return {
+  const running: RunningApps = {
     baseUrl,
     taskQueue,
     env,
     worker,
     api,
+    // Tests may replace `worker` or `api` (a restart): stop whichever runs now.
     async stop() {
-      await api.stop();
-      await worker.stop();
+      await running.api.stop();
+      await running.worker.stop();
     },
   };
+  return running;
 }
 
 export function spawnApp(name: 'api' | 'worker', env: Record<string, string>): AppProcess {
@@ -101,4 +109,60 @@ async function waitForHealthy(baseUrl: string, processes: AppProcess[]): Promise
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`the API did not become healthy in 60 s:\n${processes.map((p) => p.output()).join('\n')}`);
+}
+
+// ---- Authentication for tests --------------------------------------------------------------------------------
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  role: UserRole;
+  queues: Queue[];
+  /** `Authorization: Bearer <token>` from a real login over HTTP. */
+  headers: Record<string, string>;
+}
+
+/** Runs `fn` with the identity repository on the apps' database. */
+async function withIdentities<T>(apps: RunningApps, fn: (repo: IdentityRepository) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: apps.env.DATABASE_URL ?? testEnv().databaseUrl });
+  await client.connect();
+  try {
+    return await fn(new IdentityRepository({ query: async (text, params) => (await client.query(text, params)).rows }));
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh user of `role` (unique email), signed in through POST /auth/login. */
+export async function createTestUser(apps: RunningApps, role: UserRole, queues: Queue[] = [], name?: string): Promise<TestUser> {
+  const email = `${role}.${randomUUID()}@test.seamline.local`;
+  const password = `pw-${randomUUID()}`;
+  const user = await withIdentities(apps, async (repo) =>
+    repo.createUser({ email, displayName: name ?? `Test ${role}`, role, passwordHash: await hashPassword(password), queues }),
+  );
+  const res = await fetch(`${apps.baseUrl}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`test login failed: ${res.status} ${await res.text()}`);
+  const { accessToken } = (await res.json()) as { accessToken: string };
+  return { id: user.id, email, password, role, queues, headers: { authorization: `Bearer ${accessToken}` } };
+}
+
+/** A fresh ingest-only API key, as `X-Api-Key` headers. */
+export async function createIngestKey(apps: RunningApps): Promise<Record<string, string>> {
+  const key = generateApiKey();
+  await withIdentities(apps, (repo) => repo.createApiKey({ name: `test-${randomUUID()}`, scopes: ['ingest'], createdBy: null }, key));
+  return { 'x-api-key': key.token };
+}
+
+/**
+ * Headers that authenticate as a fresh principal: an ingest API key (`ingest`, may only ingest), or a signed-in
+ * user of the given role (supervisors and admins see every queue; agents only `queues`).
+ */
+export async function authHeaders(apps: RunningApps, who: 'ingest' | UserRole, queues: Queue[] = []): Promise<Record<string, string>> {
+  if (who === 'ingest') return createIngestKey(apps);
+  return (await createTestUser(apps, who, queues)).headers;
 }

@@ -10,7 +10,15 @@ export async function connectDb(): Promise<Client> {
 
 export async function insertCustomerWithOrder(
   db: Client,
-  options: { email: string; orderNumber: string; vip?: boolean; total?: number; status?: string; country?: string },
+  options: {
+    email: string;
+    orderNumber: string;
+    vip?: boolean;
+    total?: number;
+    status?: string;
+    country?: string;
+    shipments?: { carrier: string; trackingNumber: string; status: string; items: string[]; estimatedDelivery: string | null }[];
+  },
 ): Promise<void> {
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO customers (email, name, vip) VALUES ($1, $2, $3)
@@ -28,9 +36,21 @@ export async function insertCustomerWithOrder(
       total,
       options.country ?? 'US',
       JSON.stringify([{ sku: 'TEE-001', name: 'Organic cotton T-shirt', quantity: 2, unitPrice: total / 2 }]),
-      JSON.stringify([
-        { carrier: 'UPS', trackingNumber: '1Z999AA10123456784', status: 'in_transit', items: ['TEE-001'], estimatedDelivery: null },
-      ]),
+      JSON.stringify(
+        options.shipments ?? [{ carrier: 'UPS', trackingNumber: '1Z999AA10123456784', status: 'in_transit', items: ['TEE-001'], estimatedDelivery: null }],
+      ),
     ],
   );
+}
+
+/** Earlier tickets of the customer about the order, `daysAgo` days back: what "repeated contact" counts. */
+export async function insertEarlierContacts(db: Client, options: { email: string; orderNumber: string; count: number; daysAgo: number }): Promise<void> {
+  for (let i = 0; i < options.count; i++) {
+    await db.query(
+      `INSERT INTO tickets (id, workflow_id, status, customer_email, subject, order_number, created_at, closed_at)
+       VALUES (gen_random_uuid(), 'ticket-earlier-' || gen_random_uuid(), 'closed', $1, 'Earlier question', $2,
+               now() - make_interval(days => $3), now() - make_interval(days => $3))`,
+      [options.email, options.orderNumber, options.daysAgo],
+    );
+  }
 }

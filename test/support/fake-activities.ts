@@ -40,6 +40,7 @@ export function fakeActivities(routes: Route | Route[], options: { gate?: Promis
     publishState: async ({ snapshot }) => noteStatus(snapshot),
     recordDecision: async (entry) => void rec.audit.push(entry),
     notifyEscalation: async (event) => void rec.notified.push(event),
+    runEscalationAction: async () => ({ assignTo: null }),
     sendReply: async (input) => {
       if (options.failSend) {
         throw ApplicationFailure.nonRetryable('SMTP rejected the reply permanently (550)', 'PermanentDeliveryError');

@@ -5,6 +5,8 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ClassifyResult } from '../../activities';
 import type { Queue, Route, SlaTarget, TicketSnapshot, TicketStatus, TriageOutcome } from '../../libs/domain';
+import type { SlaConfig } from '../../libs/domain/src/sla';
+import type { MetricRecord } from './sla-clocks';
 
 export const TICKET_WORKFLOW_TYPE = 'ticketWorkflow';
 export const DEFAULT_TICKET_TASK_QUEUE = 'tickets';
@@ -19,8 +21,13 @@ export interface TicketWorkflowInput {
   autoSendUndoSeconds: number;
   /** Seconds a resolved ticket stays open for a customer reply before it closes. */
   reopenWindowSeconds: number;
-  /** Response targets by queue and priority; the first matching entry wins. */
-  sla: SlaTarget[];
+  /**
+   * SLA policies, calendars and escalation ladders (validated at boot). Tickets started before SLA ladders
+   * existed have only `sla`, the first-version response targets, and keep using them.
+   */
+  slaConfig?: SlaConfig;
+  /** First-version response targets by queue and priority (tickets started before `slaConfig`). */
+  sla?: SlaTarget[];
   /** History length after which the workflow continues as new (default 2,000 events). */
   continueAsNewAfterEvents?: number;
   /** Set when the workflow continues as new: everything it knew so far. */
@@ -71,6 +78,11 @@ export interface NoteInput {
 export interface CancelAutoSendInput {
   actor: Actor;
 }
+export interface AwaitCustomerInput {
+  actor: Actor;
+  /** What the ticket waits for, e.g. "photos of the damage". */
+  reason: string;
+}
 
 export interface CustomerMessageSignal {
   messageId: string;
@@ -103,6 +115,8 @@ export interface CarriedState {
   sentDraftVersion: number | null;
   /** An agent decision accepted but not yet carried out. */
   decision: AgentDecision | null;
+  /** The SLA metric clocks (tickets on SLA ladders). */
+  slaClocks?: MetricRecord[];
 }
 
 /** What an accepted agent decision asks the workflow to do. */
@@ -128,6 +142,8 @@ export const rejectUpdate = defineUpdate<DecisionResult, [RejectInput]>('reject'
 export const reassignUpdate = defineUpdate<DecisionResult, [ReassignInput]>('reassign');
 export const noteUpdate = defineUpdate<DecisionResult, [NoteInput]>('note');
 export const cancelAutoSendUpdate = defineUpdate<DecisionResult, [CancelAutoSendInput]>('cancelAutoSend');
+/** The ticket waits on the customer: SLA clocks pause until they write back. */
+export const awaitCustomerUpdate = defineUpdate<DecisionResult, [AwaitCustomerInput]>('awaitCustomer');
 export const customerMessageSignal = defineSignal<[CustomerMessageSignal]>('customerMessage');
 export const stateQuery = defineQuery<TicketState>('state');
 

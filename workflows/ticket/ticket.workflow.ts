@@ -5,6 +5,7 @@ import {
   condition,
   continueAsNew,
   currentUpdateInfo,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -13,9 +14,18 @@ import {
 } from '@temporalio/workflow';
 import type { ClassifyResult, TicketActivities } from '../../activities';
 import type { Draft, Route, TicketSnapshot, TicketStatus, TriageOutcome } from '../../libs/domain';
+import {
+  applyEscalationAction,
+  earliestDueAt,
+  escalationActionKey,
+  escalationActionRunsActivity,
+  type LadderLevel,
+  type SlaTicketFacts,
+} from '../../libs/domain/src/sla';
 import { raisePriority, resolveSlaTarget, responseDeadline } from '../../libs/domain/src/sla/response-targets';
 import {
   approveUpdate,
+  awaitCustomerUpdate,
   cancelAutoSendUpdate,
   claimUpdate,
   customerMessageSignal,
@@ -34,6 +44,7 @@ import {
   type TicketWorkflowInput,
   type TicketWorkflowResult,
 } from './ticket.messages';
+import { SlaClocks, type MetricRecord } from './sla-clocks';
 import { TicketSearchAttributes as SA } from './ticket.search-attributes';
 import { workflowNow } from './workflow-clock';
 
@@ -59,6 +70,9 @@ const FINISHED: TicketStatus[] = ['resolved', 'closed'];
 export async function ticketWorkflow(input: TicketWorkflowInput): Promise<TicketWorkflowResult> {
   const { ticketId } = input;
   const carried = input.carried;
+  // SLA ladders arrived after the first tickets ran: those keep their first-version response targets.
+  const ladders = patched('sla-ladders') && input.slaConfig !== undefined;
+  const clocks = ladders && input.slaConfig ? new SlaClocks(input.slaConfig, carried?.slaClocks ?? []) : null;
   const state: TicketState = carried?.state ?? {
     seq: 0,
     status: 'triaging',
@@ -81,6 +95,10 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   let sentDraftVersion = carried?.sentDraftVersion ?? null;
   let decision: AgentDecision | null = carried?.decision ?? null;
   let autoSendCancelled = false;
+  /** Bumped by every handler that changes what the SLA clocks depend on, so a waiting ladder recomputes its timer. */
+  let revision = 0;
+  let lastPublished = '';
+  if (!carried) clocks?.start('first_reply', workflowInfo().startTime, null);
 
   // ---- Messages -------------------------------------------------------------------------------------------
 
@@ -90,6 +108,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     if (seenMessageIds.has(messageId)) return;
     seenMessageIds.add(messageId);
     state.pendingMessages += 1;
+    if (state.status === 'waiting_on_customer') clocks?.resume(workflowNow());
   });
 
   setHandler(
@@ -97,6 +116,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     async ({ actor, takeOver }) => {
       const before = state.claimedBy;
       state.claimedBy = actor.id;
+      agentActed();
       const answer = result();
       const snapshot = nextSnapshot();
       await audit(actor, takeOver && before ? 'take_over' : 'claim', { claimedBy: before }, { claimedBy: actor.id });
@@ -171,6 +191,8 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       const before = { queue: state.queue, claimedBy: state.claimedBy };
       state.queue = queue;
       state.claimedBy = null;
+      agentActed();
+      clocks?.retarget(slaFacts());
       const answer = result();
       const snapshot = nextSnapshot();
       await audit(actor, 'reassign', before, { queue, reason });
@@ -189,6 +211,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   setHandler(
     noteUpdate,
     async ({ actor, text }) => {
+      agentActed();
       const answer = result();
       await audit(actor, 'note', null, { text });
       return answer;
@@ -208,6 +231,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       autoSendCancelled = true;
       state.route = 'review';
       state.claimedBy = actor.id;
+      agentActed();
       setStatus('awaiting_review');
       const answer = result();
       const snapshot = nextSnapshot();
@@ -220,6 +244,30 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
         requireOpen();
         if (state.status !== 'auto_send_pending') {
           reject('NO_AUTO_SEND_PENDING', `the ticket is ${state.status}; no auto-send is waiting`);
+        }
+      },
+    },
+  );
+
+  setHandler(
+    awaitCustomerUpdate,
+    async ({ actor, reason }) => {
+      const before = { status: state.status };
+      agentActed();
+      clocks?.pause(workflowNow());
+      setStatus('waiting_on_customer');
+      state.slaState = clocks ? 'paused' : state.slaState;
+      const answer = result();
+      const snapshot = nextSnapshot();
+      await audit(actor, 'await_customer', before, { status: 'waiting_on_customer', reason });
+      await publish(snapshot);
+      return answer;
+    },
+    {
+      validator: ({ actor, reason }) => {
+        requireAgentTurn(actor);
+        if (typeof reason !== 'string' || !reason.trim() || reason.length > LIMITS.reasonChars) {
+          reject('INVALID_DECISION', `a reason of 1 to ${LIMITS.reasonChars} characters is required`);
         }
       },
     },
@@ -254,6 +302,10 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       case 'awaiting_review':
       case 'escalated':
         await waitForAgent();
+        continue;
+      case 'waiting_on_customer':
+        setCurrentDetails('Waiting on the customer; SLA clocks are paused until they reply.');
+        await condition(() => state.pendingMessages > 0 || decision !== null || shouldContinueAsNew());
         continue;
       case 'resolved':
         if (await awaitCustomerReply()) continue;
@@ -290,7 +342,12 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
         ]);
       });
     const order = await acts.fetchOrder.executeWithOptions({ ...QUICK, summary: 'Fetch the order snapshot' }, [
-      { ticketId, orderNumber: context.requestedOrderNumber, customerEmail: context.customerEmail },
+      {
+        ticketId,
+        orderNumber: context.requestedOrderNumber,
+        customerEmail: context.customerEmail,
+        ...(context.senderTrust ? { senderVerified: context.senderTrust.verified } : {}),
+      },
     ]);
     const draft = await acts.draftReply
       .executeWithOptions({ ...MODEL_CALL, summary: 'Draft a grounded reply' }, [
@@ -311,7 +368,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       { classification: context.classification, order, draft, requestedOrderNumber: context.requestedOrderNumber },
     ]);
     let routed = await acts.routeTicket.executeWithOptions({ ...QUICK, summary: 'Route by policy and hard rules' }, [
-      { classification: context.classification, order, confidence, draft },
+      { classification: context.classification, order, confidence, draft, ...(context.senderTrust ? { senderTrust: context.senderTrust } : {}) },
     ]);
     if (wasHuman && previousRoute && ROUTE_SEVERITY[routed.route] < ROUTE_SEVERITY[previousRoute]) {
       // A follow-up never takes a ticket away from the humans already on it.
@@ -333,6 +390,14 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     state.escalated = state.escalated || routed.route === 'escalate';
     state.status = routed.route === 'auto' ? 'auto_send_pending' : routed.route === 'review' ? 'awaiting_review' : 'escalated';
     autoSendCancelled = false;
+    if (clocks) {
+      const routedAt = workflowNow();
+      clocks.retarget(slaFacts());
+      if (routed.route !== 'auto') clocks.start('human_pickup', routedAt, slaFacts());
+      clocks.meet('pending_approval', routedAt); // an older draft is no longer pending
+      if (routed.route !== 'auto' && draft) clocks.start('pending_approval', routedAt, slaFacts());
+      Object.assign(state, clocks.summary(routedAt));
+    }
     publishSearchAttributes();
     await acts.publishBriefing.executeWithOptions({ ...QUICK, summary: 'Publish the briefing to the inbox' }, [
       { ticketId, outcome, snapshot: nextSnapshot() },
@@ -368,7 +433,95 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   }
 
   async function waitForAgent(): Promise<void> {
-    const target = resolveSlaTarget(input.sla, state.queue, state.priority);
+    if (clocks) await waitOnLadders(clocks);
+    else await waitOnResponseTarget(input.sla ?? []);
+  }
+
+  /**
+   * SLA ladders: fire what is due (breaches are recorded when they happen, never back-dated; overdue levels all
+   * fire, in order, after downtime), then keep ONE timer for the next level and wake early on any change.
+   */
+  async function waitOnLadders(slaClocks: SlaClocks): Promise<void> {
+    const now = workflowNow();
+    let acted = false;
+    for (const { record, step } of slaClocks.steps(now)) {
+      if (step.breachDueNow) {
+        record.breachRecorded = true;
+        acted = true;
+        await recordBreach(slaClocks, record, step.deadline, now);
+      }
+      for (const level of step.levelsDueNow) {
+        record.firedLevelIds.push(level.id);
+        acted = true;
+        await fireLevel(record, level, now);
+      }
+    }
+    Object.assign(state, slaClocks.summary(now));
+    if (state.escalated && state.status === 'awaiting_review') state.status = 'escalated';
+    await publishIfChanged();
+    if (acted) return;
+
+    const dueAt = earliestDueAt(slaClocks.steps(now).map((s) => s.step));
+    setCurrentDetails(
+      `Waiting for an agent in queue ${state.queue} (${state.route}, priority ${state.priority})` +
+        (state.claimedBy ? `, claimed by ${state.claimedBy}` : '') +
+        `; SLA ${state.slaState}${state.slaDeadline ? `, due ${state.slaDeadline}` : ''}` +
+        (dueAt ? `; next escalation step at ${dueAt.toISOString()}.` : '.'),
+    );
+    const somethingToDo = () =>
+      decision !== null || state.pendingMessages > 0 || !AWAITING_AGENT.includes(state.status) || shouldContinueAsNew() || changed();
+    const seen = stateKey();
+    const changed = () => stateKey() !== seen;
+    if (dueAt) await condition(somethingToDo, Math.max(dueAt.getTime() - now.getTime(), 1));
+    else await condition(somethingToDo);
+  }
+
+  async function recordBreach(slaClocks: SlaClocks, record: MetricRecord, deadline: Date | null, now: Date): Promise<void> {
+    state.slaState = 'breached';
+    await acts.recordDecision({
+      ticketId,
+      key: `ticket:${ticketId}:sla-breach:${record.metric}:${record.startedAt}`,
+      actor: SYSTEM.id,
+      action: 'sla_breach',
+      before: null,
+      after: { ...slaClocks.describe(record), deadline: deadline?.toISOString() ?? null, breachedAt: now.toISOString() },
+    });
+  }
+
+  /** One ladder level: its actions change the ticket in order; those that reach the outside run as activities. */
+  async function fireLevel(record: MetricRecord, level: LadderLevel, now: Date): Promise<void> {
+    const before = { queue: state.queue, priority: state.priority, claimedBy: state.claimedBy, status: state.status };
+    for (const [index, action] of level.actions.entries()) {
+      Object.assign(state, applyEscalationAction({ queue: state.queue, priority: state.priority, claimedBy: state.claimedBy, escalated: state.escalated }, action));
+      if (escalationActionRunsActivity(action)) {
+        const key = escalationActionKey({ ticketId, metric: record.metric, clockStartedAt: new Date(record.startedAt), levelId: level.id, actionIndex: index });
+        await acts.runEscalationAction
+          .executeWithOptions({ ...QUICK, summary: `SLA ${record.metric} ${level.id}: ${action.type}` }, [
+            { key, ticketId, metric: record.metric, levelId: level.id, action, queue: state.queue, priority: state.priority, firedAt: now.toISOString() },
+          ])
+          .then(({ assignTo }) => {
+            if (assignTo) state.claimedBy = assignTo;
+          })
+          .catch(async (error: unknown) => {
+            if (!(error instanceof ActivityFailure)) throw error;
+            // A notification that cannot be delivered never stops the ladder: it is recorded for people to see.
+            await audit(SYSTEM, 'sla_action_failed', { level: level.id, action: action.type }, { error: error.cause?.message ?? error.message });
+          });
+      }
+    }
+    if (state.escalated && state.status === 'awaiting_review') state.status = 'escalated';
+    await acts.recordDecision({
+      ticketId,
+      key: `ticket:${ticketId}:sla:${record.metric}:${record.startedAt}:${level.id}`,
+      actor: SYSTEM.id,
+      action: 'sla_escalation',
+      before,
+      after: { metric: record.metric, level: level.id, actions: level.actions.map((a) => a.type), firedAt: now.toISOString(), queue: state.queue, priority: state.priority, claimedBy: state.claimedBy, status: state.status },
+    });
+  }
+
+  async function waitOnResponseTarget(targets: NonNullable<TicketWorkflowInput['sla']>): Promise<void> {
+    const target = resolveSlaTarget(targets, state.queue, state.priority);
     const seconds = clockMetric === 'first_response' ? target.firstResponseSeconds : target.nextResponseSeconds;
     const deadline = responseDeadline(clockStartedAt, seconds);
     state.slaDeadline = deadline.toISOString();
@@ -439,7 +592,10 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       return;
     }
     sentDraftVersion = choice.draftVersion;
+    const sentAt = workflowNow();
+    for (const metric of ['first_reply', 'next_reply', 'pending_approval', 'human_pickup'] as const) clocks?.meet(metric, sentAt);
     state.slaState = 'met';
+    state.slaDeadline = null;
     state.claimedBy = null;
     setStatus('resolved');
     await publish();
@@ -450,12 +606,16 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     clockStartedAt = workflowNow();
     clockMetric = 'next_response';
     breachRecorded = false;
+    clocks?.start('next_reply', clockStartedAt, slaFacts());
   }
 
   // ---- Helpers --------------------------------------------------------------------------------------------
 
   async function decide(choice: AgentDecision, action: string, details: Record<string, unknown>): Promise<DecisionResult> {
     decision = choice;
+    agentActed();
+    clocks?.meet('pending_approval', workflowNow());
+    if (choice.kind === 'close') clocks?.meetAll(workflowNow());
     const before = { status: state.status, claimedBy: state.claimedBy };
     state.claimedBy = choice.actor.id;
     setStatus(choice.kind === 'send' ? 'sending' : 'closed');
@@ -464,6 +624,35 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     await audit(choice.actor, action, before, { ...details, status: answer.status });
     await publish(snapshot);
     return answer;
+  }
+
+  /** The first thing any agent does on the ticket ends the human-pickup clock. */
+  function agentActed(): void {
+    clocks?.meet('human_pickup', workflowNow());
+    revision += 1;
+  }
+
+  function stateKey(): string {
+    return `${revision}|${state.status}|${state.queue}|${state.priority}|${state.claimedBy}|${state.pendingMessages}`;
+  }
+
+  /** What SLA policies match on; VIP only when the order system says so, never because the customer claims it. */
+  function slaFacts(): SlaTicketFacts {
+    return {
+      queue: state.queue,
+      priority: state.priority,
+      tier: outcome?.order?.customer.vip ? 'vip' : 'standard',
+      intent: outcome?.classification.primaryIntent ?? null,
+      channel: 'email',
+    };
+  }
+
+  /** Publishes only when what the inbox shows changed (waiting passes of the ladder mostly change nothing). */
+  async function publishIfChanged(): Promise<void> {
+    const { seq: _seq, pendingMessages: _pending, ...visible } = state;
+    const key = JSON.stringify(visible);
+    if (key === lastPublished) return;
+    await publish();
   }
 
   function requireOpen(): void {
@@ -529,6 +718,8 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
    * they took when they changed the state, so what the read model gets is what the decision did.
    */
   async function publish(snapshot: TicketSnapshot = nextSnapshot()): Promise<void> {
+    const { seq: _seq, pendingMessages: _pending, ...visible } = state;
+    lastPublished = JSON.stringify(visible);
     publishSearchAttributes();
     await acts.publishState({ ticketId, snapshot });
   }
@@ -567,6 +758,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       breachRecorded,
       sentDraftVersion,
       decision,
+      ...(clocks ? { slaClocks: clocks.records } : {}),
     };
   }
 }

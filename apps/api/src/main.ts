@@ -5,30 +5,46 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
 import { AppModule } from './app.module';
+import { AccessErrorFilter } from './auth/access.errors';
 import { ErrorFilter } from './common/error.filter';
 import { createValidationPipe } from './common/validation';
+import { serveInbox } from './inbox/inbox-static';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true });
   const config = app.get<SeamlineConfig>(SEAMLINE_CONFIG);
+  const logger = new Logger('Api');
+  app.set('trust proxy', config.access.trustProxy ? 1 : false);
+  app.disable('x-powered-by');
   app.useBodyParser('json', { limit: config.api.maxBodyBytes });
   app.setGlobalPrefix('api/v1');
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ErrorFilter());
+  // Later filters are consulted first: access errors and 429s, then everything else.
+  app.useGlobalFilters(new ErrorFilter(), new AccessErrorFilter());
   app.enableShutdownHooks();
+  serveInbox(app, config);
 
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Seamline API')
-      .setDescription('Customer messages in, agent decisions through durable ticket workflows.')
+      .setDescription(
+        'Customer messages in, agent decisions through durable ticket workflows. Sign in at POST /api/v1/auth/login and ' +
+          'send `Authorization: Bearer <token>`; integrations send an ingest API key (`X-Api-Key`), which can only ingest.',
+      )
       .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'apiKey')
+      .addSecurityRequirements('bearer')
       .build(),
   );
   SwaggerModule.setup('docs', app, document);
 
+  if (config.access.jwtSecretSource === 'ephemeral') {
+    logger.warn('AUTH_JWT_SECRET is not set: tokens are signed with a key made for this process and end when it stops');
+  }
   await app.listen(config.api.port, config.api.host);
-  new Logger('Api').log(`listening on http://${config.api.host}:${config.api.port}/api/v1`);
+  logger.log(`listening on http://${config.api.host}:${config.api.port}/api/v1 (inbox at /)`);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -10,31 +10,46 @@ import {
   OfflineDrafter,
   OpenAiClassifier,
   OpenAiDrafter,
+  SlaEscalationRunner,
   SmtpMailer,
   WebhookNotifier,
 } from '../../../libs/integrations';
-import { OrderRepository, TicketRepository } from '../../../libs/persistence';
+import { OrderRepository, SupervisorRepository, TicketRepository } from '../../../libs/persistence';
 
 export const TICKET_ACTIVITIES = Symbol('TICKET_ACTIVITIES');
 
 /** The one place where Nest's DI meets Temporal: activities are built from injected adapters. */
 export const ticketActivitiesProvider: Provider = {
   provide: TICKET_ACTIVITIES,
-  inject: [SEAMLINE_CONFIG, TicketRepository, OrderRepository],
-  useFactory: (config: SeamlineConfig, tickets: TicketRepository, orders: OrderRepository): TicketActivities =>
-    createTicketActivities({
+  inject: [SEAMLINE_CONFIG, TicketRepository, OrderRepository, SupervisorRepository],
+  useFactory: (
+    config: SeamlineConfig,
+    tickets: TicketRepository,
+    orders: OrderRepository,
+    supervisors: SupervisorRepository,
+  ): TicketActivities => {
+    const mailer = new SmtpMailer(config.smtp);
+    return createTicketActivities({
       tickets,
       orders,
       ...languageModel(config),
-      mailer: new SmtpMailer(config.smtp),
-      notifier: config.escalationWebhookUrl
-        ? new WebhookNotifier(config.escalationWebhookUrl)
+      mailer,
+      notifier: config.sla.webhooks['sla-alerts']
+        ? new WebhookNotifier(config.sla.webhooks['sla-alerts'])
         : new LogNotifier((line) => new Logger('Escalations').warn(line)),
+      escalations: new SlaEscalationRunner({
+        webhooks: config.sla.webhooks,
+        mailer,
+        messageIdDomain: config.messageIdDomain,
+        supervisorOnDuty: (queue) => supervisors.onDutyFor(queue),
+        log: (line) => new Logger('Escalations').warn(line),
+      }),
       store: config.store,
       routingPolicy: DEFAULT_ROUTING_POLICY,
       autoSendEnabled: config.routing.autoSendEnabled,
       messageIdDomain: config.messageIdDomain,
-    }),
+    });
+  },
 };
 
 /** Offline by default; an OpenAI-compatible endpoint when configured, heartbeating the activity while it waits. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import type { TicketActivities } from '../../../activities';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
 import { TICKET_ACTIVITIES } from './activities.provider';
@@ -19,6 +19,7 @@ export class TicketWorkerService implements OnApplicationBootstrap, OnApplicatio
 
   async onApplicationBootstrap(): Promise<void> {
     const { address, namespace, taskQueue } = this.config.temporal;
+    Runtime.install({ logger: new DefaultLogger(TEMPORAL_LOG_LEVEL[this.config.logLevel]) });
     this.connection = await NativeConnection.connect({ address });
     this.worker = await Worker.create({
       connection: this.connection,
@@ -42,3 +43,5 @@ export class TicketWorkerService implements OnApplicationBootstrap, OnApplicatio
     await this.connection?.close();
   }
 }
+
+const TEMPORAL_LOG_LEVEL: Record<SeamlineConfig['logLevel'], LogLevel> = { error: 'ERROR', warn: 'WARN', info: 'INFO', debug: 'DEBUG' };

@@ -1,3 +1,4 @@
+import { DEFAULT_SLA_CONFIG } from '../../domain/src/sla';
 import { ConfigError, loadConfig } from './config';
 
 const base = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/seamline' };
@@ -24,13 +25,16 @@ describe('loadConfig', () => {
     }
   });
 
-  it('reads SLA targets as validated JSON', () => {
-    const targets = [{ priority: 'urgent', firstResponseSeconds: 2, nextResponseSeconds: 3 }];
-    expect(loadConfig({ ...base, SLA_TARGETS: JSON.stringify(targets) }).sla.targets).toEqual(targets);
-    expect(() => loadConfig({ ...base, SLA_TARGETS: '{not json' })).toThrow(/SLA_TARGETS: must be JSON/);
-    expect(() => loadConfig({ ...base, SLA_TARGETS: '[{"firstResponseSeconds":-1,"nextResponseSeconds":1}]' })).toThrow(
-      /SLA_TARGETS/,
-    );
+  it('reads SLA config as validated JSON, naming the path of each problem', () => {
+    expect(loadConfig(base).sla.config.version).toBe(DEFAULT_SLA_CONFIG.version);
+    const config = { ...DEFAULT_SLA_CONFIG, version: 'test-1' };
+    expect(loadConfig({ ...base, SLA_CONFIG: JSON.stringify(config) }).sla.config.version).toBe('test-1');
+    expect(() => loadConfig({ ...base, SLA_CONFIG: '{not json' })).toThrow(/SLA_CONFIG: must be JSON/);
+    const broken = { ...DEFAULT_SLA_CONFIG, policies: [{ ...DEFAULT_SLA_CONFIG.policies[0], time: 'sometimes' }] };
+    expect(() => loadConfig({ ...base, SLA_CONFIG: JSON.stringify(broken) })).toThrow(/SLA_CONFIG: .*policies\[0\]\.time/);
+    expect(loadConfig({ ...base, SLA_WEBHOOKS: '{"sla-alerts":"http://127.0.0.1:9/hook"}' }).sla.webhooks).toEqual({
+      'sla-alerts': 'http://127.0.0.1:9/hook',
+    });
   });
 
   it('requires a key for the OpenAI provider', () => {

@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { DEFAULT_SLA_TARGETS, type SlaTarget } from '../../domain/src/sla/response-targets';
+import { DEFAULT_SLA_CONFIG, validateSlaConfig, type SlaConfig } from '../../domain/src/sla';
 
 /** Every setting Seamline reads, validated once at boot. This is the only code that reads `process.env`. */
 const port = z.coerce.number().int().min(1).max(65535);
@@ -7,13 +8,178 @@ const bool = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1');
 
-const seconds = z.number().positive().max(365 * 86_400);
-const slaTargetSchema = z.strictObject({
-  queue: z.enum(['risk', 'priority', 'accessibility', 'standard', 'escalations']).optional(),
-  priority: z.enum(['low', 'normal', 'high', 'urgent']).optional(),
-  firstResponseSeconds: seconds,
-  nextResponseSeconds: seconds,
+/** A JSON-valued setting. */
+const jsonText = z.string().transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+    return z.NEVER;
+  }
 });
+
+/** SLA policies, calendars and ladders, checked by the SLA model's own validator (errors name the path). */
+const slaConfigSchema = jsonText.transform((raw, ctx) => {
+  const checked = validateSlaConfig(raw);
+  if (checked.ok) return checked.value;
+  for (const error of checked.errors) ctx.addIssue({ code: 'custom', message: error });
+  return z.NEVER;
+});
+
+// ---- Identity, access and the inbox (issue 5) ---------------------------------------------------------------
+// NODE_ENV=production makes AUTH_JWT_SECRET mandatory. Elsewhere an unset secret is generated per process
+// (tokens then end with the API process; `npm start` passes a secret it keeps in .data/ so logins survive restarts).
+const perMinute = z.coerce.number().int().min(1).max(1_000_000);
+const accessEnv = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 48`)').optional(),
+  AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(8 * 3_600),
+  AUTH_LOGIN_LIMIT_PER_MINUTE: perMinute.default(10),
+  AUTH_ACTION_LIMIT_PER_MINUTE: perMinute.default(120),
+  API_TRUST_PROXY: bool.default(false),
+  INBOX_STATIC_DIR: z.string().min(1).optional(),
+  INBOX_STREAM_HEARTBEAT_SECONDS: z.coerce.number().min(1).max(300).default(25),
+};
+
+export interface AccessConfig {
+  environment: 'development' | 'test' | 'production';
+  /** HS256 key for access tokens; `ephemeral` when generated for this process (never in production). */
+  jwtSecret: string;
+  jwtSecretSource: 'env' | 'ephemeral';
+  tokenTtlSeconds: number;
+  /** Login attempts per minute, per client address and per account. */
+  loginLimitPerMinute: number;
+  /** Ticket actions per minute, per user. */
+  actionLimitPerMinute: number;
+  /** Honour X-Forwarded-For (behind one trusted reverse proxy) for rate limits. */
+  trustProxy: boolean;
+  /** Where the built inbox UI is; default: dist/inbox next to the API build. */
+  staticDir: string | null;
+  streamHeartbeatSeconds: number;
+}
+
+function accessConfig(e: z.infer<z.ZodObject<typeof accessEnv>>): AccessConfig {
+  if (e.NODE_ENV === 'production' && !e.AUTH_JWT_SECRET) {
+    throw new ConfigError(['AUTH_JWT_SECRET: required when NODE_ENV=production (at least 32 random characters)']);
+  }
+  return {
+    environment: e.NODE_ENV,
+    jwtSecret: e.AUTH_JWT_SECRET ?? randomBytes(48).toString('base64url'),
+    jwtSecretSource: e.AUTH_JWT_SECRET ? 'env' : 'ephemeral',
+    tokenTtlSeconds: e.AUTH_TOKEN_TTL_SECONDS,
+    loginLimitPerMinute: e.AUTH_LOGIN_LIMIT_PER_MINUTE,
+    actionLimitPerMinute: e.AUTH_ACTION_LIMIT_PER_MINUTE,
+    trustProxy: e.API_TRUST_PROXY,
+    staticDir: e.INBOX_STATIC_DIR ?? null,
+    streamHeartbeatSeconds: e.INBOX_STREAM_HEARTBEAT_SECONDS,
+  };
+}
+// ---- end of identity, access and the inbox ------------------------------------------------------------------
+
+// --- inbound email (issue 7): SMTP listener, raw MIME, Postmark webhook, parse bounds, sender trust ---
+const emailList = z
+  .string()
+  .transform((text) => text.split(',').map((a) => a.trim().toLowerCase()).filter(Boolean))
+  .pipe(z.array(z.email()).min(1).max(100));
+const inboundEnv = {
+  INBOUND_SMTP_ENABLED: bool.default(false),
+  INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  INBOUND_SMTP_PORT: port.default(2526),
+  INBOUND_SMTP_NAME: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a host name').optional(),
+  INBOUND_SMTP_MAX_CLIENTS: z.coerce.number().int().min(1).max(1000).default(20),
+  INBOUND_SMTP_MAX_RECIPIENTS: z.coerce.number().int().min(1).max(1000).default(50),
+  INBOUND_SMTP_SOCKET_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
+  INBOUND_SMTP_TLS_KEY_FILE: z.string().min(1).optional(),
+  INBOUND_SMTP_TLS_CERT_FILE: z.string().min(1).optional(),
+  INBOUND_SMTP_AUTH_USER: z.string().min(1).optional(),
+  INBOUND_SMTP_AUTH_PASSWORD: z.string().min(8).optional(),
+  SUPPORT_ADDRESSES: emailList.default(['support@seamline.local']),
+  INBOUND_MAX_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(10_000_000),
+  INBOUND_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(0).max(50_000_000).default(2_000_000),
+  INBOUND_MAX_PARTS: z.coerce.number().int().min(1).max(1000).default(100),
+  INBOUND_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(10),
+  INBOUND_PARSE_TIMEOUT_MS: z.coerce.number().int().min(1).max(120_000).default(5_000),
+  INBOUND_PARSE_MEMORY_MB: z.coerce.number().int().min(16).max(4096).default(256),
+  INBOUND_PARSERS: z.coerce.number().int().min(1).max(32).default(2),
+  INBOUND_DMARC_REQUIRED: bool.default(false),
+  INBOUND_DNS_SERVERS: z
+    .string()
+    .transform((text) => text.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[\w.:[\]-]+$/, 'must be ip or ip:port')).min(1).max(8))
+    .optional(),
+  INBOUND_DNS_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2_000),
+  POSTMARK_INBOUND_USER: z.string().min(1).optional(),
+  POSTMARK_INBOUND_PASSWORD: z.string().min(12).optional(),
+};
+
+export interface InboundConfig {
+  smtp: {
+    enabled: boolean;
+    host: string;
+    port: number;
+    name: string | null;
+    maxClients: number;
+    maxRecipients: number;
+    socketTimeoutMs: number;
+    tls: { keyFile: string; certFile: string } | null;
+    auth: { user: string; password: string } | null;
+  };
+  supportAddresses: string[];
+  maxBytes: number;
+  attachmentMaxBytes: number;
+  maxParts: number;
+  maxDepth: number;
+  parseTimeoutMs: number;
+  parseMemoryMb: number;
+  parsers: number;
+  /** SMTP-listener mail needs a DMARC pass (mailauth) before VIP treatment and order lookup by sender. */
+  dmarcRequired: boolean;
+  dns: { servers: string[] | null; timeoutMs: number };
+  /** Postmark inbound webhook basic-auth credentials; null: the webhook answers 404. */
+  postmark: { user: string; password: string } | null;
+}
+
+function toInboundConfig(e: z.infer<z.ZodObject<typeof inboundEnv>>): InboundConfig {
+  const problems: string[] = [];
+  if (Boolean(e.INBOUND_SMTP_TLS_KEY_FILE) !== Boolean(e.INBOUND_SMTP_TLS_CERT_FILE)) {
+    problems.push('INBOUND_SMTP_TLS_KEY_FILE / INBOUND_SMTP_TLS_CERT_FILE: set both or neither');
+  }
+  if (Boolean(e.INBOUND_SMTP_AUTH_USER) !== Boolean(e.INBOUND_SMTP_AUTH_PASSWORD)) {
+    problems.push('INBOUND_SMTP_AUTH_USER / INBOUND_SMTP_AUTH_PASSWORD: set both or neither');
+  }
+  if (Boolean(e.POSTMARK_INBOUND_USER) !== Boolean(e.POSTMARK_INBOUND_PASSWORD)) {
+    problems.push('POSTMARK_INBOUND_USER / POSTMARK_INBOUND_PASSWORD: set both or neither');
+  }
+  if (e.INBOUND_ATTACHMENT_MAX_BYTES > e.INBOUND_MAX_BYTES) {
+    problems.push('INBOUND_ATTACHMENT_MAX_BYTES: must not exceed INBOUND_MAX_BYTES');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    smtp: {
+      enabled: e.INBOUND_SMTP_ENABLED,
+      host: e.INBOUND_SMTP_HOST,
+      port: e.INBOUND_SMTP_PORT,
+      name: e.INBOUND_SMTP_NAME ?? null,
+      maxClients: e.INBOUND_SMTP_MAX_CLIENTS,
+      maxRecipients: e.INBOUND_SMTP_MAX_RECIPIENTS,
+      socketTimeoutMs: e.INBOUND_SMTP_SOCKET_TIMEOUT_MS,
+      tls: e.INBOUND_SMTP_TLS_KEY_FILE && e.INBOUND_SMTP_TLS_CERT_FILE ? { keyFile: e.INBOUND_SMTP_TLS_KEY_FILE, certFile: e.INBOUND_SMTP_TLS_CERT_FILE } : null,
+      auth: e.INBOUND_SMTP_AUTH_USER && e.INBOUND_SMTP_AUTH_PASSWORD ? { user: e.INBOUND_SMTP_AUTH_USER, password: e.INBOUND_SMTP_AUTH_PASSWORD } : null,
+    },
+    supportAddresses: e.SUPPORT_ADDRESSES,
+    maxBytes: e.INBOUND_MAX_BYTES,
+    attachmentMaxBytes: e.INBOUND_ATTACHMENT_MAX_BYTES,
+    maxParts: e.INBOUND_MAX_PARTS,
+    maxDepth: e.INBOUND_MAX_DEPTH,
+    parseTimeoutMs: e.INBOUND_PARSE_TIMEOUT_MS,
+    parseMemoryMb: e.INBOUND_PARSE_MEMORY_MB,
+    parsers: e.INBOUND_PARSERS,
+    dmarcRequired: e.INBOUND_DMARC_REQUIRED,
+    dns: { servers: e.INBOUND_DNS_SERVERS ?? null, timeoutMs: e.INBOUND_DNS_TIMEOUT_MS },
+    postmark: e.POSTMARK_INBOUND_USER && e.POSTMARK_INBOUND_PASSWORD ? { user: e.POSTMARK_INBOUND_USER, password: e.POSTMARK_INBOUND_PASSWORD } : null,
+  };
+}
+// --- end inbound email ---
 
 const envSchema = z.object({
   API_PORT: port.default(3000),
@@ -32,19 +198,10 @@ const envSchema = z.object({
   AUTO_SEND_ENABLED: bool.default(true),
   AUTO_SEND_UNDO_SECONDS: z.coerce.number().min(0).max(86_400).default(120),
   REOPEN_WINDOW_SECONDS: z.coerce.number().min(0).max(90 * 86_400).default(7 * 86_400),
-  SLA_TARGETS: z
-    .string()
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
-        return z.NEVER;
-      }
-    })
-    .pipe(z.array(slaTargetSchema).min(1))
-    .optional(),
-  ESCALATION_WEBHOOK_URL: z.url().optional(),
+  RECONCILE_INTERVAL_SECONDS: z.coerce.number().min(0).max(86_400).default(300),
+  RECONCILE_QUIET_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
+  SLA_CONFIG: slaConfigSchema.optional(),
+  SLA_WEBHOOKS: jsonText.pipe(z.record(z.string().regex(/^[\w.-]{1,64}$/), z.url())).optional(),
   STORE_NAME: z.string().min(1).default('Seamline Demo Store'),
   STORE_RETURN_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   STORE_REFUND_PROCESSING_DAYS: z.coerce.number().int().min(0).max(90).default(5),
@@ -58,6 +215,8 @@ const envSchema = z.object({
   SMTP_FROM: z.email().default('support@seamline.local'),
   MESSAGE_ID_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a domain name').default('seamline.local'),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+  ...accessEnv,
+  ...inboundEnv, // inbound email (issue 7)
 });
 
 export interface SeamlineConfig {
@@ -68,8 +227,10 @@ export interface SeamlineConfig {
     | { provider: 'offline' }
     | { provider: 'openai'; apiKey: string; baseUrl?: string; model: string; timeoutMs: number };
   routing: { autoSendEnabled: boolean; autoSendUndoSeconds: number; reopenWindowSeconds: number };
-  sla: { targets: SlaTarget[] };
-  escalationWebhookUrl: string | null;
+  /** How often the worker looks for open tickets without a running workflow (0: never), and how long a ticket must be quiet first. */
+  reconcile: { intervalSeconds: number; quietSeconds: number };
+  /** SLA policies, calendars and escalation ladders; `webhooks` maps the webhook names they use to URLs. */
+  sla: { config: SlaConfig; webhooks: Record<string, string> };
   store: {
     storeName: string;
     returnWindowDays: number;
@@ -81,6 +242,8 @@ export interface SeamlineConfig {
   smtp: { host: string; port: number; secure: boolean; from: string; auth?: { user: string; pass: string } };
   messageIdDomain: string;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
+  access: AccessConfig;
+  inbound: InboundConfig; // inbound email (issue 7)
 }
 
 export class ConfigError extends Error {
@@ -122,8 +285,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       autoSendUndoSeconds: e.AUTO_SEND_UNDO_SECONDS,
       reopenWindowSeconds: e.REOPEN_WINDOW_SECONDS,
     },
-    sla: { targets: e.SLA_TARGETS ?? DEFAULT_SLA_TARGETS },
-    escalationWebhookUrl: e.ESCALATION_WEBHOOK_URL ?? null,
+    reconcile: { intervalSeconds: e.RECONCILE_INTERVAL_SECONDS, quietSeconds: e.RECONCILE_QUIET_SECONDS },
+    sla: { config: e.SLA_CONFIG ?? DEFAULT_SLA_CONFIG, webhooks: e.SLA_WEBHOOKS ?? {} },
     store: {
       storeName: e.STORE_NAME,
       returnWindowDays: e.STORE_RETURN_WINDOW_DAYS,
@@ -141,5 +304,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     messageIdDomain: e.MESSAGE_ID_DOMAIN,
     logLevel: e.LOG_LEVEL,
+    access: accessConfig(e),
+    inbound: toInboundConfig(e), // inbound email (issue 7)
   };
 }

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../config';
 import { createDataSource } from './data-source';
 import { OrderRepository } from './repositories/order.repository';
+import { SupervisorRepository } from './repositories/supervisor.repository';
 import { TicketRepository } from './repositories/ticket.repository';
 
 export const DATA_SOURCE = Symbol('DATA_SOURCE');
@@ -19,8 +20,9 @@ export const DATA_SOURCE = Symbol('DATA_SOURCE');
     },
     { provide: TicketRepository, inject: [DATA_SOURCE], useFactory: (db: DataSource) => new TicketRepository(db) },
     { provide: OrderRepository, inject: [DATA_SOURCE], useFactory: (db: DataSource) => new OrderRepository(db) },
+    { provide: SupervisorRepository, inject: [DATA_SOURCE], useFactory: (db: DataSource) => new SupervisorRepository(db) },
   ],
-  exports: [DATA_SOURCE, TicketRepository, OrderRepository],
+  exports: [DATA_SOURCE, TicketRepository, OrderRepository, SupervisorRepository],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}

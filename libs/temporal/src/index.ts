@@ -1,2 +1,3 @@
 export * from './temporal.module';
 export * from './ticket-workflow.client';
+export * from './ticket-reconciler';

@@ -25,7 +25,7 @@ export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
           taskQueue: config.temporal.taskQueue,
           autoSendUndoSeconds: config.routing.autoSendUndoSeconds,
           reopenWindowSeconds: config.routing.reopenWindowSeconds,
-          sla: config.sla.targets,
+          slaConfig: config.sla.config,
         }),
     },
   ],

@@ -9,6 +9,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { DomainError } from '../../domain';
 import {
   approveUpdate,
+  awaitCustomerUpdate,
   cancelAutoSendUpdate,
   claimUpdate,
   customerMessageSignal,
@@ -38,6 +39,7 @@ export const TICKET_DECISIONS = {
   reassign: reassignUpdate,
   note: noteUpdate,
   'cancel-auto-send': cancelAutoSendUpdate,
+  'await-customer': awaitCustomerUpdate,
 } as const;
 export type TicketDecision = keyof typeof TICKET_DECISIONS;
 export type DecisionInput<D extends TicketDecision> =
@@ -62,6 +64,18 @@ export class TicketWorkflowClient {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
     return { workflowId };
+  }
+
+  /**
+   * Starts the ticket again after its workflow was lost or ended while the read model says it is open: a new
+   * run under the same id, triaging the stored thread. A no-op while a run is still going.
+   */
+  async restart(ticketId: string): Promise<void> {
+    await this.client.workflow.start(TICKET_WORKFLOW_TYPE, {
+      ...this.startOptions(ticketId),
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
   }
 
   /**

@@ -1,20 +1,19 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
-import { DomainError } from '../../../../libs/domain';
 import type { Actor } from '../../../../workflows/ticket/ticket.messages';
+import { AccessError } from '../auth/access.errors';
+import { principalOf, type UserPrincipal } from '../auth/principal';
 
-const ROLES: Actor['role'][] = ['agent', 'supervisor', 'admin'];
+/** The workflow's view of a signed-in user: the id the audit trail records and the role validators check. */
+export function actorOf(user: UserPrincipal): Actor {
+  return { id: user.id, role: user.role };
+}
 
 /**
- * The agent acting on a ticket, as asserted by the gateway in front of the API (`X-Actor-Id`, `X-Actor-Role`).
- * Without them the caller is the anonymous integration `api` with the agent role.
+ * The person acting on a ticket, from the authenticated request (never from headers or the body).
+ * The route's access rule must admit users only; an API key here is refused.
  */
 export const CurrentActor = createParamDecorator((_data: unknown, ctx: ExecutionContext): Actor => {
-  const req = ctx.switchToHttp().getRequest<Request>();
-  const id = req.header('x-actor-id') ?? 'api';
-  const role = (req.header('x-actor-role') ?? 'agent') as Actor['role'];
-  if (!/^[\w.@-]{1,64}$/.test(id) || !ROLES.includes(role)) {
-    throw new DomainError('VALIDATION_FAILED', 'X-Actor-Id must be 1-64 word characters and X-Actor-Role agent, supervisor or admin');
-  }
-  return { id, role };
+  const principal = principalOf(ctx);
+  if (principal?.kind !== 'user') throw new AccessError('FORBIDDEN', 'only signed-in users act on tickets');
+  return actorOf(principal);
 });

@@ -5,8 +5,10 @@ import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '../../../../libs/persistence';
 import { TEMPORAL_CLIENT } from '../../../../libs/temporal';
+import { Public } from '../auth/access.decorators';
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -162,6 +162,14 @@ export class NoteDto {
 
 export class EmptyDto {}
 
+export class AwaitCustomerDto {
+  @ApiProperty({ description: 'What the ticket waits for, e.g. "photos of the damage".', maxLength: LIMITS.reasonChars })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(LIMITS.reasonChars)
+  reason!: string;
+}
+
 export class DecisionResponseDto {
   @ApiProperty()
   status!: string;
@@ -174,4 +182,239 @@ export class DecisionResponseDto {
 
   @ApiProperty({ nullable: true, type: String })
   queue!: string | null;
+}
+
+// ---- The briefing (GET /tickets/:id), for the OpenAPI document ------------------------------------------------
+
+const OBJECT = { type: 'object', additionalProperties: true } as const;
+
+export class SlaDto {
+  @ApiProperty({ enum: ['ok', 'warning', 'breached', 'paused', 'met'] })
+  state!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the next reply is due.' })
+  deadline!: string | null;
+}
+
+export class DraftDto {
+  @ApiProperty({ description: 'Send this number back with approve/edit; a newer draft makes it stale.' })
+  version!: number;
+
+  @ApiProperty()
+  subject!: string;
+
+  @ApiProperty()
+  body!: string;
+
+  @ApiProperty({ ...OBJECT, description: 'passed, and the findings of the draft self-check.' })
+  selfCheck!: Record<string, unknown>;
+}
+
+export class ConfidenceComponentDto {
+  @ApiProperty({ enum: ['classification', 'dataCompleteness', 'draftSelfCheck', 'multiIssue', 'sentiment'] })
+  key!: string;
+
+  @ApiProperty({ example: 'Facts available' })
+  label!: string;
+
+  @ApiProperty({ minimum: 0, maximum: 1 })
+  score!: number;
+
+  @ApiProperty({ description: 'What the score means, in plain words.' })
+  meaning!: string;
+}
+
+export class BriefingConfidenceDto {
+  @ApiProperty({ minimum: 0, maximum: 1 })
+  score!: number;
+
+  @ApiProperty({ example: 'Moderate confidence (64 %)' })
+  inWords!: string;
+
+  @ApiProperty({ type: [ConfidenceComponentDto] })
+  components!: ConfidenceComponentDto[];
+
+  @ApiProperty({ type: [String], description: 'What lowered the score.' })
+  concerns!: string[];
+}
+
+export class FlagDto {
+  @ApiProperty({ example: 'frustration' })
+  code!: string;
+
+  @ApiProperty({ example: 'Frustrated' })
+  label!: string;
+
+  @ApiProperty({ type: [String] })
+  evidence!: string[];
+}
+
+export class ReasonDto {
+  @ApiProperty({ example: 'vip_customer' })
+  code!: string;
+
+  @ApiProperty()
+  detail!: string;
+
+  @ApiProperty({ type: [String] })
+  evidence!: string[];
+}
+
+export class BriefingDto {
+  @ApiProperty({ description: 'One sentence to read first: why the ticket is here.' })
+  summary!: string;
+
+  @ApiProperty({ example: 'return_request' })
+  primaryIntent!: string;
+
+  @ApiProperty({ example: 'return request' })
+  primaryIntentLabel!: string;
+
+  @ApiProperty({ type: 'array', items: OBJECT, description: 'Intents with confidence, evidence and label.' })
+  intents!: Record<string, unknown>[];
+
+  @ApiProperty({ type: [FlagDto], description: 'Frustration, urgency, negative tone and classifier flags.' })
+  sentimentFlags!: FlagDto[];
+
+  @ApiProperty({ description: 'A first line for the reply.' })
+  suggestedOpening!: string;
+
+  @ApiProperty({ type: BriefingConfidenceDto })
+  confidence!: BriefingConfidenceDto;
+
+  @ApiProperty({ type: [ReasonDto], description: 'Why the ticket was routed here.' })
+  reasons!: ReasonDto[];
+
+  @ApiProperty({ ...OBJECT, description: 'route, queue, priority and routing policy version.' })
+  routing!: Record<string, unknown>;
+
+  @ApiProperty()
+  orderFound!: boolean;
+
+  @ApiProperty({ type: Boolean, nullable: true })
+  draftSelfCheckPassed!: boolean | null;
+}
+
+export class ThreadMessageDto {
+  @ApiProperty()
+  messageId!: string;
+
+  @ApiProperty({ enum: ['inbound', 'outbound'] })
+  direction!: string;
+
+  @ApiProperty({ ...OBJECT, nullable: true, description: 'email and name of the customer (inbound only).' })
+  from!: Record<string, unknown> | null;
+
+  @ApiProperty()
+  subject!: string;
+
+  @ApiProperty({ description: 'Plain text.' })
+  text!: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The customer HTML, sanitized on the server: formatting only, no script, handler, style, image or remote content.',
+  })
+  html!: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  receivedAt!: string;
+}
+
+export class AuditEntryDto {
+  @ApiProperty({ description: 'User id, or `system`.' })
+  actor!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  actorName!: string | null;
+
+  @ApiProperty({ example: 'approve' })
+  action!: string;
+
+  @ApiProperty({ ...OBJECT, nullable: true })
+  before!: Record<string, unknown> | null;
+
+  @ApiProperty({ ...OBJECT, nullable: true })
+  after!: Record<string, unknown> | null;
+
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+}
+
+export class TicketBriefingDto {
+  @ApiProperty({ format: 'uuid' })
+  ticketId!: string;
+
+  @ApiProperty()
+  workflowId!: string;
+
+  @ApiProperty({ enum: ['received', 'triaging', 'awaiting_review', 'escalated', 'auto_send_pending', 'sending', 'resolved', 'closed'] })
+  status!: string;
+
+  @ApiProperty({ type: String, nullable: true, enum: ['auto', 'review', 'escalate'] })
+  route!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, enum: QUEUES })
+  queue!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, enum: ['low', 'normal', 'high', 'urgent'] })
+  priority!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'User id of the agent holding the ticket.' })
+  claimedBy!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  claimedByName!: string | null;
+
+  @ApiProperty()
+  escalated!: boolean;
+
+  @ApiProperty({ type: SlaDto })
+  sla!: SlaDto;
+
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' })
+  parentTicketId!: string | null;
+
+  @ApiProperty()
+  subject!: string;
+
+  @ApiProperty()
+  customerEmail!: string;
+
+  @ApiProperty({ ...OBJECT, nullable: true, description: 'score, components and concerns.' })
+  confidence!: Record<string, unknown> | null;
+
+  @ApiProperty({ type: DraftDto, nullable: true })
+  draft!: DraftDto | null;
+
+  @ApiProperty()
+  draftVersion!: number;
+
+  @ApiProperty({ ...OBJECT, nullable: true, description: 'The routing decision: route, queue, priority, reasons, explanation.' })
+  decision!: Record<string, unknown> | null;
+
+  @ApiProperty({ ...OBJECT, nullable: true, description: 'Intents, sentiment and language.' })
+  classification!: Record<string, unknown> | null;
+
+  @ApiProperty({ ...OBJECT, nullable: true, description: 'The order snapshot the draft relies on.' })
+  order!: Record<string, unknown> | null;
+
+  @ApiProperty({ type: BriefingDto, nullable: true })
+  briefing!: BriefingDto | null;
+
+  @ApiProperty({ type: [ThreadMessageDto] })
+  thread!: ThreadMessageDto[];
+
+  @ApiProperty({ type: [AuditEntryDto] })
+  audit!: AuditEntryDto[];
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' })
+  closedAt!: string | null;
 }

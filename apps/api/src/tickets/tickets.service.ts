@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DomainError } from '../../../../libs/domain';
-import { TicketRepository, type IngestResult, type TicketView } from '../../../../libs/persistence';
+import { DomainError, type SenderTrust } from '../../../../libs/domain';
+import { IdentityRepository, TicketRepository, type IngestResult, type TicketView } from '../../../../libs/persistence';
 import { TicketWorkflowClient, type DecisionInput, type TicketDecision } from '../../../../libs/temporal';
 import type { DecisionResult } from '../../../../workflows/ticket/ticket.messages';
+import { canSeeQueue, type UserPrincipal } from '../auth/principal';
+import { presentTicket, type PresentedTicket } from './ticket.presenter';
 import type { CreateTicketDto } from './tickets.dto';
 
+const AUTHENTICATED_INTEGRATION: SenderTrust = { verified: true, reason: 'submitted by an authenticated integration' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
@@ -13,14 +16,16 @@ export class TicketsService {
   constructor(
     private readonly tickets: TicketRepository,
     private readonly workflows: TicketWorkflowClient,
+    private readonly identities: IdentityRepository,
   ) {}
 
   /**
    * Stores the message durably, then hands it to its ticket's workflow: a new ticket starts one, a reply in an
    * open thread signals it (signal-with-start). A repeated `messageId` returns the first answer; if the first
-   * attempt stored the message but could not reach Temporal, the repeat finishes the job.
+   * attempt stored the message but could not reach Temporal, the repeat finishes the job. `sender` says whether
+   * the sender address is trusted (an authenticated integration's JSON is; e-mail depends on its authentication).
    */
-  async ingest(dto: CreateTicketDto): Promise<IngestResult> {
+  async ingest(dto: CreateTicketDto, sender: SenderTrust = AUTHENTICATED_INTEGRATION): Promise<IngestResult> {
     const seen = await this.tickets.findByMessageId(dto.messageId);
     if (seen) {
       // Finish what a first attempt may have left undone; both calls are no-ops when it was done.
@@ -46,6 +51,8 @@ export class TicketsService {
         inReplyTo: dto.inReplyTo ?? null,
         references: dto.references ?? [],
         receivedAt: dto.receivedAt ? new Date(dto.receivedAt) : new Date(),
+        senderVerified: sender.verified,
+        senderTrustReason: sender.reason,
       },
       { newTicketId: randomUUID(), threadTicketId: open?.ticketId ?? null, parentTicketId: thread && !open ? thread.ticketId : null },
     );
@@ -62,23 +69,40 @@ export class TicketsService {
     return { ticketId: linkedId, workflowId: `ticket-${linkedId}`, created: true, threaded: false, status: 'received' };
   }
 
-  async get(ticketId: string): Promise<TicketView> {
+  /**
+   * The ticket, if `user` may see it: supervisors and admins see every ticket, agents those in their queues.
+   * Anything else answers exactly like a ticket that does not exist (404), so existence does not leak.
+   */
+  async get(ticketId: string, user: UserPrincipal): Promise<TicketView> {
     const view = UUID.test(ticketId) ? await this.tickets.findView(ticketId) : null;
-    if (!view) throw new DomainError('TICKET_NOT_FOUND', `no ticket ${ticketId}`);
+    if (!view || !canSeeQueue(user, view.ticket.queue)) throw new DomainError('TICKET_NOT_FOUND', `no ticket ${ticketId}`);
     return view;
   }
 
+  /** The briefing: the ticket with names for the people in its claim and audit trail. */
+  async briefing(ticketId: string, user: UserPrincipal): Promise<PresentedTicket> {
+    const view = await this.get(ticketId, user);
+    const ids = [view.ticket.claimedBy, ...view.audit.map((a) => a.actor)].filter((id): id is string => id !== null);
+    return presentTicket(view, await this.identities.displayNames(ids));
+  }
+
+  /**
+   * An agent decision, through the ticket workflow's Update. The visibility check comes first: a ticket the user
+   * may not see gets no Update, no audit row and no email. The Update id is the decision, the user and the
+   * client's Idempotency-Key, so a retry repeats the first answer and two people's keys never collide.
+   */
   async decide<D extends TicketDecision>(
+    user: UserPrincipal,
     ticketId: string,
     decision: D,
     input: DecisionInput<D>,
     idempotencyKey?: string,
   ): Promise<DecisionResult> {
-    await this.get(ticketId);
+    await this.get(ticketId, user);
     if (idempotencyKey !== undefined && !/^[\w.:-]{1,128}$/.test(idempotencyKey)) {
       throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key must be 1 to 128 letters, digits, or . _ : -');
     }
-    return this.workflows.decide(ticketId, decision, input, idempotencyKey && `${decision}:${idempotencyKey}`);
+    return this.workflows.decide(ticketId, decision, input, idempotencyKey && `${decision}:${user.id}:${idempotencyKey}`);
   }
 
   private async startWorkflow(ticketId: string): Promise<void> {

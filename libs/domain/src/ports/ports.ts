@@ -1,4 +1,6 @@
 import type { CustomerMessage, TicketSnapshot, TriageOutcome } from '../tickets/ticket.types';
+import type { EscalationAction } from '../sla/escalation-actions';
+import type { SlaMetric } from '../sla/sla.types';
 import type { Classification, Draft, OrderSnapshot, Priority, Queue, StorePolicy } from '../triage/triage.types';
 
 /** The shop's order system. The built-in adapter reads PostgreSQL; others call a shop's API. */
@@ -15,6 +17,13 @@ export interface OrderLookup {
 
 export interface ThreadMessage extends CustomerMessage {
   direction: 'inbound' | 'outbound';
+  sender?: SenderTrust;
+}
+
+/** Whether a message's sender address can be trusted for VIP treatment and order lookup, and why. */
+export interface SenderTrust {
+  verified: boolean;
+  reason: string | null;
 }
 
 /** What the ticket workflow's activities read from and write to the ticket read model. */
@@ -87,4 +96,30 @@ export interface EscalationEvent {
   queue: Queue;
   priority: Priority;
   breachedAt: string;
+}
+
+/** Carries out the SLA ladder actions that reach outside the workflow (notifications and the like). */
+export interface EscalationActionRunner {
+  /**
+   * `handled: false` when no handler is registered for the action's type. `assignTo` hands the ticket to that
+   * person (e.g. the supervisor on duty). Idempotent by `input.key`.
+   */
+  run(input: EscalationActionInput): Promise<EscalationActionOutcome>;
+}
+
+export interface EscalationActionOutcome {
+  handled: boolean;
+  assignTo?: string | null;
+}
+
+export interface EscalationActionInput {
+  /** Deterministic per ticket, metric clock, level and action: receivers can drop repeats. */
+  key: string;
+  ticketId: string;
+  metric: SlaMetric;
+  levelId: string;
+  action: EscalationAction;
+  queue: Queue | null;
+  priority: Priority | null;
+  firedAt: string;
 }

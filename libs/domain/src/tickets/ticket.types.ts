@@ -5,6 +5,7 @@ export const TICKET_STATUSES = [
   'triaging',
   'awaiting_review',
   'escalated',
+  'waiting_on_customer',
   'auto_send_pending',
   'sending',
   'resolved',

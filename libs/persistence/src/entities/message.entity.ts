@@ -43,6 +43,13 @@ export class MessageEntity {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   references!: string[];
 
+  /** False when the sender's address could not be trusted (e.g. failed DMARC): no VIP, no order lookup by sender. */
+  @Column({ name: 'sender_verified', type: 'boolean', default: true })
+  senderVerified!: boolean;
+
+  @Column({ name: 'sender_trust_reason', type: 'text', nullable: true })
+  senderTrustReason!: string | null;
+
   @Column({ name: 'received_at', type: 'timestamptz' })
   receivedAt!: Date;
 

@@ -68,6 +68,8 @@ export class InitialSchema1764252000000 implements MigrationInterface {
         order_number text,
         in_reply_to text,
         "references" text[] NOT NULL DEFAULT '{}',
+        sender_verified boolean NOT NULL DEFAULT true,
+        sender_trust_reason text,
         received_at timestamptz NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);

@@ -21,6 +21,9 @@ export interface InboundMessage {
   inReplyTo: string | null;
   references: string[];
   receivedAt: Date;
+  /** Whether the sender address is trusted, and why (authenticated integration, DMARC result...). */
+  senderVerified: boolean;
+  senderTrustReason: string | null;
 }
 
 export interface IngestResult {
@@ -63,8 +66,8 @@ export class TicketRepository implements TicketStore {
         }
         const rows: unknown[] = await tx.query(
           `INSERT INTO messages (ticket_id, message_id, direction, from_email, from_name, subject, body_text, body_html,
-                                 order_number, in_reply_to, "references", received_at)
-           VALUES ($1, $2, 'inbound', $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                                 order_number, in_reply_to, "references", received_at, sender_verified, sender_trust_reason)
+           VALUES ($1, $2, 'inbound', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
            ON CONFLICT (message_id) DO NOTHING RETURNING id`,
           [
             ticketId,
@@ -78,6 +81,8 @@ export class TicketRepository implements TicketStore {
             message.inReplyTo,
             message.references,
             message.receivedAt,
+            message.senderVerified,
+            message.senderTrustReason,
           ],
         );
         if (rows.length === 0) throw new DuplicateMessage();
@@ -155,6 +160,21 @@ export class TicketRepository implements TicketStore {
     return { ticket, messages, audit };
   }
 
+  /**
+   * Tickets whose workflow still has work to do (not resolved, not closed), last changed before `before`, in id
+   * order after `afterId`: what reconciliation checks. A resolved ticket only waits for a reply, and a reply
+   * without a workflow opens a linked ticket, so it needs no restart.
+   */
+  async findOpenTicketIds(query: { before: Date; afterId: string | null; limit: number }): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT id FROM tickets
+        WHERE status NOT IN ('resolved', 'closed') AND updated_at < $1 AND ($2::uuid IS NULL OR id > $2::uuid)
+        ORDER BY id LIMIT $3`,
+      [query.before, query.afterId, query.limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
   async loadThread(ticketId: string): Promise<ThreadMessage[]> {
     const messages = await this.db
       .getRepository(MessageEntity)
@@ -164,6 +184,7 @@ export class TicketRepository implements TicketStore {
       direction: m.direction,
       from: { email: m.fromEmail, ...(m.fromName ? { name: m.fromName } : {}) },
       ...(m.bodyHtml ? { html: m.bodyHtml } : {}),
+      sender: { verified: m.senderVerified, reason: m.senderTrustReason },
       subject: m.subject,
       text: m.bodyText,
       ...(m.orderNumber ? { orderNumber: m.orderNumber } : {}),

@@ -1,0 +1,138 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
+import { DEFAULT_ROUTING_POLICY, QUEUES } from '../../../../libs/domain';
+import {
+  ApiKeyNameTakenError,
+  generateApiKey,
+  hashPassword,
+  IdentityRepository,
+  InboxRepository,
+  isUuid,
+  UserExistsError,
+  type ApiKeyRecord,
+  type UserRecord,
+} from '../../../../libs/persistence';
+import { AccessError } from '../auth/access.errors';
+import type { UserPrincipal } from '../auth/principal';
+import type { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto, CreateUserDto, QueueDto, RoutingConfigDto, UpdateUserDto, UserDto } from './admin.dto';
+
+/** Users, queue memberships, API keys and a read-only view of the routing configuration. Admins only. */
+@Injectable()
+export class AdminService {
+  constructor(
+    private readonly identities: IdentityRepository,
+    private readonly inbox: InboxRepository,
+    @Inject(SEAMLINE_CONFIG) private readonly config: SeamlineConfig,
+  ) {}
+
+  async listUsers(): Promise<UserDto[]> {
+    return (await this.identities.listUsers()).map(userDto);
+  }
+
+  async createUser(dto: CreateUserDto): Promise<UserDto> {
+    try {
+      const user = await this.identities.createUser({
+        email: dto.email,
+        displayName: dto.displayName,
+        role: dto.role,
+        passwordHash: await hashPassword(dto.password),
+        queues: dto.queues,
+      });
+      return userDto(user);
+    } catch (error) {
+      if (error instanceof UserExistsError) throw new AccessError('USER_EXISTS', 'a user with this email exists');
+      throw error;
+    }
+  }
+
+  /** Changes a user; refuses to leave the system without an active admin. */
+  async updateUser(id: string, dto: UpdateUserDto): Promise<UserDto> {
+    const existing = isUuid(id) ? await this.identities.findUser(id) : null;
+    if (!existing) throw new AccessError('USER_NOT_FOUND', `no user ${id}`);
+    const losesAdmin = existing.role === 'admin' && existing.active && ((dto.role !== undefined && dto.role !== 'admin') || dto.active === false);
+    if (losesAdmin) {
+      const admins = (await this.identities.listUsers()).filter((u) => u.role === 'admin' && u.active);
+      if (admins.length <= 1) throw new AccessError('LAST_ADMIN', 'this is the last active admin; make another admin first');
+    }
+    const updated = await this.identities.updateUser(id, {
+      ...(dto.displayName !== undefined ? { displayName: dto.displayName } : {}),
+      ...(dto.role !== undefined ? { role: dto.role } : {}),
+      ...(dto.active !== undefined ? { active: dto.active } : {}),
+      ...(dto.password !== undefined ? { passwordHash: await hashPassword(dto.password) } : {}),
+      ...(dto.queues !== undefined ? { queues: dto.queues } : {}),
+    });
+    if (!updated) throw new AccessError('USER_NOT_FOUND', `no user ${id}`);
+    return userDto(updated);
+  }
+
+  async queues(): Promise<QueueDto[]> {
+    const [users, counts] = await Promise.all([this.identities.listUsers(), this.inbox.counts(QUEUES)]);
+    return QUEUES.map((queue) => {
+      const count = counts.find((c) => c.queue === queue);
+      return {
+        queue,
+        members: users
+          .filter((u) => u.active && u.queues.includes(queue))
+          .map((u) => ({ id: u.id, displayName: u.displayName, role: u.role })),
+        waiting: count?.waiting ?? 0,
+        breached: count?.breached ?? 0,
+      };
+    });
+  }
+
+  async listApiKeys(): Promise<ApiKeyDto[]> {
+    return (await this.identities.listApiKeys()).map(apiKeyDto);
+  }
+
+  async createApiKey(admin: UserPrincipal, dto: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
+    const key = generateApiKey();
+    try {
+      const record = await this.identities.createApiKey({ name: dto.name, scopes: dto.scopes ?? ['ingest'], createdBy: admin.id }, key);
+      return { ...apiKeyDto(record), token: key.token };
+    } catch (error) {
+      if (error instanceof ApiKeyNameTakenError) throw new AccessError('API_KEY_NAME_TAKEN', 'an active API key has this name');
+      throw error;
+    }
+  }
+
+  async revokeApiKey(id: string): Promise<void> {
+    if (!(await this.identities.revokeApiKey(id))) throw new AccessError('API_KEY_NOT_FOUND', `no API key ${id}`);
+  }
+
+  routing(): RoutingConfigDto {
+    return {
+      policyVersion: DEFAULT_ROUTING_POLICY.version,
+      autoSendEnabled: this.config.routing.autoSendEnabled,
+      autoSendUndoSeconds: this.config.routing.autoSendUndoSeconds,
+      reopenWindowSeconds: this.config.routing.reopenWindowSeconds,
+      queues: DEFAULT_ROUTING_POLICY.queues,
+      thresholds: DEFAULT_ROUTING_POLICY.thresholds,
+      sla: structuredClone(this.config.sla.config) as unknown as Record<string, unknown>,
+    };
+  }
+}
+
+function userDto(user: UserRecord): UserDto {
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    role: user.role,
+    active: user.active,
+    queues: user.queues,
+    createdAt: user.createdAt.toISOString(),
+    updatedAt: user.updatedAt.toISOString(),
+  };
+}
+
+function apiKeyDto(key: ApiKeyRecord): ApiKeyDto {
+  return {
+    id: key.id,
+    keyId: key.keyId,
+    name: key.name,
+    scopes: key.scopes,
+    lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+    revokedAt: key.revokedAt?.toISOString() ?? null,
+    createdAt: key.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,49 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { looksLikeApiKey } from '../../../../libs/persistence';
+import { ACCESS_METADATA, type AccessRule } from './access.decorators';
+import { AccessError } from './access.errors';
+import { AuthService } from './auth.service';
+import type { AuthenticatedRequest, Principal } from './principal';
+
+/**
+ * The API's one door, on every route: authenticates the caller (`Authorization: Bearer <token or API key>` or
+ * `X-Api-Key`) and checks the route's access rule. Routes are for signed-in users unless marked otherwise;
+ * an API key opens only routes that admit its scope (ingest keys can only ingest).
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    if (ctx.getType() !== 'http') return true;
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_METADATA, [ctx.getHandler(), ctx.getClass()]) ?? {};
+    if (rule.public) return true;
+    const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
+    const principal = await this.authenticate(req);
+    req.principal = principal;
+    if (!allows(rule, principal)) {
+      throw new AccessError('FORBIDDEN', principal.kind === 'api_key' ? 'this API key may not call this route' : 'your role may not call this route');
+    }
+    return true;
+  }
+
+  private async authenticate(req: AuthenticatedRequest): Promise<Principal> {
+    const header = req.header('authorization');
+    const apiKey = req.header('x-api-key');
+    if (header !== undefined && apiKey !== undefined) throw new AccessError('UNAUTHENTICATED', 'send one credential, not two');
+    if (apiKey !== undefined) return this.auth.authenticateApiKey(apiKey.trim());
+    const match = header ? /^Bearer\s+(\S{1,4096})\s*$/i.exec(header) : null;
+    if (!match) throw new AccessError('UNAUTHENTICATED', 'sign in (Authorization: Bearer <token>) or send an API key (X-Api-Key)');
+    const token = match[1] as string;
+    return looksLikeApiKey(token) ? this.auth.authenticateApiKey(token) : this.auth.authenticateToken(token);
+  }
+}
+
+function allows(rule: AccessRule, principal: Principal): boolean {
+  if (principal.kind === 'api_key') return (rule.apiKeyScopes ?? []).some((scope) => principal.scopes.includes(scope));
+  return rule.roles === undefined || rule.roles.includes(principal.role);
+}

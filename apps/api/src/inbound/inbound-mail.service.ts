@@ -1,0 +1,255 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { createHash } from 'node:crypto';
+import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
+import { DomainError } from '../../../../libs/domain';
+import {
+  ParserBusyError,
+  ParserPool,
+  SenderTrustEvaluator,
+  SupportAddresses,
+  type InboundChannel,
+  type InboundMail,
+  type QuarantineVerdict,
+  type SenderTrust,
+} from '../../../../libs/integrations/src/mail/inbound';
+import { IntakeRepository, type StoredRaw } from '../../../../libs/persistence';
+import { CreateTicketDto } from '../tickets/tickets.dto';
+import { TicketsService } from '../tickets/tickets.service';
+
+/** Where a raw message came from, as far as the pipeline cares. */
+export interface InboundSource {
+  channel: InboundChannel;
+  /** SMTP envelope (or the provider's reported recipients). */
+  envelope?: { mailFrom: string | null; rcptTo: string[] };
+  /** SMTP client details, for DMARC (SPF needs the connecting IP and HELO). */
+  smtp?: { remoteAddress: string; helo: string };
+}
+
+export type InboundOutcome =
+  | {
+      status: 'accepted';
+      /** False when this message (same identity, same content) was taken in before. */
+      created: boolean;
+      messageKey: string;
+      ticketId: string;
+      workflowId: string;
+      threaded: boolean;
+      senderVerified: boolean;
+    }
+  | { status: 'quarantined'; quarantineId: string; reason: string; detail: string; messageKey: string | null };
+
+/**
+ * What the pipeline hands to ticket ingestion on top of CreateTicketDto: sender trust for routing (VIP status
+ * and order lookup by sender only when `senderVerified`), with the reason the briefing shows.
+ */
+export interface InboundIngestExtras {
+  senderVerified: boolean;
+  senderTrustReason: string;
+}
+
+const MAX_SUBJECT = 998;
+const MAX_TEXT = 100_000;
+const MAX_HTML = 200_000;
+
+/**
+ * The one inbound-mail pipeline behind SMTP, raw MIME and the Postmark webhook:
+ *
+ *   store raw (durable) → parse in a bounded worker → quarantine or record (dedupe by identity) →
+ *   sender trust → TicketsService.ingest (stores the ticket message, starts/signals the workflow) → mark accepted.
+ *
+ * Nothing is acknowledged before the raw bytes are stored, and a message that cannot become a ticket message is
+ * quarantined, never dropped. Every step is idempotent, so a redelivery (SMTP retry, webhook retry) finishes
+ * whatever a failed attempt left undone and answers the same.
+ */
+@Injectable()
+export class InboundMailService implements OnModuleInit {
+  private readonly logger = new Logger('InboundMail');
+  private tickets!: TicketsService;
+  readonly support: SupportAddresses;
+
+  constructor(
+    @Inject(SEAMLINE_CONFIG) private readonly config: SeamlineConfig,
+    private readonly intake: IntakeRepository,
+    private readonly parsers: ParserPool,
+    private readonly trust: SenderTrustEvaluator,
+    private readonly moduleRef: ModuleRef,
+  ) {
+    this.support = new SupportAddresses(config.inbound.supportAddresses);
+  }
+
+  onModuleInit(): void {
+    // The API's one TicketsService (declared by the tickets feature), not a second instance.
+    this.tickets = this.moduleRef.get(TicketsService, { strict: false });
+  }
+
+  async receive(raw: Buffer, source: InboundSource): Promise<InboundOutcome> {
+    if (raw.length > this.config.inbound.maxBytes) {
+      throw new DomainError('INBOUND_TOO_LARGE', `the message is ${raw.length} bytes; the limit is ${this.config.inbound.maxBytes}`);
+    }
+    const stored = await this.storage(() =>
+      this.intake.storeRaw({
+        sha256: createHash('sha256').update(raw).digest('hex'),
+        channel: source.channel,
+        raw,
+        envelopeFrom: source.envelope?.mailFrom ?? null,
+        envelopeTo: source.envelope?.rcptTo ?? [],
+        remoteAddress: source.smtp?.remoteAddress ?? null,
+      }),
+    );
+    if (stored.status === 'quarantined' && stored.quarantine) {
+      return { status: 'quarantined', ...stored.quarantine, messageKey: stored.messageKey };
+    }
+    if (stored.status === 'accepted' && stored.ticketId && stored.messageKey) return this.acceptedBefore(stored);
+
+    let parsed;
+    try {
+      parsed = await this.parsers.parse(raw);
+    } catch (error) {
+      if (error instanceof ParserBusyError) throw new DomainError('INBOUND_BUSY', 'every parser is busy; retry shortly (the message is stored)');
+      throw error;
+    }
+    if (!parsed.ok) return this.quarantine(stored, parsed);
+    return this.ingest(raw, stored, parsed.mail, source);
+  }
+
+  private async ingest(raw: Buffer, stored: StoredRaw, mail: InboundMail, source: InboundSource): Promise<InboundOutcome> {
+    const token = mail.subjectToken ?? this.support.tokenAmong([...(source.envelope?.rcptTo ?? []), ...mail.recipients]);
+    const tokenTicketId = token ? await this.storage(() => this.intake.findTicketByToken(token, mail.from.email)) : null;
+    const knownCustomer = await this.storage(() => this.intake.isKnownCustomer(mail.from.email));
+    const trust: SenderTrust = await this.trust.evaluate({
+      raw,
+      channel: source.channel,
+      fromEmail: mail.from.email,
+      knownCustomer,
+      ...(source.smtp ? { smtp: { ...source.smtp, mailFrom: source.envelope?.mailFrom ?? null } } : {}),
+    });
+
+    const dto = this.toDto(mail, tokenTicketId);
+    const problems = await validate(plainToInstance(CreateTicketDto, dto));
+    if (problems.length) {
+      const fields = problems.map((p) => `${p.property}: ${Object.values(p.constraints ?? {}).join(', ') || 'invalid'}`);
+      return this.quarantine(stored, {
+        ok: false,
+        reason: 'invalid_message',
+        detail: `the message does not fit a ticket message: ${fields.join('; ')}`.slice(0, 1_000),
+        seen: { from: mail.from.email, subject: mail.subject, messageId: mail.messageKey },
+      });
+    }
+
+    const recorded = await this.storage(() =>
+      this.intake.recordMessage(stored.rawId, {
+        messageKey: mail.messageKey,
+        keySource: mail.keySource,
+        contentHash: mail.contentHash,
+        fromEmail: mail.from.email,
+        fromName: mail.from.name,
+        subject: mail.subject.slice(0, MAX_SUBJECT),
+        text: mail.text,
+        html: mail.html,
+        inReplyTo: mail.inReplyTo,
+        references: mail.references,
+        tokenTicketId,
+        senderVerified: trust.verified,
+        senderTrust: { ...trust },
+        stats: { ...mail.stats, attachments: mail.attachments.length, channel: source.channel },
+        attachments: mail.attachments,
+      }),
+    );
+    if (!recorded.inserted && recorded.existing.contentHash !== mail.contentHash) {
+      return this.quarantine(stored, {
+        ok: false,
+        reason: 'message_id_conflict',
+        detail:
+          `Message-ID ${mail.messageKey.slice(0, 300)} was received before with different content` +
+          (recorded.existing.ticketId ? ` (ticket ${recorded.existing.ticketId})` : '') +
+          '; not merged into that ticket',
+        seen: { from: mail.from.email, subject: mail.subject, messageId: mail.messageKey },
+      });
+    }
+    // A duplicate keeps the trust decided the first time, so a redelivery cannot change routing.
+    const extras: InboundIngestExtras = recorded.inserted
+      ? { senderVerified: trust.verified, senderTrustReason: trust.reason }
+      : {
+          senderVerified: recorded.existing.senderVerified,
+          senderTrustReason: String(recorded.existing.senderTrust.reason ?? trust.reason),
+        };
+    const result = await this.storage(() =>
+      this.tickets.ingest(dto, { verified: extras.senderVerified, reason: extras.senderTrustReason }),
+    );
+    await this.storage(() => this.intake.markAccepted(stored.rawId, mail.messageKey, result.ticketId));
+    const created = recorded.inserted && result.created;
+    if (created) {
+      this.logger.debug(`accepted ${mail.messageKey} via ${source.channel} → ticket ${result.ticketId}${result.threaded ? ' (thread)' : ''}`);
+    }
+    return {
+      status: 'accepted',
+      created,
+      messageKey: mail.messageKey,
+      ticketId: result.ticketId,
+      workflowId: result.workflowId,
+      threaded: result.threaded,
+      senderVerified: extras.senderVerified,
+    };
+  }
+
+  /** The ticket message: the NEW text is what gets classified; the full message stays stored and in the HTML. */
+  private toDto(mail: InboundMail, tokenTicketId: string | null): CreateTicketDto {
+    const attachmentNote = mail.attachments.length
+      ? `[${mail.attachments.length} attachment(s): ${mail.attachments.map((a) => a.filename ?? a.contentType).join(', ').slice(0, 500)}]`
+      : '';
+    const text = (mail.text.new || mail.text.full || attachmentNote || '(no text)').slice(0, MAX_TEXT);
+    const html = mail.html && mail.html.length <= MAX_HTML ? mail.html : null;
+    return {
+      messageId: mail.messageKey,
+      from: { email: mail.from.email, ...(mail.from.name ? { name: mail.from.name } : {}) },
+      subject: mail.subject.slice(0, MAX_SUBJECT),
+      text,
+      ...(html ? { html } : {}),
+      ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
+      ...(mail.references.length ? { references: mail.references } : {}),
+      receivedAt: new Date().toISOString(),
+      ...(tokenTicketId ? { ticketId: tokenTicketId } : {}),
+    };
+  }
+
+  private async quarantine(stored: StoredRaw, verdict: QuarantineVerdict): Promise<InboundOutcome> {
+    const ref = await this.storage(() =>
+      this.intake.quarantine(stored.rawId, {
+        reason: verdict.reason,
+        detail: verdict.detail,
+        messageKey: verdict.seen.messageId,
+        fromEmail: verdict.seen.from,
+        subject: verdict.seen.subject,
+      }),
+    );
+    if (!ref) return this.acceptedBefore(stored);
+    this.logger.warn(`quarantined raw message ${stored.rawId}: ${verdict.reason} (${verdict.detail.slice(0, 200)})`);
+    return { status: 'quarantined', ...ref, messageKey: verdict.seen.messageId };
+  }
+
+  private acceptedBefore(stored: StoredRaw): InboundOutcome {
+    return {
+      status: 'accepted',
+      created: false,
+      messageKey: stored.messageKey ?? '',
+      ticketId: stored.ticketId ?? '',
+      workflowId: stored.ticketId ? `ticket-${stored.ticketId}` : '',
+      threaded: false,
+      senderVerified: false,
+    };
+  }
+
+  /** A PostgreSQL failure here is temporary for the sender: 503 over HTTP, 451 over SMTP. */
+  private async storage<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      this.logger.error(`inbound storage failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new DomainError('INBOUND_STORAGE_UNAVAILABLE', 'the message could not be stored; retry later');
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
+import { DomainError } from '../../../../libs/domain';
+import { parsePostmarkPayload, postmarkToMime, PostmarkPayloadError } from '../../../../libs/integrations/src/mail/inbound';
+import { InboundResultDto, QuarantineListDto, QuarantineQueryDto } from './inbound.dto';
+import { InboundMailService, type InboundOutcome } from './inbound-mail.service';
+import { IngestAccess, Public, Roles } from '../auth/access.decorators';
+import { PostmarkAuthGuard } from './postmark-auth.guard';
+import { readRawBody } from './raw-body';
+import { QuarantineService } from './quarantine.service';
+
+const ACCEPTED = { status: 201, type: InboundResultDto, description: 'Stored and handed to its ticket workflow.' };
+const DUPLICATE = { status: 200, type: InboundResultDto, description: 'Seen before (same Message-ID and content): same ticket, nothing new.' };
+const QUARANTINED = { status: 202, type: InboundResultDto, description: 'Stored in quarantine for a supervisor (reason given); not a ticket message.' };
+const RETRY = { status: 503, description: 'INBOUND_STORAGE_UNAVAILABLE, INBOUND_BUSY or WORKFLOW_UNAVAILABLE: retry later.' };
+
+/**
+ * Email in. Three ways (this raw-MIME endpoint, the Postmark webhook, and the SMTP listener which is not HTTP)
+ * all run the one pipeline in InboundMailService. Plus the quarantine list for supervisors.
+ */
+@ApiTags('inbound')
+@Controller('inbound')
+export class InboundController {
+  constructor(
+    @Inject(SEAMLINE_CONFIG) private readonly config: SeamlineConfig,
+    private readonly pipeline: InboundMailService,
+    private readonly quarantine: QuarantineService,
+  ) {}
+
+  @Post('mime')
+  @IngestAccess()
+  @ApiOperation({ summary: 'Take in one raw email (RFC 5322), as a mail server or a relay received it.' })
+  @ApiConsumes('message/rfc822')
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiResponse(ACCEPTED)
+  @ApiResponse(DUPLICATE)
+  @ApiResponse(QUARANTINED)
+  @ApiResponse({ status: 413, description: 'INBOUND_TOO_LARGE' })
+  @ApiResponse({ status: 415, description: 'INBOUND_UNSUPPORTED_MEDIA_TYPE: send Content-Type: message/rfc822.' })
+  @ApiResponse(RETRY)
+  async mime(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<InboundResultDto> {
+    if (!/^message\/rfc822\s*(;|$)/i.test(req.header('content-type') ?? '')) {
+      req.resume();
+      throw new DomainError('INBOUND_UNSUPPORTED_MEDIA_TYPE', 'send the raw message with Content-Type: message/rfc822');
+    }
+    const raw = await readRawBody(req, this.config.inbound.maxBytes);
+    return answer(res, await this.pipeline.receive(raw, { channel: 'mime' }));
+  }
+
+  @Post('postmark')
+  @Public() // Postmark cannot log in; PostmarkAuthGuard checks the basic-auth credentials of the webhook URL
+  @UseGuards(PostmarkAuthGuard)
+  @ApiOperation({
+    summary: "Postmark's inbound webhook (JSON). Authenticated with HTTP basic auth in the webhook URL; Postmark does not sign.",
+  })
+  @ApiResponse({ ...ACCEPTED, status: 200, description: 'Stored (new, duplicate or quarantined); Postmark does not retry.' })
+  @ApiResponse({ status: 400, description: 'INBOUND_INVALID_PAYLOAD' })
+  @ApiResponse({ status: 401, description: 'INBOUND_UNAUTHORIZED' })
+  @ApiResponse({ status: 404, description: 'INBOUND_CHANNEL_DISABLED: POSTMARK_INBOUND_USER/PASSWORD are not set.' })
+  @ApiResponse({ ...RETRY, description: `${RETRY.description} Postmark retries.` })
+  @HttpCode(200)
+  async postmark(@Body() body: unknown): Promise<InboundResultDto> {
+    let mime: Awaited<ReturnType<typeof postmarkToMime>>;
+    try {
+      mime = await postmarkToMime(parsePostmarkPayload(body));
+    } catch (error) {
+      if (error instanceof PostmarkPayloadError) throw new DomainError('INBOUND_INVALID_PAYLOAD', error.message, { problems: error.problems });
+      throw error;
+    }
+    return present(await this.pipeline.receive(mime.raw, { channel: 'postmark', envelope: { mailFrom: null, rcptTo: mime.recipients } }));
+  }
+
+  @Get('quarantine')
+  @Roles('supervisor', 'admin')
+  @ApiOperation({ summary: 'Quarantined mail with the reason, newest first (supervisors).' })
+  @ApiResponse({ status: 200, type: QuarantineListDto })
+  list(@Query() query: QuarantineQueryDto): Promise<QuarantineListDto> {
+    return this.quarantine.list(query);
+  }
+
+  @Get('quarantine/:id/raw')
+  @Roles('supervisor', 'admin')
+  @ApiOperation({ summary: 'The raw message of a quarantine entry, to inspect (supervisors).' })
+  @ApiProduces('message/rfc822')
+  @ApiResponse({ status: 404, description: 'QUARANTINE_ENTRY_NOT_FOUND' })
+  async raw(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    const raw = await this.quarantine.raw(id);
+    res
+      .status(200)
+      .type('message/rfc822')
+      .setHeader('Content-Disposition', `attachment; filename="quarantine-${id}.eml"`)
+      .setHeader('X-Content-Type-Options', 'nosniff')
+      .send(raw);
+  }
+}
+
+function answer(res: Response, outcome: InboundOutcome): InboundResultDto {
+  res.status(outcome.status === 'quarantined' ? 202 : outcome.created ? 201 : 200);
+  return present(outcome);
+}
+
+function present(outcome: InboundOutcome): InboundResultDto {
+  if (outcome.status === 'quarantined') {
+    return { status: 'quarantined', quarantineId: outcome.quarantineId, reason: outcome.reason, detail: outcome.detail, messageKey: outcome.messageKey };
+  }
+  return { status: 'accepted', messageKey: outcome.messageKey, ticketId: outcome.ticketId, workflowId: outcome.workflowId, threaded: outcome.threaded };
+}

@@ -1,0 +1,74 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { QUARANTINE_REASONS } from '../../../../libs/integrations/src/mail/inbound';
+
+export class InboundResultDto {
+  @ApiProperty({ enum: ['accepted', 'quarantined'] })
+  status!: 'accepted' | 'quarantined';
+
+  @ApiPropertyOptional({ description: 'Message-ID, or the key derived from headers and body when the message has none.' })
+  messageKey?: string | null;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  ticketId?: string;
+
+  @ApiPropertyOptional()
+  workflowId?: string;
+
+  @ApiPropertyOptional({ description: 'Joined an existing ticket thread.' })
+  threaded?: boolean;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Quarantined: the entry supervisors see.' })
+  quarantineId?: string;
+
+  @ApiPropertyOptional({ enum: QUARANTINE_REASONS })
+  reason?: string;
+
+  @ApiPropertyOptional()
+  detail?: string;
+}
+
+export class QuarantineQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The `next` cursor of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/)
+  cursor?: string;
+
+  @ApiPropertyOptional({ enum: QUARANTINE_REASONS })
+  @IsOptional()
+  @IsIn(QUARANTINE_REASONS)
+  reason?: string;
+}
+
+export class QuarantineItemDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: QUARANTINE_REASONS }) reason!: string;
+  @ApiProperty({ description: 'Why, in words.' }) detail!: string;
+  @ApiProperty({ format: 'date-time' }) quarantinedAt!: string;
+  @ApiProperty({ format: 'date-time' }) receivedAt!: string;
+  @ApiProperty({ enum: ['smtp', 'mime', 'postmark'] }) channel!: string;
+  @ApiProperty() sizeBytes!: number;
+  @ApiProperty({ description: 'How many times these exact bytes were delivered.' }) deliveries!: number;
+  @ApiProperty({ type: String, nullable: true }) messageId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) from!: string | null;
+  @ApiProperty({ type: String, nullable: true }) subject!: string | null;
+  @ApiProperty({ type: String, nullable: true }) envelopeFrom!: string | null;
+  @ApiProperty({ type: [String] }) envelopeTo!: string[];
+  @ApiProperty({ description: 'GET this path for the raw message (message/rfc822).' }) rawPath!: string;
+}
+
+export class QuarantineListDto {
+  @ApiProperty({ type: [QuarantineItemDto] }) items!: QuarantineItemDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last one.' })
+  next!: string | null;
+}

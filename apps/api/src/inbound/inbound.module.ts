@@ -1,0 +1,63 @@
+import { Inject, Module, type OnModuleDestroy } from '@nestjs/common';
+import { hostname } from 'node:os';
+import type { DataSource } from 'typeorm';
+import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
+import { DEFAULT_PARSE_LIMITS, ParserPool, SenderTrustEvaluator } from '../../../../libs/integrations/src/mail/inbound';
+import { DATA_SOURCE, IntakeRepository } from '../../../../libs/persistence';
+import { InboundController } from './inbound.controller';
+import { InboundMailService } from './inbound-mail.service';
+import { PostmarkAuthGuard } from './postmark-auth.guard';
+import { QuarantineService } from './quarantine.service';
+import { SmtpIntakeService } from './smtp-intake.service';
+
+/**
+ * Inbound email: POST /inbound/mime, the Postmark webhook, the SMTP listener (INBOUND_SMTP_ENABLED), the
+ * quarantine list. Uses the API's TicketsService for ingestion (looked up, not re-declared).
+ */
+@Module({
+  controllers: [InboundController],
+  providers: [
+    { provide: IntakeRepository, inject: [DATA_SOURCE], useFactory: (db: DataSource) => new IntakeRepository(db) },
+    {
+      provide: ParserPool,
+      inject: [SEAMLINE_CONFIG],
+      useFactory: ({ inbound }: SeamlineConfig) =>
+        new ParserPool({
+          size: inbound.parsers,
+          timeoutMs: inbound.parseTimeoutMs,
+          memoryMb: inbound.parseMemoryMb,
+          maxQueue: Math.max(64, inbound.smtp.maxClients * 2),
+          limits: {
+            ...DEFAULT_PARSE_LIMITS,
+            maxBytes: inbound.maxBytes,
+            attachmentMaxBytes: inbound.attachmentMaxBytes,
+            maxParts: inbound.maxParts,
+            maxDepth: inbound.maxDepth,
+          },
+        }),
+    },
+    {
+      provide: SenderTrustEvaluator,
+      inject: [SEAMLINE_CONFIG],
+      useFactory: ({ inbound }: SeamlineConfig) =>
+        new SenderTrustEvaluator({
+          dmarcRequired: inbound.dmarcRequired,
+          dnsServers: inbound.dns.servers,
+          dnsTimeoutMs: inbound.dns.timeoutMs,
+          timeoutMs: inbound.dns.timeoutMs * 4,
+          mta: inbound.smtp.name ?? hostname(),
+        }),
+    },
+    InboundMailService,
+    QuarantineService,
+    PostmarkAuthGuard,
+    SmtpIntakeService,
+  ],
+})
+export class InboundModule implements OnModuleDestroy {
+  constructor(@Inject(ParserPool) private readonly parsers: ParserPool) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await this.parsers.close();
+  }
+}

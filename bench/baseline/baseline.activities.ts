@@ -1,0 +1,7 @@
+export function createBaselineActivities() {
+  return {
+    async noop(step: number): Promise<number> {
+      return step;
+    },
+  };
+}

@@ -1,0 +1,177 @@
+/**
+ * SLA timers at scale: many open tickets waiting on deadlines in one worker.
+ *
+ *   npm run build && node dist/bench/sla.js [--tickets 10000] [--window 300] [--concurrency 32]
+ *
+ * Starts its own Temporal dev server and PostgreSQL and the built worker, stores `--tickets` tickets in the read
+ * model and starts their workflows already triaged and waiting for an agent (continued state), each with a
+ * first-reply deadline spread evenly over `--window` seconds after all have started. Every deadline records a
+ * breach and fires one ladder level (raise priority, move to escalations, notify). Measures the lag between
+ * each deadline and its breach being recorded in PostgreSQL (p50/p99/max), and the worker's resident memory
+ * (peak, sampled every second). Ends with one JSON line `{"bench":"sla",...}`.
+ */
+import 'reflect-metadata';
+import { Client, Connection } from '@temporalio/client';
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import type { SlaConfig } from '../libs/domain';
+import { createDataSource } from '../libs/persistence';
+import { TICKET_WORKFLOW_TYPE, ticketWorkflowId, type TicketState, type TicketWorkflowInput } from '../workflows/ticket/ticket.messages';
+import { numberArg, percentile, round, startBenchStack } from './lib/stack';
+
+const TICKETS = Math.floor(numberArg('tickets', 10_000));
+const WINDOW_SECONDS = numberArg('window', 300);
+const CONCURRENCY = Math.floor(numberArg('concurrency', 32));
+const log = (line: string): void => void process.stderr.write(`[bench:sla] ${line}\n`);
+
+const SLA: SlaConfig = {
+  version: 'bench',
+  calendars: [],
+  policies: [
+    {
+      id: 'bench',
+      version: 1,
+      when: {},
+      time: 'calendar',
+      targets: { first_reply: { urgent: 3600, high: 3600, normal: 3600, low: 3600 } },
+      ladders: {
+        first_reply: [
+          { id: 'breach', at: { atDeadline: true }, actions: [{ type: 'raise_priority' }, { type: 'move_to_queue', queue: 'escalations' }, { type: 'notify', channel: 'webhook', target: 'sla-alerts' }] },
+        ],
+      },
+    },
+  ],
+};
+
+async function main(): Promise<void> {
+  const stack = await startBenchStack('sla', log);
+  const rss: number[] = [];
+  try {
+    const db = await createDataSource({ url: stack.databaseUrl, poolSize: 4, applicationName: 'bench-sla' }).initialize();
+    const ids = Array.from({ length: TICKETS }, () => randomUUID());
+    await db.query(
+      `INSERT INTO tickets (id, workflow_id, status, customer_email, subject, route, queue, priority)
+       SELECT id, 'ticket-' || id, 'awaiting_review', 'bench@example.com', 'Bench', 'review', 'standard', 'normal'
+         FROM unnest($1::uuid[]) AS id`,
+      [ids],
+    );
+    const worker = stack.startApp('worker', { SLA_CONFIG: JSON.stringify(SLA), RECONCILE_INTERVAL_SECONDS: '0', DATABASE_POOL_SIZE: '10' });
+    const sampler = setInterval(() => {
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${worker.pid}/status`, 'utf8'))?.[1] ?? NaN);
+      if (Number.isFinite(kb)) rss.push(kb / 1024);
+    }, 1000);
+
+    const connection = await Connection.connect({ address: stack.temporalAddress });
+    const client = new Client({ connection });
+    // All deadlines fall after the last start: [startEnd + 30 s, startEnd + 30 s + window].
+    const estimatedStartSeconds = Math.max(30, TICKETS / 50);
+    const firstDeadline = Date.now() + (estimatedStartSeconds + 30) * 1000;
+    const started = Date.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < TICKETS) {
+          const i = next++;
+          const ticketId = ids[i] as string;
+          const deadline = firstDeadline + Math.floor((i / TICKETS) * WINDOW_SECONDS * 1000);
+          await client.workflow.start(TICKET_WORKFLOW_TYPE, {
+            workflowId: ticketWorkflowId(ticketId),
+            taskQueue: 'tickets',
+            args: [waitingTicket(ticketId, deadline)],
+          });
+        }
+      }),
+    );
+    const startSeconds = (Date.now() - started) / 1000;
+    log(`started ${TICKETS} waiting tickets in ${startSeconds.toFixed(1)} s; deadlines from ${new Date(firstDeadline).toISOString()} over ${WINDOW_SECONDS} s`);
+    if (Date.now() > firstDeadline) log('warning: starting took longer than planned; the first deadlines passed during start-up');
+
+    const lastDeadline = firstDeadline + WINDOW_SECONDS * 1000;
+    let breached = 0;
+    while (breached < TICKETS && Date.now() < lastDeadline + 5 * 60_000) {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      breached = ((await db.query(`SELECT count(*)::int AS n FROM ticket_audit WHERE action = 'sla_breach'`)) as { n: number }[])[0]?.n ?? 0;
+    }
+    clearInterval(sampler);
+    const lags: { lag: number }[] = await db.query(
+      `SELECT extract(epoch FROM created_at - (after->>'deadline')::timestamptz) * 1000 AS lag FROM ticket_audit WHERE action = 'sla_breach'`,
+    );
+    const fired: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM ticket_audit WHERE action = 'sla_escalation'`);
+    const sorted = lags.map((l) => Number(l.lag)).sort((a, b) => a - b);
+    const early = sorted.filter((l) => l < 0).length;
+    await db.destroy();
+    await connection.close();
+
+    const result = {
+      bench: 'sla',
+      tickets: TICKETS,
+      windowSeconds: WINDOW_SECONDS,
+      startSeconds: round(startSeconds),
+      breachesRecorded: sorted.length,
+      levelsFired: fired[0]?.n ?? 0,
+      firedEarly: early,
+      lagMs: { p50: round(percentile(sorted, 50), 0), p99: round(percentile(sorted, 99), 0), max: round(sorted.at(-1) ?? NaN, 0) },
+      workerRssMiB: { peak: round(Math.max(...rss)), last: round(rss.at(-1) ?? NaN) },
+      targetsMet: percentile(sorted, 99) < 2000 && Math.max(...rss) < 600 && early === 0 && sorted.length === TICKETS,
+    };
+    log(`breaches recorded ${result.breachesRecorded}/${TICKETS}, levels fired ${result.levelsFired}, fired early ${early}`);
+    log(`deadline → breach recorded: p50 ${result.lagMs.p50} ms, p99 ${result.lagMs.p99} ms, max ${result.lagMs.max} ms (target p99 < 2000 ms)`);
+    log(`worker RSS: peak ${result.workerRssMiB.peak} MiB (target < 600 MiB)`);
+    console.log(JSON.stringify(result));
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** A ticket already triaged and waiting for an agent, its first-reply clock started so it is due at `deadline`. */
+function waitingTicket(ticketId: string, deadline: number): TicketWorkflowInput {
+  const now = Date.now();
+  const state: TicketState = {
+    seq: 1,
+    status: 'awaiting_review',
+    route: 'review',
+    queue: 'standard',
+    priority: 'normal',
+    draftVersion: 1,
+    escalated: false,
+    claimedBy: null,
+    slaState: 'ok',
+    slaDeadline: null,
+    pendingMessages: 0,
+  };
+  return {
+    ticketId,
+    autoSendUndoSeconds: 120,
+    reopenWindowSeconds: 3600,
+    slaConfig: SLA,
+    carried: {
+      state,
+      outcome: null,
+      context: null,
+      seenMessageIds: [],
+      clockStartedAt: new Date(now).toISOString(),
+      clockMetric: 'first_response',
+      breachRecorded: false,
+      sentDraftVersion: null,
+      decision: null,
+      slaClocks: [
+        {
+          metric: 'first_reply',
+          startedAt: new Date(now).toISOString(),
+          pauses: [],
+          policyId: 'bench',
+          policyVersion: 1,
+          targetSeconds: (deadline - now) / 1000,
+          firedLevelIds: [],
+          breachRecorded: false,
+          metAt: null,
+        },
+      ],
+    },
+  };
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

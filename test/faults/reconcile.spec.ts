@@ -1,0 +1,83 @@
+import type { Client as PgClient } from 'pg';
+import { randomUUID } from 'node:crypto';
+import { SmtpSink } from '../../libs/integrations';
+import { authHeaders, startApps, type RunningApps } from '../support/apps';
+import { connectDb, insertCustomerWithOrder } from '../support/db';
+import { eventually } from '../support/eventually';
+import { json } from '../support/http';
+import { connectTemporal, type TemporalTestContext } from '../support/temporal';
+
+/** An open ticket whose workflow is gone is started again from the read model by the worker's reconciliation. */
+describe('reconciliation of open tickets without a workflow', () => {
+  let apps: RunningApps;
+  let sink: SmtpSink;
+  let db: PgClient;
+  let temporal: TemporalTestContext;
+  let ingest: Record<string, string>;
+  let supervisor: Record<string, string>;
+
+  beforeAll(async () => {
+    sink = new SmtpSink();
+    const smtpPort = await sink.listen(0);
+    apps = await startApps({ SMTP_PORT: String(smtpPort), RECONCILE_INTERVAL_SECONDS: '1', RECONCILE_QUIET_SECONDS: '0' });
+    db = await connectDb();
+    temporal = await connectTemporal();
+    ingest = await authHeaders(apps, 'ingest');
+    supervisor = await authHeaders(apps, 'supervisor');
+  });
+
+  afterAll(async () => {
+    await apps?.stop();
+    await sink?.close();
+    await db?.end();
+    await temporal?.close();
+  });
+
+  it('restarts a terminated ticket workflow once, and the ticket can still be answered', async () => {
+    const email = `lost.${randomUUID()}@example.com`;
+    const orderNumber = `SL-${Math.floor(Math.random() * 1e9)}`;
+    await insertCustomerWithOrder(db, { email, orderNumber });
+    const res = await fetch(`${apps.baseUrl}/tickets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...ingest },
+      body: JSON.stringify({
+        messageId: `<${randomUUID()}@example.com>`,
+        from: { email },
+        subject: 'Return',
+        text: `I would like to return the shirts from order ${orderNumber}, they do not fit. How do I send them back?`,
+        orderNumber,
+      }),
+    });
+    expect(res.status).toBe(201);
+    const { ticketId, workflowId } = await json(res);
+    const ticket = async () => json(await fetch(`${apps.baseUrl}/tickets/${ticketId}`, { headers: supervisor }));
+    await eventually(async () => expect((await ticket()).status).toMatch(/^(awaiting_review|escalated)$/), 30_000);
+
+    const lost = await temporal.client.workflow.getHandle(workflowId).describe();
+    await temporal.client.workflow.getHandle(workflowId).terminate('simulated loss of the workflow');
+
+    const restarted = await eventually(async () => {
+      const description = await temporal.client.workflow.getHandle(workflowId).describe();
+      expect(description.status.name).toBe('RUNNING');
+      expect(description.runId).not.toBe(lost.runId);
+      return description;
+    }, 30_000);
+    const view = await eventually(async () => {
+      const current = await ticket();
+      expect(current.status).toMatch(/^(awaiting_review|escalated)$/);
+      return current;
+    }, 30_000);
+
+    // Idempotent: the next passes leave the running workflow alone.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect((await temporal.client.workflow.getHandle(workflowId).describe()).runId).toBe(restarted.runId);
+
+    const approve = await fetch(`${apps.baseUrl}/tickets/${ticketId}/actions/approve`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...supervisor },
+      body: JSON.stringify({ draftVersion: view.draft.version }),
+    });
+    expect(approve.status).toBe(200);
+    await eventually(() => expect(sink.received.filter((m) => m.to.includes(email))).toHaveLength(1), 30_000);
+  });
+});

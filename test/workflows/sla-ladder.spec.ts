@@ -1,0 +1,118 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import type { TicketActivities } from '../../activities';
+import type { TicketStatus } from '../../libs/domain';
+import { TicketWorkflowClient } from '../../libs/temporal';
+import {
+  stateQuery,
+  TICKET_WORKFLOW_TYPE,
+  ticketWorkflowId,
+  type Actor,
+  type TicketWorkflowInput,
+  type TicketWorkflowResult,
+} from '../../workflows/ticket/ticket.messages';
+import { eventually } from '../support/eventually';
+import { fakeActivities, type Recorder } from '../support/fake-activities';
+import { quickSlaConfig } from '../support/sla';
+import { connectTemporal, withWorker, type TemporalTestContext } from '../support/temporal';
+
+const alice: Actor = { id: 'alice', role: 'agent' };
+
+/** SLA ladders in the real workflow on the real dev server, with targets of seconds on calendar time. */
+describe('SLA escalation ladders', () => {
+  let ctx: TemporalTestContext;
+  beforeAll(async () => {
+    ctx = await connectTemporal();
+  });
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  type Escalation = Parameters<TicketActivities['runEscalationAction']>[0];
+  function withLadderActivities(rec: Recorder): Escalation[] {
+    const fired: Escalation[] = [];
+    rec.activities.runEscalationAction = async (input) => {
+      fired.push(input);
+      return { assignTo: input.action.type === 'reassign_to_supervisor' ? 'lead-on-duty' : null };
+    };
+    return fired;
+  }
+
+  async function start(taskQueue: string, slaConfig: TicketWorkflowInput['slaConfig']): Promise<WorkflowHandle> {
+    const ticketId = randomUUID();
+    return ctx.client.workflow.start<(i: TicketWorkflowInput) => Promise<TicketWorkflowResult>>(TICKET_WORKFLOW_TYPE, {
+      workflowId: ticketWorkflowId(ticketId),
+      taskQueue,
+      args: [{ ticketId, autoSendUndoSeconds: 1, reopenWindowSeconds: 1, slaConfig }],
+    });
+  }
+  const facade = (taskQueue: string) => new TicketWorkflowClient(ctx.client, { taskQueue, autoSendUndoSeconds: 1, reopenWindowSeconds: 1 });
+  const idOf = (handle: WorkflowHandle) => handle.workflowId.replace(/^ticket-/, '');
+  const waitForStatus = (handle: WorkflowHandle, status: TicketStatus) =>
+    eventually(async () => expect((await handle.query(stateQuery)).status).toBe(status));
+
+  it('fires the levels of a metric in order, once each, never before they are due', async () => {
+    const rec = fakeActivities('review');
+    const fired = withLadderActivities(rec);
+    await withWorker(ctx, rec.activities, async (taskQueue) => {
+      const handle = await start(taskQueue, quickSlaConfig(3, ['first_reply'], 2));
+      const startedAt = (await handle.describe()).startTime.getTime();
+      await eventually(() => expect(rec.audit.filter((a) => a.action === 'sla_escalation').map((a) => a.after?.level)).toEqual(['warn', 'breach', 'breach_plus']), 20_000);
+
+      const levels = rec.audit.filter((a) => a.action === 'sla_escalation');
+      const due = { warn: 1_500, breach: 3_000, breach_plus: 5_000 } as Record<string, number>;
+      for (const level of levels) {
+        const firedAt = Date.parse(String(level.after?.firedAt));
+        expect(firedAt - startedAt).toBeGreaterThanOrEqual(due[String(level.after?.level)] as number);
+      }
+      expect(rec.audit.filter((a) => a.action === 'sla_breach')).toHaveLength(1);
+      expect(fired.map((f) => `${f.levelId}:${f.action.type}`)).toEqual(['warn:notify', 'breach:notify', 'breach_plus:reassign_to_supervisor']);
+      expect(new Set(fired.map((f) => f.key)).size).toBe(3);
+
+      const state = await handle.query(stateQuery);
+      expect(state).toMatchObject({ status: 'escalated', queue: 'escalations', priority: 'high', escalated: true, slaState: 'breached', claimedBy: 'lead-on-duty' });
+      const attributes = (await handle.describe()).typedSearchAttributes.getAll();
+      expect(attributes.find((p) => p.key.name === 'SlaState')?.value).toBe('breached');
+
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(rec.audit.filter((a) => a.action === 'sla_escalation')).toHaveLength(3);
+      await handle.terminate('test finished');
+    });
+  });
+
+  it('meets the metric with a reply and cancels the levels left over', async () => {
+    const rec = fakeActivities('review');
+    const fired = withLadderActivities(rec);
+    await withWorker(ctx, rec.activities, async (taskQueue) => {
+      const handle = await start(taskQueue, quickSlaConfig(4, ['first_reply'], 2));
+      await eventually(() => expect(fired.map((f) => f.levelId)).toEqual(['warn']), 10_000);
+      await facade(taskQueue).decide(idOf(handle), 'approve', { actor: alice, draftVersion: 1 });
+      await waitForStatus(handle, 'resolved');
+      expect((await handle.query(stateQuery)).slaState).toBe('met');
+      await new Promise((resolve) => setTimeout(resolve, 4000));
+      expect(rec.audit.filter((a) => a.action.startsWith('sla_')).map((a) => a.after?.level ?? a.action)).toEqual(['warn']);
+      expect(fired).toHaveLength(1);
+    });
+  });
+
+  it('stops the clock while the ticket waits on the customer and resumes it on their reply', async () => {
+    const rec = fakeActivities('review');
+    withLadderActivities(rec);
+    await withWorker(ctx, rec.activities, async (taskQueue) => {
+      const handle = await start(taskQueue, quickSlaConfig(3, ['first_reply'], 30));
+      const tickets = facade(taskQueue);
+      await waitForStatus(handle, 'awaiting_review');
+      await tickets.decide(idOf(handle), 'await-customer', { actor: alice, reason: 'photos of the damage' });
+      await waitForStatus(handle, 'waiting_on_customer');
+      expect((await handle.query(stateQuery)).slaState).toBe('paused');
+      await new Promise((resolve) => setTimeout(resolve, 4500));
+      expect(rec.audit.filter((a) => a.action === 'sla_breach')).toHaveLength(0);
+
+      await tickets.appendMessage(idOf(handle), '<photos@example.com>');
+      await eventually(() => expect(rec.audit.filter((a) => a.action === 'sla_breach')).toHaveLength(1), 15_000);
+      const breach = rec.audit.find((a) => a.action === 'sla_breach');
+      expect(Date.parse(String(breach?.after?.deadline))).toBeGreaterThan((await handle.describe()).startTime.getTime() + 3_000 + 4_000);
+      await handle.terminate('test finished');
+    });
+  });
+});
