@@ -7,12 +7,7 @@
  * for about `--seconds` seconds and reports messages/s, latency percentiles and heap/RSS. Ends with one JSON line.
  */
 import { classifyOffline } from '../libs/domain/src/triage';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-}
+import { numberArg } from './lib/args';
 
 /** Small deterministic PRNG (mulberry32). */
 function rng(seed: number): () => number {
@@ -68,7 +63,7 @@ function makeEmails(n: number): { subject: string; text: string }[] {
 }
 
 function main(): void {
-  const seconds = arg('seconds', 2);
+  const seconds = numberArg('seconds', 2);
   const emails = makeEmails(2_000);
   const avgChars = emails.reduce((a, e) => a + e.text.length, 0) / emails.length;
   for (let i = 0; i < 1_000; i++) classifyOffline(emails[i % emails.length]); // warm-up

@@ -26,6 +26,7 @@ import {
 } from '../libs/domain/src/triage';
 import type { Route } from '../libs/domain/src/triage';
 import { BENCH_POLICY, cleanOrder } from './lib/fixtures';
+import { textArg } from './lib/args';
 
 interface Row {
   id?: string;
@@ -35,23 +36,18 @@ interface Row {
   intent?: string;
 }
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
 function pct(x: number): string {
   return Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : 'n/a';
 }
 const r4 = (x: number) => (Number.isFinite(x) ? Math.round(x * 10_000) / 10_000 : null);
 
 function main(): void {
-  const file = arg('data');
+  const file = textArg('data');
   if (!file) {
     console.error('usage: node dist/bench/eval.js --data <file.jsonl> [--errors N]');
     process.exit(2);
   }
-  const showErrors = Number(arg('errors') ?? 0);
+  const showErrors = Number(textArg('errors') ?? 0);
   const dataset = path.basename(path.dirname(path.resolve(file)));
   const rows: Row[] = fs
     .readFileSync(file, 'utf8')

@@ -43,6 +43,7 @@ import {
   InboxRepository,
   TicketRepository,
 } from '../libs/persistence';
+import { numberArg } from './lib/args';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 type LogFn = (line: string) => void;
@@ -59,15 +60,9 @@ const { getFreePort } = require('../../scripts/lib/ports') as { getFreePort(): P
 const ROOT = join(__dirname, '..', '..');
 const log: LogFn = (line) => process.stderr.write(`[bench:inbox] ${line}\n`);
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-}
-
-const TICKETS = Math.floor(arg('tickets', 100_000));
-const SECONDS = arg('seconds', 8);
-const CONNECTIONS = Math.floor(arg('connections', 4));
+const TICKETS = Math.floor(numberArg('tickets', 100_000));
+const SECONDS = numberArg('seconds', 8);
+const CONNECTIONS = Math.floor(numberArg('connections', 4));
 const AGENT_QUEUES: Queue[] = ['standard', 'priority'];
 
 interface Measured {

@@ -27,12 +27,7 @@ import {
   type PauseInterval,
   type TimeBasis,
 } from '../libs/domain/src/sla';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-}
+import { numberArg } from './lib/args';
 
 /** Small deterministic PRNG (mulberry32). */
 function rng(seed: number): () => number {
@@ -111,7 +106,7 @@ function measure<T>(name: string, inputs: T[], run: (input: T) => unknown, secon
 }
 
 function main(): void {
-  const seconds = arg('seconds', 1);
+  const seconds = numberArg('seconds', 1);
   const r = rng(7);
   const starts = Array.from({ length: 5_000 }, () => new Date(FROM + Math.floor(r() * SPAN)));
   const adds = starts.map((start) => ({ start, seconds: Math.floor(r() * 16 * 3_600) }));

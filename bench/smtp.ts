@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { Client } from 'pg';
+import { numberArg } from './lib/args';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 type LogFn = (line: string) => void;
@@ -35,12 +36,6 @@ const { runToCompletion } = require(join(ROOT, 'scripts/lib/processes')) as {
 const SUPPORT = 'support@shop.test';
 const ROUTE_TIMEOUT_MS = 10 * 60_000;
 const log: LogFn = (line) => process.stderr.write(`${line}\n`);
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
-  return Number.isInteger(v) && v > 0 ? v : fallback;
-}
 
 const BODIES = [
   'Hi, my parcel for order {ORDER} has not moved for five days. Where is it?',
@@ -130,8 +125,8 @@ async function send(transport: Transporter, raw: Buffer): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const total = arg('messages', 1000);
-  const concurrency = Math.min(arg('concurrency', 20), total);
+  const total = Math.floor(numberArg('messages', 1000));
+  const concurrency = Math.min(Math.floor(numberArg('concurrency', 20)), total);
   const run = `b${Date.now().toString(36)}`;
   const stops: (() => Promise<void>)[] = [];
   try {

@@ -2,6 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
+export { numberArg } from './args';
+
 /* eslint-disable @typescript-eslint/no-require-imports */
 type LogFn = (line: string) => void;
 const { ensureTemporalCli } = require('../../../scripts/lib/temporal-cli') as { ensureTemporalCli(o: { log?: LogFn }): Promise<string> };
@@ -97,10 +99,4 @@ export function percentile(sorted: readonly number[], p: number): number {
 export function round(value: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
-}
-
-export function numberArg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
-  return Number.isFinite(v) && v > 0 ? v : fallback;
 }

@@ -1,12 +1,12 @@
 import type { Client as PgClient } from 'pg';
 import { randomUUID } from 'node:crypto';
 import type { Queue } from '../../libs/domain';
-import { SmtpSink } from '../../libs/integrations';
-import { authHeaders, startApps, type RunningApps } from '../support/apps';
-import { connectDb, insertCustomerWithOrder, insertEarlierContacts } from '../support/db';
+import type { SmtpSink } from '../../libs/integrations';
+import { insertCustomerWithOrder, insertEarlierContacts } from '../support/db';
+import { startE2eStack, type E2eStack } from '../support/e2e';
 import { eventually } from '../support/eventually';
 import { json, type Json } from '../support/http';
-import { connectTemporal, type TemporalTestContext } from '../support/temporal';
+import type { TemporalTestContext } from '../support/temporal';
 
 interface Case {
   name: string;
@@ -43,47 +43,30 @@ const CASES: Case[] = [
 
 /** One ticket per hard rule over the real stack: the right queue, the right reason code, never an automatic reply. */
 describe('hard rules end to end', () => {
-  let apps: RunningApps;
+  let stack: E2eStack;
   let sink: SmtpSink;
   let db: PgClient;
   let temporal: TemporalTestContext;
-  let ingest: Record<string, string>;
-  let supervisor: Record<string, string>;
 
   beforeAll(async () => {
-    sink = new SmtpSink();
-    const smtpPort = await sink.listen(0);
-    apps = await startApps({ SMTP_PORT: String(smtpPort), AUTO_SEND_UNDO_SECONDS: '1' });
-    db = await connectDb();
-    temporal = await connectTemporal();
-    ingest = await authHeaders(apps, 'ingest');
-    supervisor = await authHeaders(apps, 'supervisor');
+    stack = await startE2eStack({ AUTO_SEND_UNDO_SECONDS: '1' });
+    ({ sink, db, temporal } = stack);
   });
-
-  afterAll(async () => {
-    await apps?.stop();
-    await sink?.close();
-    await db?.end();
-    await temporal?.close();
-  });
+  afterAll(() => stack?.close());
 
   async function submit(text: (order: string) => string, customer: Case['customer'] = {}, earlierContacts = 0): Promise<{ ticketId: string; workflowId: string; email: string }> {
     const email = `h.${randomUUID()}@example.com`;
     const orderNumber = `SL-${Math.floor(Math.random() * 1e9)}`;
     await insertCustomerWithOrder(db, { email, orderNumber, ...customer });
     if (earlierContacts) await insertEarlierContacts(db, { email, orderNumber, count: earlierContacts, daysAgo: 2 });
-    const res = await fetch(`${apps.baseUrl}/tickets`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...ingest },
-      body: JSON.stringify({ messageId: `<${randomUUID()}@example.com>`, from: { email }, subject: 'Order', text: text(orderNumber), orderNumber }),
-    });
+    const res = await stack.post('/tickets', { messageId: `<${randomUUID()}@example.com>`, from: { email }, subject: 'Order', text: text(orderNumber), orderNumber });
     expect(res.status).toBe(201);
     return { ...(await json(res)), email };
   }
 
   const routed = (ticketId: string) =>
     eventually(async () => {
-      const ticket: Json = await json(await fetch(`${apps.baseUrl}/tickets/${ticketId}`, { headers: supervisor }));
+      const ticket: Json = await stack.ticket(ticketId);
       expect(ticket.route).not.toBeNull();
       return ticket;
     }, 30_000);

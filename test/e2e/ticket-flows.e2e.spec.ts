@@ -1,46 +1,32 @@
 import type { Client as PgClient } from 'pg';
 import { randomUUID } from 'node:crypto';
-import { SmtpSink } from '../../libs/integrations';
-import { authHeaders, createTestUser, startApps, type RunningApps, type TestUser } from '../support/apps';
-import { connectDb, insertCustomerWithOrder } from '../support/db';
+import type { SmtpSink } from '../../libs/integrations';
+import { createTestUser, type RunningApps, type TestUser } from '../support/apps';
+import { insertCustomerWithOrder } from '../support/db';
+import { startE2eStack, type E2eStack } from '../support/e2e';
 import { eventually } from '../support/eventually';
 import { json, type Json } from '../support/http';
-import { connectTemporal, type TemporalTestContext } from '../support/temporal';
+import type { TemporalTestContext } from '../support/temporal';
 
 /** Ingestion and decisions under concurrency, over real HTTP against the built API and worker. */
 describe('ticket flows end to end', () => {
+  let stack: E2eStack;
   let apps: RunningApps;
   let sink: SmtpSink;
   let db: PgClient;
   let temporal: TemporalTestContext;
-  let ingestKey: Record<string, string>;
   let supervisor: TestUser;
 
   beforeAll(async () => {
-    sink = new SmtpSink();
-    const smtpPort = await sink.listen(0);
     // 50 agents sign in from this one address below: allow it.
-    apps = await startApps({ SMTP_PORT: String(smtpPort), AUTO_SEND_UNDO_SECONDS: '1', REOPEN_WINDOW_SECONDS: '3600', AUTH_LOGIN_LIMIT_PER_MINUTE: '1000' });
-    db = await connectDb();
-    temporal = await connectTemporal();
-    ingestKey = await authHeaders(apps, 'ingest');
-    supervisor = await createTestUser(apps, 'supervisor');
+    stack = await startE2eStack({ AUTO_SEND_UNDO_SECONDS: '1', REOPEN_WINDOW_SECONDS: '3600', AUTH_LOGIN_LIMIT_PER_MINUTE: '1000' });
+    ({ apps, sink, db, temporal, supervisor } = stack);
   });
-
-  afterAll(async () => {
-    await apps?.stop();
-    await sink?.close();
-    await db?.end();
-    await temporal?.close();
-  });
+  afterAll(() => stack?.close());
 
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${apps.baseUrl}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(path === '/tickets' ? ingestKey : supervisor.headers), ...headers },
-      body: JSON.stringify(body),
-    });
-  const getTicket = async (ticketId: string): Promise<Json> => json(await fetch(`${apps.baseUrl}/tickets/${ticketId}`, { headers: supervisor.headers }));
+    stack.post(path, body, { ...(path === '/tickets' ? stack.ingest : supervisor.headers), ...headers });
+  const getTicket = (ticketId: string): Promise<Json> => stack.ticket(ticketId);
 
   async function customerWithOrder(): Promise<{ email: string; orderNumber: string }> {
     const email = `c.${randomUUID()}@example.com`;

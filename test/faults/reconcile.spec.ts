@@ -1,56 +1,33 @@
-import type { Client as PgClient } from 'pg';
 import { randomUUID } from 'node:crypto';
-import { SmtpSink } from '../../libs/integrations';
-import { authHeaders, startApps, type RunningApps } from '../support/apps';
-import { connectDb, insertCustomerWithOrder } from '../support/db';
+import { insertCustomerWithOrder } from '../support/db';
+import { startE2eStack, type E2eStack } from '../support/e2e';
 import { eventually } from '../support/eventually';
 import { json } from '../support/http';
-import { connectTemporal, type TemporalTestContext } from '../support/temporal';
 
 /** An open ticket whose workflow is gone is started again from the read model by the worker's reconciliation. */
 describe('reconciliation of open tickets without a workflow', () => {
-  let apps: RunningApps;
-  let sink: SmtpSink;
-  let db: PgClient;
-  let temporal: TemporalTestContext;
-  let ingest: Record<string, string>;
-  let supervisor: Record<string, string>;
+  let stack: E2eStack;
 
   beforeAll(async () => {
-    sink = new SmtpSink();
-    const smtpPort = await sink.listen(0);
-    apps = await startApps({ SMTP_PORT: String(smtpPort), RECONCILE_INTERVAL_SECONDS: '1', RECONCILE_QUIET_SECONDS: '0' });
-    db = await connectDb();
-    temporal = await connectTemporal();
-    ingest = await authHeaders(apps, 'ingest');
-    supervisor = await authHeaders(apps, 'supervisor');
+    stack = await startE2eStack({ RECONCILE_INTERVAL_SECONDS: '1', RECONCILE_QUIET_SECONDS: '0' });
   });
-
-  afterAll(async () => {
-    await apps?.stop();
-    await sink?.close();
-    await db?.end();
-    await temporal?.close();
-  });
+  afterAll(() => stack?.close());
 
   it('restarts a terminated ticket workflow once, and the ticket can still be answered', async () => {
     const email = `lost.${randomUUID()}@example.com`;
     const orderNumber = `SL-${Math.floor(Math.random() * 1e9)}`;
+    const { db, temporal, sink } = stack;
     await insertCustomerWithOrder(db, { email, orderNumber });
-    const res = await fetch(`${apps.baseUrl}/tickets`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...ingest },
-      body: JSON.stringify({
-        messageId: `<${randomUUID()}@example.com>`,
-        from: { email },
-        subject: 'Return',
-        text: `I would like to return the shirts from order ${orderNumber}, they do not fit. How do I send them back?`,
-        orderNumber,
-      }),
+    const res = await stack.post('/tickets', {
+      messageId: `<${randomUUID()}@example.com>`,
+      from: { email },
+      subject: 'Return',
+      text: `I would like to return the shirts from order ${orderNumber}, they do not fit. How do I send them back?`,
+      orderNumber,
     });
     expect(res.status).toBe(201);
     const { ticketId, workflowId } = await json(res);
-    const ticket = async () => json(await fetch(`${apps.baseUrl}/tickets/${ticketId}`, { headers: supervisor }));
+    const ticket = () => stack.ticket(ticketId);
     await eventually(async () => expect((await ticket()).status).toMatch(/^(awaiting_review|escalated)$/), 30_000);
 
     const lost = await temporal.client.workflow.getHandle(workflowId).describe();
@@ -72,11 +49,7 @@ describe('reconciliation of open tickets without a workflow', () => {
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect((await temporal.client.workflow.getHandle(workflowId).describe()).runId).toBe(restarted.runId);
 
-    const approve = await fetch(`${apps.baseUrl}/tickets/${ticketId}/actions/approve`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...supervisor },
-      body: JSON.stringify({ draftVersion: view.draft.version }),
-    });
+    const approve = await stack.post(`/tickets/${ticketId}/actions/approve`, { draftVersion: view.draft.version });
     expect(approve.status).toBe(200);
     await eventually(() => expect(sink.received.filter((m) => m.to.includes(email))).toHaveLength(1), 30_000);
   });

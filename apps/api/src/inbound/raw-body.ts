@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { DomainError } from '../../../../libs/domain';
+import { readBounded } from '../../../../libs/integrations/src/mail/inbound';
 
 /**
  * The request body as bytes, at most `limit` of them. The API's global body parser handles JSON only, so a
@@ -12,25 +13,11 @@ export async function readRawBody(req: Request, limit: number): Promise<Buffer> 
     req.resume();
     throw tooLarge(declared, limit);
   }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (chunk: Buffer) => {
-      if (over) return;
-      size += chunk.length;
-      if (size > limit) {
-        over = true;
-        chunks.length = 0;
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.once('error', reject);
-    req.once('end', () => (over ? reject(tooLarge(size, limit)) : resolve(Buffer.concat(chunks, size))));
-  });
+  const body = await readBounded(req, limit);
+  if (!body) throw tooLarge(null, limit);
+  return body;
 }
 
-function tooLarge(size: number, limit: number): DomainError {
-  return new DomainError('INBOUND_TOO_LARGE', `the message is over the ${limit}-byte limit`, { limit, size });
+function tooLarge(size: number | null, limit: number): DomainError {
+  return new DomainError('INBOUND_TOO_LARGE', `the message is over the ${limit}-byte limit`, size === null ? { limit } : { limit, size });
 }

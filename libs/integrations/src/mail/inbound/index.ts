@@ -3,6 +3,7 @@ export * from './normalize';
 export * from './parse';
 export * from './parser-pool';
 export * from './postmark';
+export * from './read-bounded';
 export * from './reply-text';
 export * from './sender-trust';
 export * from './smtp-listener';

@@ -11,6 +11,7 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { readBounded } from './read-bounded';
 
 export interface SmtpDelivery {
   raw: Buffer;
@@ -148,27 +149,6 @@ export class SmtpIntakeListener {
       return { accepted: false, code: 451, message: 'Temporary failure storing the message, please retry later' };
     }
   }
-}
-
-/** The DATA stream as one Buffer, or null when it went over `limit` (the rest is read and dropped). */
-function readBounded(stream: SMTPServerDataStream, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    stream.on('data', (chunk: Buffer) => {
-      if (over) return;
-      size += chunk.length;
-      if (size > limit) {
-        over = true;
-        chunks.length = 0;
-        return;
-      }
-      chunks.push(chunk);
-    });
-    stream.once('error', reject);
-    stream.once('end', () => resolve(over ? null : Buffer.concat(chunks, size)));
-  });
 }
 
 function smtpError(responseCode: number, message: string): Error & { responseCode: number } {
