@@ -78,6 +78,15 @@ const scenarios: Record<string, { routes: Parameters<typeof fakeActivities>[0]; 
       await tickets.decide(id, 'approve', { actor: agent, draftVersion: 2 });
     },
   },
+  'review-approved-local-scoring': {
+    routes: 'review',
+    input: { sla: undefined, slaConfig: quickSlaConfig(3600, ['first_reply', 'human_pickup', 'pending_approval'], 60) },
+    run: async (tickets, id, waitFor) => {
+      await waitFor('awaiting_review');
+      await tickets.decide(id, 'claim', { actor: agent });
+      await tickets.decide(id, 'approve', { actor: agent, draftVersion: 1 });
+    },
+  },
   'rejected-closed': {
     routes: 'review',
     run: async (tickets, id, waitFor) => {

@@ -20,6 +20,8 @@ describe('recorded ticket workflow histories', () => {
         'rejected-closed',
         // recorded after SLA ladders arrived (patch `sla-ladders`); the ones above predate them and must still replay
         'sla-ladder-escalated',
+        // after scoring and routing became local activities (patch `local-scoring`)
+        'review-approved-local-scoring',
       ]),
     );
   });

@@ -7,6 +7,7 @@ import {
   currentUpdateInfo,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -54,6 +55,9 @@ const MODEL_CALL = { startToCloseTimeout: '90s', heartbeatTimeout: '30s', retry:
 const DELIVERY = { startToCloseTimeout: '60s', heartbeatTimeout: '30s', retry: { ...retry, maximumInterval: '5m' } } as const;
 
 const acts = proxyActivities<TicketActivities>(QUICK);
+/** Scoring and routing are pure and fast: as local activities they are recorded without a round trip to the server. */
+const LOCAL = { startToCloseTimeout: '10s', retry } as const;
+const local = proxyLocalActivities<Pick<TicketActivities, 'scoreConfidence' | 'routeTicket'>>(LOCAL);
 
 /** Continue as new well before the history gets heavy; long threads carry their state over. */
 const MAX_HISTORY_EVENTS = 2_000;
@@ -72,6 +76,8 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   const carried = input.carried;
   // SLA ladders arrived after the first tickets ran: those keep their first-version response targets.
   const ladders = patched('sla-ladders') && input.slaConfig !== undefined;
+  // Scoring and routing moved to local activities after the first tickets ran (those keep regular activities).
+  const localScoring = patched('local-scoring');
   const clocks = ladders && input.slaConfig ? new SlaClocks(input.slaConfig, carried?.slaClocks ?? []) : null;
   const state: TicketState = carried?.state ?? {
     seq: 0,
@@ -364,12 +370,14 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
         if (!(error instanceof ActivityFailure)) throw error;
         return null; // no draft: routing says so, and an agent writes the reply
       });
-    const confidence = await acts.scoreConfidence.executeWithOptions({ ...QUICK, summary: 'Score confidence' }, [
-      { classification: context.classification, order, draft, requestedOrderNumber: context.requestedOrderNumber },
-    ]);
-    let routed = await acts.routeTicket.executeWithOptions({ ...QUICK, summary: 'Route by policy and hard rules' }, [
-      { classification: context.classification, order, confidence, draft, ...(context.senderTrust ? { senderTrust: context.senderTrust } : {}) },
-    ]);
+    const scoring = { classification: context.classification, order, draft, requestedOrderNumber: context.requestedOrderNumber };
+    const confidence = localScoring
+      ? await local.scoreConfidence.executeWithOptions({ ...LOCAL, summary: 'Score confidence' }, [scoring])
+      : await acts.scoreConfidence.executeWithOptions({ ...QUICK, summary: 'Score confidence' }, [scoring]);
+    const routing = { classification: context.classification, order, confidence, draft, ...(context.senderTrust ? { senderTrust: context.senderTrust } : {}) };
+    let routed = localScoring
+      ? await local.routeTicket.executeWithOptions({ ...LOCAL, summary: 'Route by policy and hard rules' }, [routing])
+      : await acts.routeTicket.executeWithOptions({ ...QUICK, summary: 'Route by policy and hard rules' }, [routing]);
     if (wasHuman && previousRoute && ROUTE_SEVERITY[routed.route] < ROUTE_SEVERITY[previousRoute]) {
       // A follow-up never takes a ticket away from the humans already on it.
       routed = {
@@ -399,8 +407,10 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       Object.assign(state, clocks.summary(routedAt));
     }
     publishSearchAttributes();
+    const snapshot = nextSnapshot();
+    if (localScoring) lastPublished = visibleState(); // the briefing carries the state: no second write for it
     await acts.publishBriefing.executeWithOptions({ ...QUICK, summary: 'Publish the briefing to the inbox' }, [
-      { ticketId, outcome, snapshot: nextSnapshot() },
+      { ticketId, outcome, snapshot },
     ]);
   }
 
@@ -649,10 +659,14 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
 
   /** Publishes only when what the inbox shows changed (waiting passes of the ladder mostly change nothing). */
   async function publishIfChanged(): Promise<void> {
-    const { seq: _seq, pendingMessages: _pending, ...visible } = state;
-    const key = JSON.stringify(visible);
-    if (key === lastPublished) return;
+    if (visibleState() === lastPublished) return;
     await publish();
+  }
+
+  /** What the inbox shows of the state, as a comparable string. */
+  function visibleState(): string {
+    const { seq: _seq, pendingMessages: _pending, ...visible } = state;
+    return JSON.stringify(visible);
   }
 
   function requireOpen(): void {
@@ -718,8 +732,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
    * they took when they changed the state, so what the read model gets is what the decision did.
    */
   async function publish(snapshot: TicketSnapshot = nextSnapshot()): Promise<void> {
-    const { seq: _seq, pendingMessages: _pending, ...visible } = state;
-    lastPublished = JSON.stringify(visible);
+    lastPublished = visibleState();
     publishSearchAttributes();
     await acts.publishState({ ticketId, snapshot });
   }
