@@ -27,6 +27,19 @@ const CASES: Case[] = [
   { name: 'repeated contact', text: (o) => `Hi, where is my order ${o}? Thanks!`, earlierContacts: 3, queue: 'priority', reason: 'repeated_contact' },
   { name: 'high-value order', text: (o) => `Hi, where is my order ${o}? Thanks!`, customer: { total: 2450 }, queue: 'priority', reason: 'high_value_order' },
   {
+    name: 'strong frustration',
+    text: (o) => `This is absolutely ridiculous!!! Order ${o} is STILL not here, I am furious, worst service ever and I am sick of waiting.`,
+    queue: 'priority',
+    reason: 'frustration',
+  },
+  {
+    name: 'international return',
+    text: (o) => `Hello, I would like to return the shirts from order ${o}, they do not fit. How do I send them back from Germany?`,
+    customer: { country: 'DE' },
+    queue: 'escalations',
+    reason: 'complex_order',
+  },
+  {
     name: 'split shipment with a lost parcel',
     text: (o) => `Hi, where is my order ${o}? Only part of it came.`,
     customer: {

@@ -52,5 +52,7 @@ describe('reconciliation of open tickets without a workflow', () => {
     const approve = await stack.post(`/tickets/${ticketId}/actions/approve`, { draftVersion: view.draft.version });
     expect(approve.status).toBe(200);
     await eventually(() => expect(sink.received.filter((m) => m.to.includes(email))).toHaveLength(1), 30_000);
+    // The new run's state reaches the read model (its writes are ordered after the lost run's).
+    await eventually(async () => expect((await ticket()).status).toBe('resolved'), 30_000);
   });
 });

@@ -49,8 +49,8 @@ export async function withWorker<T>(
   ctx: TemporalTestContext,
   activities: Partial<TicketActivities>,
   fn: (taskQueue: string) => Promise<T>,
+  taskQueue = `test-${randomUUID()}`,
 ): Promise<T> {
-  const taskQueue = `test-${randomUUID()}`;
   const worker = await Worker.create({
     connection: ctx.nativeConnection,
     taskQueue,

@@ -95,6 +95,75 @@ describe('SLA escalation ladders', () => {
     });
   });
 
+  it.each([
+    ['human_pickup', 'claims the ticket'],
+    ['pending_approval', 'decides on the draft'],
+  ] as const)('runs the %s ladder until an agent %s', async (metric, _action) => {
+    const rec = fakeActivities('review');
+    const fired = withLadderActivities(rec);
+    await withWorker(ctx, rec.activities, async (taskQueue) => {
+      const handle = await start(taskQueue, quickSlaConfig(2, [metric], 30));
+      await eventually(() => expect(fired.map((f) => `${f.metric}:${f.levelId}`)).toEqual([`${metric}:warn`, `${metric}:breach`]), 15_000);
+      const tickets = facade(taskQueue);
+      if (metric === 'human_pickup') await tickets.decide(idOf(handle), 'claim', { actor: alice });
+      else await tickets.decide(idOf(handle), 'approve', { actor: alice, draftVersion: 1 });
+      await eventually(async () => expect((await handle.query(stateQuery)).slaState).toMatch(/^(met|breached)$/));
+      expect(rec.audit.filter((a) => a.action === 'sla_breach').map((a) => a.after?.metric)).toEqual([metric]);
+      await handle.terminate('test finished');
+    });
+  });
+
+  it('starts the next-reply clock when the customer writes back to a resolved ticket', async () => {
+    const rec = fakeActivities('review');
+    const fired = withLadderActivities(rec);
+    await withWorker(ctx, rec.activities, async (taskQueue) => {
+      const handle = await ctx.client.workflow.start<(i: TicketWorkflowInput) => Promise<TicketWorkflowResult>>(TICKET_WORKFLOW_TYPE, {
+        workflowId: ticketWorkflowId(randomUUID()),
+        taskQueue,
+        args: [{ ticketId: randomUUID(), autoSendUndoSeconds: 1, reopenWindowSeconds: 60, slaConfig: quickSlaConfig(2, ['next_reply'], 30) }],
+      });
+      const tickets = facade(taskQueue);
+      await waitForStatus(handle, 'awaiting_review');
+      await tickets.decide(idOf(handle), 'approve', { actor: alice, draftVersion: 1 });
+      await waitForStatus(handle, 'resolved');
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      expect(fired).toHaveLength(0); // no next-reply clock runs before the customer writes again
+      await tickets.appendMessage(idOf(handle), '<thanks-but@example.com>');
+      await eventually(() => expect(fired.map((f) => `${f.metric}:${f.levelId}`)).toEqual(['next_reply:warn', 'next_reply:breach']), 15_000);
+      await handle.terminate('test finished');
+    });
+  });
+
+  it('neither loses nor repeats a level when the worker is down at its time', async () => {
+    const rec = fakeActivities('review');
+    const fired = withLadderActivities(rec);
+    const taskQueue = `test-${randomUUID()}`;
+    const handle = await withWorker(
+      ctx,
+      rec.activities,
+      async (queue) => {
+        const started = await start(queue, quickSlaConfig(4, ['first_reply'], 30));
+        await eventually(() => expect(fired.map((f) => f.levelId)).toEqual(['warn']), 10_000);
+        return started;
+      },
+      taskQueue,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 3000)); // the breach comes due while no worker runs
+    expect(fired.map((f) => f.levelId)).toEqual(['warn']);
+    await withWorker(
+      ctx,
+      rec.activities,
+      async () => {
+        await eventually(() => expect(fired.map((f) => f.levelId)).toEqual(['warn', 'breach']), 15_000);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        expect(rec.audit.filter((a) => a.action === 'sla_breach')).toHaveLength(1);
+        expect(rec.audit.filter((a) => a.action === 'sla_escalation').map((a) => a.after?.level)).toEqual(['warn', 'breach']);
+        await handle.terminate('test finished');
+      },
+      taskQueue,
+    );
+  });
+
   it('stops the clock while the ticket waits on the customer and resumes it on their reply', async () => {
     const rec = fakeActivities('review');
     withLadderActivities(rec);

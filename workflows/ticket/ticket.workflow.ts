@@ -80,7 +80,9 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   const localScoring = patched('local-scoring');
   const clocks = ladders && input.slaConfig ? new SlaClocks(input.slaConfig, carried?.slaClocks ?? []) : null;
   const state: TicketState = carried?.state ?? {
-    seq: 0,
+    // Read-model writes are ordered by seq; a fresh run of a ticket (a restart, a reopen) starts above every
+    // earlier run's writes, so its state wins over theirs.
+    seq: workflowInfo().runStartTime.getTime() * 1000,
     status: 'triaging',
     route: null,
     queue: null,

@@ -198,6 +198,7 @@ const envSchema = z.object({
   AUTO_SEND_ENABLED: bool.default(true),
   AUTO_SEND_UNDO_SECONDS: z.coerce.number().min(0).max(86_400).default(120),
   REOPEN_WINDOW_SECONDS: z.coerce.number().min(0).max(90 * 86_400).default(7 * 86_400),
+  CLOSED_TICKET_REPLIES: z.enum(['link', 'reopen']).default('link'),
   RECONCILE_INTERVAL_SECONDS: z.coerce.number().min(0).max(86_400).default(300),
   RECONCILE_QUIET_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
   SLA_CONFIG: slaConfigSchema.optional(),
@@ -226,7 +227,8 @@ export interface SeamlineConfig {
   llm:
     | { provider: 'offline' }
     | { provider: 'openai'; apiKey: string; baseUrl?: string; model: string; timeoutMs: number };
-  routing: { autoSendEnabled: boolean; autoSendUndoSeconds: number; reopenWindowSeconds: number };
+  /** `closedTicketReplies`: a reply to a closed ticket opens a new ticket linked to it, or reopens it. */
+  routing: { autoSendEnabled: boolean; autoSendUndoSeconds: number; reopenWindowSeconds: number; closedTicketReplies: 'link' | 'reopen' };
   /** How often the worker looks for open tickets without a running workflow (0: never), and how long a ticket must be quiet first. */
   reconcile: { intervalSeconds: number; quietSeconds: number };
   /** SLA policies, calendars and escalation ladders; `webhooks` maps the webhook names they use to URLs. */
@@ -284,6 +286,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       autoSendEnabled: e.AUTO_SEND_ENABLED,
       autoSendUndoSeconds: e.AUTO_SEND_UNDO_SECONDS,
       reopenWindowSeconds: e.REOPEN_WINDOW_SECONDS,
+      closedTicketReplies: e.CLOSED_TICKET_REPLIES,
     },
     reconcile: { intervalSeconds: e.RECONCILE_INTERVAL_SECONDS, quietSeconds: e.RECONCILE_QUIET_SECONDS },
     sla: { config: e.SLA_CONFIG ?? DEFAULT_SLA_CONFIG, webhooks: e.SLA_WEBHOOKS ?? {} },

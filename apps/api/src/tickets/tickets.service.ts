@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
 import { randomUUID } from 'node:crypto';
 import { DomainError, type SenderTrust } from '../../../../libs/domain';
 import { IdentityRepository, TicketRepository, type IngestResult, type TicketView } from '../../../../libs/persistence';
@@ -17,6 +18,7 @@ export class TicketsService {
     private readonly tickets: TicketRepository,
     private readonly workflows: TicketWorkflowClient,
     private readonly identities: IdentityRepository,
+    @Inject(SEAMLINE_CONFIG) private readonly config: SeamlineConfig,
   ) {}
 
   /**
@@ -38,7 +40,8 @@ export class TicketsService {
       dto.ticketId || threadIds.length
         ? await this.tickets.findThreadTicket({ ticketId: dto.ticketId && UUID.test(dto.ticketId) ? dto.ticketId : null, messageIds: threadIds })
         : null;
-    const open = thread && thread.status !== 'closed' ? thread : null;
+    const reopen = this.config.routing.closedTicketReplies === 'reopen';
+    const open = thread && (thread.status !== 'closed' || reopen) ? thread : null;
     const result = await this.tickets.ingest(
       {
         messageId: dto.messageId,
@@ -62,6 +65,11 @@ export class TicketsService {
       return result;
     }
     if (await this.signalWorkflow(result.ticketId, dto.messageId)) return result;
+    if (reopen) {
+      // The ticket's workflow finished: a new run of the same ticket triages the reply (closed tickets reopen).
+      await this.workflows.restart(result.ticketId).catch(unavailable);
+      return result;
+    }
     // The ticket's workflow finished while this reply arrived: the reply opens a new ticket linked to it.
     const linkedId = randomUUID();
     await this.tickets.moveToNewTicket(dto.messageId, linkedId, result.ticketId);
