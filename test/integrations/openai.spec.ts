@@ -4,12 +4,13 @@
  */
 import { createServer } from 'node:net';
 import { APIConnectionError } from 'openai';
-import { HARD_RULE_INTENTS, INTENTS, type Classification, type OrderSnapshot, type StorePolicy } from '../../libs/domain';
+import { HARD_RULE_INTENTS, INTENTS, type Classification, type StorePolicy } from '../../libs/domain';
 import { OpenAiClassifier } from '../../libs/integrations/src/llm/openai.classifier';
 import { PermanentLlmError, RetryableLlmError } from '../../libs/domain';
 import { type OpenAiAdapterOptions, type OpenAiSettings } from '../../libs/integrations/src/llm/openai.client';
 import { OpenAiDrafter } from '../../libs/integrations/src/llm/openai.drafter';
 import { FakeOpenAi, answer, hostile } from '../support/fake-openai';
+import { order } from '../../libs/domain/src/triage/test-fixtures';
 
 const MODEL = 'fake-model';
 
@@ -22,18 +23,7 @@ const POLICY: StorePolicy = {
   supportSignature: 'The Acme Outfitters support team',
 };
 
-const ORDER: OrderSnapshot = {
-  orderNumber: '1001',
-  status: 'shipped',
-  placedAt: '2025-03-02T10:15:00Z',
-  total: 59.9,
-  currency: 'USD',
-  lines: [{ sku: 'MUG-1', name: 'Mug', quantity: 2, unitPrice: 29.95 }],
-  shipments: [{ carrier: 'UPS', trackingNumber: '1Z999AA10123456784', status: 'in_transit', items: ['MUG-1'], estimatedDelivery: '2025-03-07' }],
-  shippingCountry: 'US',
-  international: false,
-  customer: { customerId: 'C1', name: 'Jane Roe', email: 'jane@example.com', vip: false, recentContacts: 0 },
-};
+const ORDER = order();
 
 const GOOD_CLASSIFICATION = {
   intents: [{ intent: 'order_status', confidence: 0.93, evidence: ['where is my order'] }],
