@@ -22,6 +22,8 @@ describe('recorded ticket workflow histories', () => {
         'sla-ladder-escalated',
         // after scoring and routing became local activities (patch `local-scoring`)
         'review-approved-local-scoring',
+        // after an SLA pass's own writes became local activities (patch `sla-local-writes`)
+        'sla-ladder-local-writes',
       ]),
     );
   });

@@ -57,7 +57,7 @@ const DELIVERY = { startToCloseTimeout: '60s', heartbeatTimeout: '30s', retry: {
 const acts = proxyActivities<TicketActivities>(QUICK);
 /** Scoring and routing are pure and fast: as local activities they are recorded without a round trip to the server. */
 const LOCAL = { startToCloseTimeout: '10s', retry } as const;
-const local = proxyLocalActivities<Pick<TicketActivities, 'scoreConfidence' | 'routeTicket'>>(LOCAL);
+const local = proxyLocalActivities<Pick<TicketActivities, 'scoreConfidence' | 'routeTicket' | 'recordDecision' | 'publishState'>>(LOCAL);
 
 /** Continue as new well before the history gets heavy; long threads carry their state over. */
 const MAX_HISTORY_EVENTS = 2_000;
@@ -78,6 +78,9 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   const ladders = patched('sla-ladders') && input.slaConfig !== undefined;
   // Scoring and routing moved to local activities after the first tickets ran (those keep regular activities).
   const localScoring = patched('local-scoring');
+  // An SLA pass's own bookkeeping (breach and level audits, the read-model write) became local activities after
+  // the first ladders ran: a level costs one workflow task instead of one per write.
+  const slaWrites = patched('sla-local-writes') ? local : acts;
   const clocks = ladders && input.slaConfig ? new SlaClocks(input.slaConfig, carried?.slaClocks ?? []) : null;
   const state: TicketState = carried?.state ?? {
     // Read-model writes are ordered by seq; a fresh run of a ticket (a restart, a reopen) starts above every
@@ -470,7 +473,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     }
     Object.assign(state, slaClocks.summary(now));
     if (state.escalated && state.status === 'awaiting_review') state.status = 'escalated';
-    await publishIfChanged();
+    await publishIfChanged(slaWrites);
     if (acted) return;
 
     const dueAt = earliestDueAt(slaClocks.steps(now).map((s) => s.step));
@@ -490,7 +493,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
 
   async function recordBreach(slaClocks: SlaClocks, record: MetricRecord, deadline: Date | null, now: Date): Promise<void> {
     state.slaState = 'breached';
-    await acts.recordDecision({
+    await slaWrites.recordDecision({
       ticketId,
       key: `ticket:${ticketId}:sla-breach:${record.metric}:${record.startedAt}`,
       actor: SYSTEM.id,
@@ -522,7 +525,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       }
     }
     if (state.escalated && state.status === 'awaiting_review') state.status = 'escalated';
-    await acts.recordDecision({
+    await slaWrites.recordDecision({
       ticketId,
       key: `ticket:${ticketId}:sla:${record.metric}:${record.startedAt}:${level.id}`,
       actor: SYSTEM.id,
@@ -660,9 +663,10 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   }
 
   /** Publishes only when what the inbox shows changed (waiting passes of the ladder mostly change nothing). */
-  async function publishIfChanged(): Promise<void> {
+  /** Keep this an awaited call even when nothing changed: its microtask turns order the commands of old histories. */
+  async function publishIfChanged(via: Pick<TicketActivities, 'publishState'>): Promise<void> {
     if (visibleState() === lastPublished) return;
-    await publish();
+    await publish(nextSnapshot(), via);
   }
 
   /** What the inbox shows of the state, as a comparable string. */
@@ -733,10 +737,10 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
    * Mirrors the state to Temporal UI (search attributes) and to the inbox read model. Handlers pass the snapshot
    * they took when they changed the state, so what the read model gets is what the decision did.
    */
-  async function publish(snapshot: TicketSnapshot = nextSnapshot()): Promise<void> {
+  async function publish(snapshot: TicketSnapshot = nextSnapshot(), via: Pick<TicketActivities, 'publishState'> = acts): Promise<void> {
     lastPublished = visibleState();
     publishSearchAttributes();
-    await acts.publishState({ ticketId, snapshot });
+    await via.publishState({ ticketId, snapshot });
   }
 
   function publishSearchAttributes(): void {
