@@ -19,6 +19,7 @@
  *   TEMPORAL_NAMESPACE [default]
  *   TEMPORAL_CLI: path of a Temporal CLI v1.5.1 (otherwise found or built)
  *   SEAMLINE_DEBUG=1: also show PostgreSQL's output
+ *   WORKER_HEAP_MIB [384]: the worker's V8 heap bound (scripts/lib/app-runtime.js)
  * Everything in the environment is passed on to the worker and the API.
  */
 const fs = require('node:fs');
@@ -30,6 +31,7 @@ const { startProcess, runToCompletion, onShutdownSignal, describeExit, sleep, fo
 const { ensureTemporalCli } = require('./lib/temporal-cli');
 const { startTemporalDevServer } = require('./lib/temporal-dev-server');
 const { buildInbox } = require('./lib/inbox-ui');
+const { nodeFlagsFor } = require('./lib/app-runtime');
 
 /** Build output started by this script (compiled from apps/ and libs/). */
 const ENTRY_POINTS = {
@@ -240,7 +242,8 @@ function devJwtSecret() {
  * @param {string[]} [args] command-line arguments for the entry point
  */
 function startApp(name, entryPoint, env, args = []) {
-  return startProcess({ name, command: process.execPath, args: [entryPoint, ...args], cwd: repoRoot, env, log });
+  const flags = name === 'worker' || name === 'api' ? nodeFlagsFor(name, env) : [];
+  return startProcess({ name, command: process.execPath, args: [...flags, entryPoint, ...args], cwd: repoRoot, env, log });
 }
 
 /**

@@ -7,8 +7,10 @@ import type { Queue } from '../../libs/domain';
 import { generateApiKey, hashPassword, IdentityRepository, type UserRole } from '../../libs/persistence';
 import { testEnv } from './stack';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+/* eslint-disable @typescript-eslint/no-require-imports */
 const { getFreePort } = require('../../scripts/lib/ports') as { getFreePort(): Promise<number> };
+const { nodeFlagsFor } = require('../../scripts/lib/app-runtime') as { nodeFlagsFor(app: string, env: Record<string, string | undefined>): string[] };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -73,7 +75,7 @@ export async function startApps(extraEnv: Record<string, string> = {}): Promise<
 export function spawnApp(name: 'api' | 'worker', env: Record<string, string>): AppProcess {
   const entry = join(ROOT, 'dist', 'apps', name, 'src', 'main.js');
   if (!existsSync(entry)) throw new Error(`${entry} is missing: build first (npm test builds before running jest)`);
-  const child = spawn(process.execPath, [entry], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeFlagsFor(name, env), entry], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer): void => {
     output = (output + chunk.toString()).slice(-20_000);

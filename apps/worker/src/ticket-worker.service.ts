@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { getHeapStatistics } from 'node:v8';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import type { TicketActivities } from '../../../activities';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
@@ -27,6 +28,9 @@ export class TicketWorkerService implements OnApplicationBootstrap, OnApplicatio
       taskQueue,
       workflowsPath: require.resolve('../../../workflows'),
       activities: this.activities,
+      maxCachedWorkflows: this.config.worker.maxCachedWorkflows,
+      maxConcurrentWorkflowTaskExecutions: this.config.worker.maxConcurrentWorkflowTasks,
+      maxConcurrentActivityTaskExecutions: this.config.worker.maxConcurrentActivities,
     });
     this.running = this.worker.run();
     this.running.catch((error: unknown) => {
@@ -34,7 +38,11 @@ export class TicketWorkerService implements OnApplicationBootstrap, OnApplicatio
       process.exitCode = 1;
       process.kill(process.pid, 'SIGTERM');
     });
-    this.logger.log(`polling task queue ${taskQueue} on ${address} (namespace ${namespace})`);
+    const heapMiB = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
+    this.logger.log(
+      `polling task queue ${taskQueue} on ${address} (namespace ${namespace}); ` +
+        `up to ${this.config.worker.maxCachedWorkflows} workflows cached, heap limit ${heapMiB} MiB`,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -37,6 +37,14 @@ describe('loadConfig', () => {
     });
   });
 
+  it('sizes the worker: a bounded workflow cache, task slots never above it', () => {
+    expect(loadConfig(base).worker).toEqual({ maxCachedWorkflows: 250, maxConcurrentWorkflowTasks: 40, maxConcurrentActivities: 100 });
+    expect(loadConfig({ ...base, WORKER_MAX_CACHED_WORKFLOWS: '8' }).worker.maxConcurrentWorkflowTasks).toBe(8);
+    expect(loadConfig({ ...base, WORKER_MAX_CACHED_WORKFLOWS: '0' }).worker).toEqual({ maxCachedWorkflows: 0, maxConcurrentWorkflowTasks: 40, maxConcurrentActivities: 100 });
+    expect(() => loadConfig({ ...base, WORKER_MAX_CACHED_WORKFLOWS: '1' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS: must be 0 \(no cache\) or at least 2/);
+    expect(() => loadConfig({ ...base, WORKER_MAX_CONCURRENT_ACTIVITIES: 'lots' })).toThrow(/WORKER_MAX_CONCURRENT_ACTIVITIES/);
+  });
+
   it('requires a key for the OpenAI provider', () => {
     expect(() => loadConfig({ ...base, LLM_PROVIDER: 'openai' })).toThrow(/OPENAI_API_KEY/);
     const config = loadConfig({ ...base, LLM_PROVIDER: 'openai', OPENAI_API_KEY: 'k', OPENAI_MODEL: 'm' });

@@ -190,6 +190,9 @@ const envSchema = z.object({
   TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('tickets'),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().max(100_000).refine((n) => n === 0 || n >= 2, 'must be 0 (no cache) or at least 2').default(250),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1_000).default(40),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),
   LLM_PROVIDER: z.enum(['offline', 'openai']).default('offline'),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.url().optional(),
@@ -224,6 +227,11 @@ export interface SeamlineConfig {
   api: { port: number; host: string; maxBodyBytes: number };
   database: { url: string; poolSize: number };
   temporal: { address: string; namespace: string; taskQueue: string };
+  /**
+   * Worker sizing. `maxCachedWorkflows` bounds memory: a ticket evicted from the cache is replayed from its
+   * history when it next wakes, so thousands of tickets waiting on SLA timers need not all stay in memory.
+   */
+  worker: { maxCachedWorkflows: number; maxConcurrentWorkflowTasks: number; maxConcurrentActivities: number };
   llm:
     | { provider: 'offline' }
     | { provider: 'openai'; apiKey: string; baseUrl?: string; model: string; timeoutMs: number };
@@ -272,6 +280,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     api: { port: e.API_PORT, host: e.API_HOST, maxBodyBytes: e.API_MAX_BODY_BYTES },
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
+    worker: {
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentWorkflowTasks: Math.min(e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, e.WORKER_MAX_CACHED_WORKFLOWS || Infinity),
+      maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    },
     llm:
       e.LLM_PROVIDER === 'openai'
         ? {
