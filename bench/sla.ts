@@ -7,8 +7,10 @@
  * model and starts their workflows already triaged and waiting for an agent (continued state), each with a
  * first-reply deadline spread evenly over `--window` seconds after all have started. Every deadline records a
  * breach and fires one ladder level (raise priority, move to escalations, notify). Measures the lag between
- * each deadline and its breach being recorded in PostgreSQL (p50/p99/max), and the worker's resident memory
- * (peak, sampled every second). Ends with one JSON line `{"bench":"sla",...}`.
+ * each deadline and its breach being recorded in PostgreSQL, and its level's audit row (written after the
+ * level's actions ran) (p50/p99/max), and the worker's resident memory (peak, sampled every second), with the
+ * worker run as `npm start` runs it. `--cached-workflows N` overrides the worker's WORKER_MAX_CACHED_WORKFLOWS.
+ * Ends with one JSON line `{"bench":"sla",...}`.
  */
 import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
@@ -17,11 +19,14 @@ import { randomUUID } from 'node:crypto';
 import type { SlaConfig } from '../libs/domain';
 import { createDataSource } from '../libs/persistence';
 import { TICKET_WORKFLOW_TYPE, ticketWorkflowId, type TicketState, type TicketWorkflowInput } from '../workflows/ticket/ticket.messages';
+import { textArg } from './lib/args';
 import { numberArg, percentile, round, startBenchStack } from './lib/stack';
 
 const TICKETS = Math.floor(numberArg('tickets', 10_000));
 const WINDOW_SECONDS = numberArg('window', 300);
 const CONCURRENCY = Math.floor(numberArg('concurrency', 32));
+/** The worker's workflow cache (its WORKER_MAX_CACHED_WORKFLOWS); the worker's own default when not given. */
+const CACHED = textArg('cached-workflows');
 const log = (line: string): void => void process.stderr.write(`[bench:sla] ${line}\n`);
 
 const SLA: SlaConfig = {
@@ -55,7 +60,7 @@ async function main(): Promise<void> {
          FROM unnest($1::uuid[]) AS id`,
       [ids],
     );
-    const worker = stack.startApp('worker', { SLA_CONFIG: JSON.stringify(SLA), RECONCILE_INTERVAL_SECONDS: '0', DATABASE_POOL_SIZE: '10' });
+    const worker = stack.startApp('worker', { SLA_CONFIG: JSON.stringify(SLA), RECONCILE_INTERVAL_SECONDS: '0', DATABASE_POOL_SIZE: '10', ...(CACHED ? { WORKER_MAX_CACHED_WORKFLOWS: CACHED } : {}) });
     const sampler = setInterval(() => {
       const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${worker.pid}/status`, 'utf8'))?.[1] ?? NaN);
       if (Number.isFinite(kb)) rss.push(kb / 1024);
@@ -87,35 +92,51 @@ async function main(): Promise<void> {
     if (Date.now() > firstDeadline) log('warning: starting took longer than planned; the first deadlines passed during start-up');
 
     const lastDeadline = firstDeadline + WINDOW_SECONDS * 1000;
-    let breached = 0;
-    while (breached < TICKETS && Date.now() < lastDeadline + 5 * 60_000) {
+    const count = async (action: string): Promise<number> =>
+      ((await db.query(`SELECT count(*)::int AS n FROM ticket_audit WHERE action = $1`, [action])) as { n: number }[])[0]?.n ?? 0;
+    while (Date.now() < lastDeadline + 5 * 60_000) {
       await new Promise((resolve) => setTimeout(resolve, 2000));
-      breached = ((await db.query(`SELECT count(*)::int AS n FROM ticket_audit WHERE action = 'sla_breach'`)) as { n: number }[])[0]?.n ?? 0;
+      if ((await count('sla_breach')) >= TICKETS && (await count('sla_escalation')) >= TICKETS) break;
     }
     clearInterval(sampler);
-    const lags: { lag: number }[] = await db.query(
-      `SELECT extract(epoch FROM created_at - (after->>'deadline')::timestamptz) * 1000 AS lag FROM ticket_audit WHERE action = 'sla_breach'`,
-    );
-    const fired: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM ticket_audit WHERE action = 'sla_escalation'`);
-    const sorted = lags.map((l) => Number(l.lag)).sort((a, b) => a - b);
-    const early = sorted.filter((l) => l < 0).length;
+    // Breach: when the audit row was written. Level: when its audit row was written, after its actions ran (the
+    // notify activity included). Both against the deadline the breach row carries.
+    const lagsOf = async (action: string): Promise<number[]> =>
+      ((await db.query(
+        `SELECT extract(epoch FROM a.created_at - (b.after->>'deadline')::timestamptz) * 1000 AS lag
+           FROM ticket_audit a JOIN ticket_audit b ON b.ticket_id = a.ticket_id AND b.action = 'sla_breach'
+          WHERE a.action = $1`,
+        [action],
+      )) as { lag: string }[])
+        .map((l) => Number(l.lag))
+        .sort((x, y) => x - y);
+    const breachLags = await lagsOf('sla_breach');
+    const levelLags = await lagsOf('sla_escalation');
+    const early = breachLags.filter((l) => l < 0).length;
     await db.destroy();
     await connection.close();
 
+    const summary = (sorted: number[]) => ({ p50: round(percentile(sorted, 50), 0), p99: round(percentile(sorted, 99), 0), max: round(sorted.at(-1) ?? NaN, 0) });
+    const peakRss = Math.max(...rss);
     const result = {
       bench: 'sla',
       tickets: TICKETS,
       windowSeconds: WINDOW_SECONDS,
+      deadlinesPerSecond: round(TICKETS / WINDOW_SECONDS),
+      cachedWorkflows: CACHED ?? 'worker default',
       startSeconds: round(startSeconds),
-      breachesRecorded: sorted.length,
-      levelsFired: fired[0]?.n ?? 0,
+      breachesRecorded: breachLags.length,
+      levelsFired: levelLags.length,
       firedEarly: early,
-      lagMs: { p50: round(percentile(sorted, 50), 0), p99: round(percentile(sorted, 99), 0), max: round(sorted.at(-1) ?? NaN, 0) },
-      workerRssMiB: { peak: round(Math.max(...rss)), last: round(rss.at(-1) ?? NaN) },
-      targetsMet: percentile(sorted, 99) < 2000 && Math.max(...rss) < 600 && early === 0 && sorted.length === TICKETS,
+      breachLagMs: summary(breachLags),
+      levelLagMs: summary(levelLags),
+      workerRssMiB: { peak: round(peakRss), last: round(rss.at(-1) ?? NaN) },
+      targetsMet:
+        percentile(levelLags, 99) < 2000 && peakRss < 600 && early === 0 && breachLags.length === TICKETS && levelLags.length === TICKETS,
     };
-    log(`breaches recorded ${result.breachesRecorded}/${TICKETS}, levels fired ${result.levelsFired}, fired early ${early}`);
-    log(`deadline → breach recorded: p50 ${result.lagMs.p50} ms, p99 ${result.lagMs.p99} ms, max ${result.lagMs.max} ms (target p99 < 2000 ms)`);
+    log(`breaches recorded ${result.breachesRecorded}/${TICKETS}, levels fired ${result.levelsFired}/${TICKETS}, fired early ${early}`);
+    log(`deadline → breach recorded: p50 ${result.breachLagMs.p50} ms, p99 ${result.breachLagMs.p99} ms, max ${result.breachLagMs.max} ms`);
+    log(`deadline → level fired:     p50 ${result.levelLagMs.p50} ms, p99 ${result.levelLagMs.p99} ms, max ${result.levelLagMs.max} ms (target p99 < 2000 ms)`);
     log(`worker RSS: peak ${result.workerRssMiB.peak} MiB (target < 600 MiB)`);
     console.log(JSON.stringify(result));
   } finally {

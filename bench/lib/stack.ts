@@ -14,6 +14,7 @@ const { startPostgres } = require('../../../scripts/lib/postgres') as {
   startPostgres(o: { port: number; persistent: false; log?: LogFn }): Promise<{ url: string; stop(): Promise<void> }>;
 };
 export const { getFreePort } = require('../../../scripts/lib/ports') as { getFreePort(): Promise<number> };
+const { nodeFlagsFor } = require('../../../scripts/lib/app-runtime') as { nodeFlagsFor(app: string, env: Record<string, string | undefined>): string[] };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export const ROOT = join(__dirname, '..', '..', '..');
@@ -48,7 +49,7 @@ export async function startBenchStack(name: string, log: LogFn): Promise<BenchSt
     temporalAddress: temporal.address,
     databaseUrl: postgres.url,
     startApp(app, env) {
-      const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', app, 'src', 'main.js')], {
+      const child = spawn(process.execPath, [...nodeFlagsFor(app, { ...process.env, ...env }), join(ROOT, 'dist', 'apps', app, 'src', 'main.js')], {
         cwd: ROOT,
         env: { PATH: process.env.PATH ?? '', DATABASE_URL: postgres.url, TEMPORAL_ADDRESS: temporal.address, LOG_LEVEL: 'warn', ...env },
         stdio: ['ignore', 'ignore', 'inherit'],
