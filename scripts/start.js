@@ -242,8 +242,7 @@ function devJwtSecret() {
  * @param {string[]} [args] command-line arguments for the entry point
  */
 function startApp(name, entryPoint, env, args = []) {
-  const flags = name === 'worker' || name === 'api' ? nodeFlagsFor(name, env) : [];
-  return startProcess({ name, command: process.execPath, args: [...flags, entryPoint, ...args], cwd: repoRoot, env, log });
+  return startProcess({ name, command: process.execPath, args: [...nodeFlagsFor(name, env), entryPoint, ...args], cwd: repoRoot, env, log });
 }
 
 /**

@@ -11,7 +11,7 @@
 const DEFAULT_WORKER_HEAP_MIB = 384;
 
 /**
- * @param {'api' | 'worker' | 'smtp-sink'} app
+ * @param {string} app the app's name: `worker`, `api`, `smtp-sink`
  * @param {Record<string, string | undefined>} env
  * @returns {string[]}
  */
@@ -25,4 +25,4 @@ function nodeFlagsFor(app, env = process.env) {
   return [`--max-old-space-size=${mib}`];
 }
 
-module.exports = { nodeFlagsFor, DEFAULT_WORKER_HEAP_MIB };
+module.exports = { nodeFlagsFor };

@@ -55,7 +55,7 @@ const MODEL_CALL = { startToCloseTimeout: '90s', heartbeatTimeout: '30s', retry:
 const DELIVERY = { startToCloseTimeout: '60s', heartbeatTimeout: '30s', retry: { ...retry, maximumInterval: '5m' } } as const;
 
 const acts = proxyActivities<TicketActivities>(QUICK);
-/** Scoring and routing are pure and fast: as local activities they are recorded without a round trip to the server. */
+/** Short steps (scoring, routing, an SLA pass's own writes) as local activities: recorded without a round trip to the server. */
 const LOCAL = { startToCloseTimeout: '10s', retry } as const;
 const local = proxyLocalActivities<Pick<TicketActivities, 'scoreConfidence' | 'routeTicket' | 'recordDecision' | 'publishState'>>(LOCAL);
 
