@@ -9,6 +9,7 @@ import { createIngestKey, createTestUser, startApps, type RunningApps, type Test
 import { eventually } from '../support/eventually';
 import type { Json } from '../support/http';
 import { api, customerMessage, isolatedDatabase, placeInQueue, ticketAwaitingAgent, type IsolatedDatabase } from '../support/inbox';
+import { quickSlaConfig } from '../support/sla';
 
 const ROOT = join(__dirname, '..', '..');
 const SCREENSHOTS = join(ROOT, 'test-output', 'screenshots');
@@ -57,7 +58,13 @@ describe('web inbox in Chromium', () => {
     db = await isolatedDatabase('browser');
     sink = new SmtpSink();
     const smtpPort = await sink.listen(0);
-    apps = await startApps({ DATABASE_URL: db.url, SMTP_PORT: String(smtpPort), AUTO_SEND_ENABLED: 'false' });
+    // Calendar-time targets: the default policy's business hours would put the countdown days away at night or on a weekend.
+    apps = await startApps({
+      DATABASE_URL: db.url,
+      SMTP_PORT: String(smtpPort),
+      AUTO_SEND_ENABLED: 'false',
+      SLA_CONFIG: JSON.stringify(quickSlaConfig(4 * 3600)),
+    });
     origin = apps.baseUrl.replace('/api/v1', '');
     const ingest = await createIngestKey(apps);
     agent = await createTestUser(apps, 'agent', ['standard'], 'Ava Agent');
