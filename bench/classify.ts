@@ -39,8 +39,15 @@ const BODIES = [
   'Can I change the delivery address on order #{ORDER}? I am moving next week.',
   'Where can I leave feedback about the delivery driver? He was very helpful.',
 ];
-const CLOSINGS = ['Thanks,\nSam', 'Best regards,\nAlex Kim', 'Cheers', 'Thank you in advance!', 'Kind regards,\nM. Rossi\nSent from my phone'];
-const QUOTE = '\n\nOn Mon, 3 Mar 2025 at 10:12, Shop Support <support@shop.example> wrote:\n> Thanks for contacting us. Your ticket number is 48213.\n> We will get back to you shortly.\n';
+const CLOSINGS = [
+  'Thanks,\nSam',
+  'Best regards,\nAlex Kim',
+  'Cheers',
+  'Thank you in advance!',
+  'Kind regards,\nM. Rossi\nSent from my phone',
+];
+const QUOTE =
+  '\n\nOn Mon, 3 Mar 2025 at 10:12, Shop Support <support@shop.example> wrote:\n> Thanks for contacting us. Your ticket number is 48213.\n> We will get back to you shortly.\n';
 
 function makeEmails(n: number): { subject: string; text: string }[] {
   const r = rng(42);
@@ -52,7 +59,9 @@ function makeEmails(n: number): { subject: string; text: string }[] {
     parts.push('', pick(CLOSINGS));
     let text = parts
       .join('\n')
-      .replace(/\{ORDER\}/g, () => (r() < 0.5 ? String(1000 + Math.floor(r() * 9000)) : `SL-${10000 + Math.floor(r() * 90000)}`))
+      .replace(/\{ORDER\}/g, () =>
+        r() < 0.5 ? String(1000 + Math.floor(r() * 9000)) : `SL-${10000 + Math.floor(r() * 90000)}`,
+      )
       .replace(/\{AMOUNT\}/g, () => `$${(5 + r() * 300).toFixed(2)}`)
       .replace(/\{EMAIL\}/g, 'sam.customer@example.com');
     if (r() < 0.3) text += QUOTE;
@@ -97,7 +106,9 @@ function main(): void {
   console.log(`throughput: ${msgsPerSec.toFixed(0)} msg/s (target >= 2000)`);
   console.log(`latency ms: p50 ${q(0.5).toFixed(3)}  p99 ${q(0.99).toFixed(3)}  max ${lat[lat.length - 1].toFixed(3)}`);
   console.log(`1 MB message: ${hugeMs.toFixed(1)} ms`);
-  console.log(`heap used: ${(after.heapUsed / 2 ** 20).toFixed(1)} MiB (delta ${((after.heapUsed - before.heapUsed) / 2 ** 20).toFixed(1)}), rss ${(after.rss / 2 ** 20).toFixed(1)} MiB`);
+  console.log(
+    `heap used: ${(after.heapUsed / 2 ** 20).toFixed(1)} MiB (delta ${((after.heapUsed - before.heapUsed) / 2 ** 20).toFixed(1)}), rss ${(after.rss / 2 ** 20).toFixed(1)} MiB`,
+  );
   console.log(
     JSON.stringify({
       bench: 'classify',

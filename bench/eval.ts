@@ -87,8 +87,16 @@ function main(): void {
     const order = wantsOrder ? cleanOrder(requested ? requested.replace(/^#/, '') : 'SL-10001') : null;
     const draft = draftOffline({ classification: c, order, policy: BENCH_POLICY, version: 1 });
     const confidence = scoreConfidence({ classification: c, order, draft, requestedOrderNumber: requested });
-    const d = routeTicket({ classification: c, order, confidence, draft, policy: DEFAULT_ROUTING_POLICY, autoSendEnabled: true });
-    for (const reason of d.reasons) reasonCounts.set(`${d.route}:${reason.code}`, (reasonCounts.get(`${d.route}:${reason.code}`) ?? 0) + 1);
+    const d = routeTicket({
+      classification: c,
+      order,
+      confidence,
+      draft,
+      policy: DEFAULT_ROUTING_POLICY,
+      autoSendEnabled: true,
+    });
+    for (const reason of d.reasons)
+      reasonCounts.set(`${d.route}:${reason.code}`, (reasonCounts.get(`${d.route}:${reason.code}`) ?? 0) + 1);
 
     const gold = r.route ?? 'null';
     confusion.set(`${gold}|${d.route}`, (confusion.get(`${gold}|${d.route}`) ?? 0) + 1);
@@ -98,7 +106,9 @@ function main(): void {
         needsHuman++;
         if (d.route === 'auto') {
           unsafe++;
-          errors.push(`UNSAFE auto: gold ${r.family}/${r.route} pred ${c.primaryIntent} conf ${confidence.score} | ${r.text.slice(0, 120)}`);
+          errors.push(
+            `UNSAFE auto: gold ${r.family}/${r.route} pred ${c.primaryIntent} conf ${confidence.score} | ${r.text.slice(0, 120)}`,
+          );
         }
       }
     }
@@ -117,7 +127,8 @@ function main(): void {
     else {
       F(p).fp++;
       F(r.family).fn++;
-      if (errors.length < 5000) errors.push(`${r.family}${r.intent ? `/${r.intent}` : ''} -> ${p} | ${r.text.slice(0, 120)}`);
+      if (errors.length < 5000)
+        errors.push(`${r.family}${r.intent ? `/${r.intent}` : ''} -> ${p} | ${r.text.slice(0, 120)}`);
     }
     const pc = c.intents.find((i) => i.intent === p)?.confidence ?? 0;
     const b = bins.findIndex((lo, i) => pc >= lo && pc < bins[i + 1]);
@@ -129,7 +140,9 @@ function main(): void {
   }
   const pipelineSecs = Number(process.hrtime.bigint() - t0) / 1e9;
 
-  console.log(`# eval ${dataset} (${rows.length} rows, ${inDomain} in-domain, policy ${DEFAULT_ROUTING_POLICY.version})`);
+  console.log(
+    `# eval ${dataset} (${rows.length} rows, ${inDomain} in-domain, policy ${DEFAULT_ROUTING_POLICY.version})`,
+  );
   console.log('');
   console.log('family                    support  prec   rec    F1');
   let f1sum = 0;
@@ -152,37 +165,52 @@ function main(): void {
   console.log(`macro-F1 over ${f1n} in-domain families present: ${macroF1.toFixed(3)}`);
   console.log('');
   console.log('route confusion (rows = label, cols = predicted)');
-  console.log(`${'label'.padEnd(10)}${routes.slice(0, 3).map((r) => r.padStart(10)).join('')}`);
+  console.log(
+    `${'label'.padEnd(10)}${routes
+      .slice(0, 3)
+      .map((r) => r.padStart(10))
+      .join('')}`,
+  );
   for (const g of routes) {
     const cells = routes.slice(0, 3).map((p) => String(confusion.get(`${g}|${p}`) ?? 0).padStart(10));
     console.log(`${g.padEnd(10)}${cells.join('')}`);
   }
   const unsafeRate = needsHuman ? unsafe / needsHuman : 0;
   console.log('');
-  console.log(`unsafe auto-send: ${unsafe} of ${needsHuman} rows labelled review/escalate = ${pct(unsafeRate)} (of all ${labelled} labelled rows: ${pct(labelled ? unsafe / labelled : 0)})`);
+  console.log(
+    `unsafe auto-send: ${unsafe} of ${needsHuman} rows labelled review/escalate = ${pct(unsafeRate)} (of all ${labelled} labelled rows: ${pct(labelled ? unsafe / labelled : 0)})`,
+  );
   const autoCount = [...confusion.entries()].filter(([k]) => k.endsWith('|auto')).reduce((a, [, v]) => a + v, 0);
   console.log(`auto-sent overall: ${autoCount} of ${rows.length} (${pct(autoCount / rows.length)})`);
   console.log('');
   console.log('hard-rule escalation recall');
-  for (const [f, h] of hard) console.log(`  ${f.padEnd(24)} ${h.escalated}/${h.n} = ${pct(h.escalated / h.n)} escalated (${pct(h.byOwnRule / h.n)} by the ${f} rule itself)`);
+  for (const [f, h] of hard)
+    console.log(
+      `  ${f.padEnd(24)} ${h.escalated}/${h.n} = ${pct(h.escalated / h.n)} escalated (${pct(h.byOwnRule / h.n)} by the ${f} rule itself)`,
+    );
   if (hard.size === 0) console.log('  (no hard-rule rows in this dataset)');
   console.log('');
   console.log('calibration (primary-intent confidence vs primaryIntent == family, in-domain rows)');
   console.log('  bin          n     mean conf  accuracy');
   for (let i = 0; i < cal.length; i++) {
     const b = cal[i];
-    console.log(`  [${bins[i].toFixed(1)},${Math.min(1, bins[i + 1]).toFixed(1)}${i === cal.length - 1 ? ']' : ')'}  ${String(b.n).padStart(6)}  ${b.n ? (b.sumConf / b.n).toFixed(3) : '  -  '}      ${b.n ? pct(b.correct / b.n) : '-'}`);
+    console.log(
+      `  [${bins[i].toFixed(1)},${Math.min(1, bins[i + 1]).toFixed(1)}${i === cal.length - 1 ? ']' : ')'}  ${String(b.n).padStart(6)}  ${b.n ? (b.sumConf / b.n).toFixed(3) : '  -  '}      ${b.n ? pct(b.correct / b.n) : '-'}`,
+    );
   }
   const hi = cal.slice(4).reduce((a, b) => ({ n: a.n + b.n, correct: a.correct + b.correct }), { n: 0, correct: 0 });
   const hiAcc = hi.n ? hi.correct / hi.n : NaN;
   console.log(`  confidence >= 0.8: ${hi.n} predictions, ${pct(hiAcc)} correct`);
   console.log('');
   console.log('top routing reasons');
-  for (const [k, v] of [...reasonCounts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`  ${k.padEnd(40)} ${v}`);
+  for (const [k, v] of [...reasonCounts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12))
+    console.log(`  ${k.padEnd(40)} ${v}`);
   const msgsPerSec = rows.length / classifySecs;
   const pipelinePerSec = rows.length / pipelineSecs;
   console.log('');
-  console.log(`throughput: classify ${msgsPerSec.toFixed(0)} msg/s; full pipeline (classify+draft+score+route) ${pipelinePerSec.toFixed(0)} msg/s`);
+  console.log(
+    `throughput: classify ${msgsPerSec.toFixed(0)} msg/s; full pipeline (classify+draft+score+route) ${pipelinePerSec.toFixed(0)} msg/s`,
+  );
   if (showErrors > 0) {
     console.log('');
     console.log(`first ${showErrors} errors:`);

@@ -47,9 +47,17 @@ import { numberArg } from './lib/args';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 type LogFn = (line: string) => void;
-const { ensureTemporalCli } = require('../../scripts/lib/temporal-cli') as { ensureTemporalCli(o: { log?: LogFn }): Promise<string> };
+const { ensureTemporalCli } = require('../../scripts/lib/temporal-cli') as {
+  ensureTemporalCli(o: { log?: LogFn }): Promise<string>;
+};
 const { startTemporalDevServer } = require('../../scripts/lib/temporal-dev-server') as {
-  startTemporalDevServer(o: { cli: string; port: number; uiPort: null; log?: LogFn; logFile?: string }): Promise<{ address: string; stop(): Promise<void> }>;
+  startTemporalDevServer(o: {
+    cli: string;
+    port: number;
+    uiPort: null;
+    log?: LogFn;
+    logFile?: string;
+  }): Promise<{ address: string; stop(): Promise<void> }>;
 };
 const { startPostgres } = require('../../scripts/lib/postgres') as {
   startPostgres(o: { port: number; persistent: false; log?: LogFn }): Promise<{ url: string; stop(): Promise<void> }>;
@@ -78,14 +86,24 @@ interface Measured {
 async function main(): Promise<void> {
   const cli = await ensureTemporalCli({ log });
   const [temporal, postgres] = await Promise.all([
-    startTemporalDevServer({ cli, port: await getFreePort(), uiPort: null, log: () => {}, logFile: join(ROOT, 'test-output', 'bench-inbox-temporal.log') }),
+    startTemporalDevServer({
+      cli,
+      port: await getFreePort(),
+      uiPort: null,
+      log: () => {},
+      logFile: join(ROOT, 'test-output', 'bench-inbox-temporal.log'),
+    }),
     startPostgres({ port: await getFreePort(), persistent: false, log: () => {} }),
   ]);
   const children: ChildProcess[] = [];
   let db: DataSource | null = null;
   try {
     await runNode(join(ROOT, 'dist', 'libs', 'persistence', 'src', 'migrate.js'), { DATABASE_URL: postgres.url });
-    db = await createDataSource({ url: postgres.url, poolSize: CONNECTIONS, applicationName: 'bench-inbox' }).initialize();
+    db = await createDataSource({
+      url: postgres.url,
+      poolSize: CONNECTIONS,
+      applicationName: 'bench-inbox',
+    }).initialize();
 
     const seedStarted = performance.now();
     const ids = await seed(db, TICKETS);
@@ -95,8 +113,20 @@ async function main(): Promise<void> {
     const identities = new IdentityRepository(db);
     const password = `bench-${randomUUID()}`;
     const passwordHash = await hashPassword(password);
-    const agent = await identities.createUser({ email: 'agent@bench.local', displayName: 'Bench Agent', role: 'agent', passwordHash, queues: AGENT_QUEUES });
-    const supervisor = await identities.createUser({ email: 'supervisor@bench.local', displayName: 'Bench Supervisor', role: 'supervisor', passwordHash, queues: [] });
+    const agent = await identities.createUser({
+      email: 'agent@bench.local',
+      displayName: 'Bench Agent',
+      role: 'agent',
+      passwordHash,
+      queues: AGENT_QUEUES,
+    });
+    const supervisor = await identities.createUser({
+      email: 'supervisor@bench.local',
+      displayName: 'Bench Supervisor',
+      role: 'supervisor',
+      passwordHash,
+      queues: [],
+    });
 
     const port = await getFreePort();
     const api = spawn(process.execPath, [join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js')], {
@@ -123,7 +153,9 @@ async function main(): Promise<void> {
     let deepCursor: string | null = null;
     for (let page = 0; page < 40; page++) {
       const q: string = deepCursor ? `&cursor=${deepCursor}` : '';
-      const res = await fetch(`${base}/api/v1/inbox?limit=50${q}`, { headers: { authorization: `Bearer ${supervisorToken}` } });
+      const res = await fetch(`${base}/api/v1/inbox?limit=50${q}`, {
+        headers: { authorization: `Bearer ${supervisorToken}` },
+      });
       deepCursor = ((await res.json()) as { nextCursor: string | null }).nextCursor;
     }
     if (!deepCursor) throw new Error('the seeded inbox is shorter than 2,000 items');
@@ -158,7 +190,12 @@ async function main(): Promise<void> {
       inboxAgent: await loadDb(() => inbox.list({ queues: AGENT_QUEUES, statuses: DEFAULT_INBOX_STATUSES, limit: 51 })),
       inboxSupervisor: await loadDb(() => inbox.list({ queues: QUEUES, statuses: DEFAULT_INBOX_STATUSES, limit: 51 })),
       inboxDeepPage: await loadDb(() =>
-        inbox.list({ queues: QUEUES, statuses: DEFAULT_INBOX_STATUSES, limit: 51, after: { deadline: deep[0], id: deep[1] } }),
+        inbox.list({
+          queues: QUEUES,
+          statuses: DEFAULT_INBOX_STATUSES,
+          limit: 51,
+          after: { deadline: deep[0], id: deep[1] },
+        }),
       ),
       briefing: await loadDb(() => tickets.findView(briefingIds[nextDb++ % briefingIds.length] as string)),
       counts: await loadDb(() => inbox.counts(QUEUES)),
@@ -168,14 +205,18 @@ async function main(): Promise<void> {
     const table = Object.keys(http).map((k) => {
       const h = http[k as keyof typeof http];
       const s = sql[k as keyof typeof sql];
-      return `${k.padEnd(16)} HTTP p50 ${h.p50.toFixed(1).padStart(6)} ms  p99 ${h.p99.toFixed(1).padStart(6)} ms  ${h.rps.toFixed(0).padStart(6)} req/s  errors ${h.errors}` +
-        `   |  SQL p50 ${s.p50.toFixed(2).padStart(6)} ms  p99 ${s.p99.toFixed(2).padStart(6)} ms  ${s.rps.toFixed(0).padStart(6)} q/s`;
+      return (
+        `${k.padEnd(16)} HTTP p50 ${h.p50.toFixed(1).padStart(6)} ms  p99 ${h.p99.toFixed(1).padStart(6)} ms  ${h.rps.toFixed(0).padStart(6)} req/s  errors ${h.errors}` +
+        `   |  SQL p50 ${s.p50.toFixed(2).padStart(6)} ms  p99 ${s.p99.toFixed(2).padStart(6)} ms  ${s.rps.toFixed(0).padStart(6)} q/s`
+      );
     });
     log(`load: ${CONNECTIONS} connections × ${SECONDS} s per endpoint on loopback`);
     for (const line of table) log(line);
     log(`inbox plan (supervisor, first page): ${plan.summary}`);
 
-    const waiting = (await db.query(`SELECT count(*)::int AS n FROM tickets WHERE status IN ('awaiting_review','escalated')`)) as { n: number }[];
+    const waiting = (await db.query(
+      `SELECT count(*)::int AS n FROM tickets WHERE status IN ('awaiting_review','escalated')`,
+    )) as { n: number }[];
     console.log(
       JSON.stringify({
         bench: 'inbox',
@@ -233,15 +274,46 @@ function templates(): TriageOutcome[] {
       total: 59.9 + i * 10,
       currency: 'USD',
       lines: [{ sku: `SKU-${i}`, name: 'Organic cotton T-shirt', quantity: 2, unitPrice: 29.95 + i * 5 }],
-      shipments: [{ carrier: 'UPS', trackingNumber: `1Z999AA1012345678${i}`, status: 'in_transit', items: [`SKU-${i}`], estimatedDelivery: '2025-11-28' }],
+      shipments: [
+        {
+          carrier: 'UPS',
+          trackingNumber: `1Z999AA1012345678${i}`,
+          status: 'in_transit',
+          items: [`SKU-${i}`],
+          estimatedDelivery: '2025-11-28',
+        },
+      ],
       shippingCountry: 'US',
       international: false,
-      customer: { customerId: `C${i}`, name: 'Casey Example', email: 'casey@example.com', vip: i % 5 === 0, recentContacts: i % 4 },
+      customer: {
+        customerId: `C${i}`,
+        name: 'Casey Example',
+        email: 'casey@example.com',
+        vip: i % 5 === 0,
+        recentContacts: i % 4,
+      },
     };
-    const classification = classifyOffline({ subject: 'Order question', text: template.replace('{N}', String(20000 + i)) });
-    const draft = draftOffline({ classification, order, policy, customerName: 'Casey', version: 1, requestedOrderNumber: orderNumber });
+    const classification = classifyOffline({
+      subject: 'Order question',
+      text: template.replace('{N}', String(20000 + i)),
+    });
+    const draft = draftOffline({
+      classification,
+      order,
+      policy,
+      customerName: 'Casey',
+      version: 1,
+      requestedOrderNumber: orderNumber,
+    });
     const confidence = scoreConfidence({ classification, order, draft, requestedOrderNumber: orderNumber });
-    const decision = routeTicket({ classification, order, confidence, draft, policy: DEFAULT_ROUTING_POLICY, autoSendEnabled: false });
+    const decision = routeTicket({
+      classification,
+      order,
+      confidence,
+      draft,
+      policy: DEFAULT_ROUTING_POLICY,
+      autoSendEnabled: false,
+    });
     return { classification, order, draft, confidence, decision };
   });
 }
@@ -306,7 +378,9 @@ async function seed(db: DataSource, count: number): Promise<string[]> {
 async function load(base: string, path: string | (() => string), token: string, seconds = SECONDS): Promise<Measured> {
   const headers = { authorization: `Bearer ${token}` };
   const requests =
-    typeof path === 'string' ? [{ method: 'GET' as const, path, headers }] : [{ method: 'GET' as const, headers, setupRequest: (req: object) => ({ ...req, path: path() }) }];
+    typeof path === 'string'
+      ? [{ method: 'GET' as const, path, headers }]
+      : [{ method: 'GET' as const, headers, setupRequest: (req: object) => ({ ...req, path: path() }) }];
   const result = await autocannon({ url: base, connections: CONNECTIONS, duration: seconds, requests, pipelining: 1 });
   return {
     p50: result.latency.p50,
@@ -338,10 +412,20 @@ async function loadDb(query: () => Promise<unknown>): Promise<Measured> {
   await run(2);
   const samples = (await run(SECONDS)).sort((a, b) => a - b);
   const at = (q: number) => round(samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? 0);
-  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: round(samples.at(-1) ?? 0), rps: round(samples.length / SECONDS), requests: samples.length, errors: 0 };
+  return {
+    p50: at(0.5),
+    p90: at(0.9),
+    p99: at(0.99),
+    max: round(samples.at(-1) ?? 0),
+    rps: round(samples.length / SECONDS),
+    requests: samples.length,
+    errors: 0,
+  };
 }
 
-async function explainInbox(db: DataSource): Promise<{ summary: string; usesIndex: boolean; executionMs: number | null }> {
+async function explainInbox(
+  db: DataSource,
+): Promise<{ summary: string; usesIndex: boolean; executionMs: number | null }> {
   // The same statement InboxRepository.list sends, captured by wrapping its query function.
   let captured: { text: string; params: unknown[] } | null = null;
   await new InboxRepository({
@@ -352,14 +436,21 @@ async function explainInbox(db: DataSource): Promise<{ summary: string; usesInde
   }).list({ queues: QUEUES, statuses: DEFAULT_INBOX_STATUSES, limit: 51 });
   const statement = captured as { text: string; params: unknown[] } | null;
   if (!statement) return { summary: 'no statement', usesIndex: false, executionMs: null };
-  const rows = (await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) ${statement.text}`, statement.params)) as { 'QUERY PLAN': string }[];
+  const rows = (await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) ${statement.text}`, statement.params)) as {
+    'QUERY PLAN': string;
+  }[];
   const text = rows.map((r) => r['QUERY PLAN']).join('\n');
   const executionMs = Number(/Execution Time: ([\d.]+) ms/.exec(text)?.[1] ?? NaN);
   return {
     summary: text
       .split('\n')
       .filter((l) => /Index (Only )?Scan|Sort Method|Execution Time/.test(l))
-      .map((l) => l.trim().replace(/^->\s*/, '').replace(/\s+\(cost.*$/, ''))
+      .map((l) =>
+        l
+          .trim()
+          .replace(/^->\s*/, '')
+          .replace(/\s+\(cost.*$/, ''),
+      )
       .join(' › '),
     usesIndex: text.includes('tickets_inbox_idx'),
     executionMs: Number.isFinite(executionMs) ? executionMs : null,
@@ -369,7 +460,11 @@ async function explainInbox(db: DataSource): Promise<{ summary: string; usesInde
 // ---- Plumbing ---------------------------------------------------------------------------------------------
 
 async function login(base: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
@@ -378,7 +473,10 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error('the API exited during start-up');
-    const ok = await fetch(url).then((r) => r.status === 200, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -387,7 +485,11 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
 
 function runNode(script: string, env: Record<string, string>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [script], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${script} exited with ${code}`))));
   });
 }

@@ -41,7 +41,11 @@ interface RunResult {
 async function main(): Promise<void> {
   const stack = await startBenchStack('pipeline', log);
   try {
-    const db = await createDataSource({ url: stack.databaseUrl, poolSize: 4, applicationName: 'bench-pipeline' }).initialize();
+    const db = await createDataSource({
+      url: stack.databaseUrl,
+      poolSize: 4,
+      applicationName: 'bench-pipeline',
+    }).initialize();
     await seedDemoStore(db, { customers: 300 });
     const customers: { email: string; order_number: string }[] = await db.query(
       `SELECT c.email, o.order_number FROM orders o JOIN customers c ON c.id = o.customer_id ORDER BY o.order_number`,
@@ -50,37 +54,72 @@ async function main(): Promise<void> {
     await new IdentityRepository(db).createApiKey({ name: 'bench-pipeline', scopes: ['ingest'], createdBy: null }, key);
 
     const port = await getFreePort();
-    const env = { API_PORT: String(port), API_HOST: '127.0.0.1', RECONCILE_INTERVAL_SECONDS: '0', AUTH_JWT_SECRET: randomUUID() + randomUUID() };
+    const env = {
+      API_PORT: String(port),
+      API_HOST: '127.0.0.1',
+      RECONCILE_INTERVAL_SECONDS: '0',
+      AUTH_JWT_SECRET: randomUUID() + randomUUID(),
+    };
     stack.startApp('worker', env);
     const api = stack.startApp('api', env);
     await waitForHealth(`http://127.0.0.1:${port}/api/v1/health`, api);
     await warmUp(`http://127.0.0.1:${port}`, key.token, customers[0] as { email: string; order_number: string }, db);
 
     const seamline = await runSeamline(`http://127.0.0.1:${port}`, key.token, customers, db);
-    log(`seamline: ${TICKETS} tickets in ${seamline.seconds.toFixed(2)} s → ${seamline.perSecond.toFixed(1)} tickets/s routed`);
+    log(
+      `seamline: ${TICKETS} tickets in ${seamline.seconds.toFixed(2)} s → ${seamline.perSecond.toFixed(1)} tickets/s routed`,
+    );
     const baseline = await runBaseline(stack.temporalAddress);
-    log(`baseline: ${TICKETS} workflows × ${PIPELINE_STEPS} no-op activities in ${baseline.seconds.toFixed(2)} s → ${baseline.perSecond.toFixed(1)} workflows/s`);
+    log(
+      `baseline: ${TICKETS} workflows × ${PIPELINE_STEPS} no-op activities in ${baseline.seconds.toFixed(2)} s → ${baseline.perSecond.toFixed(1)} workflows/s`,
+    );
     await db.destroy();
 
     const ratio = seamline.perSecond / baseline.perSecond;
     log('');
     log(`                 throughput      p50       p95       p99   (ingest → routed / start → completed)`);
-    for (const [name, r] of [['seamline', seamline], ['baseline', baseline]] as const) {
-      log(`${name.padEnd(12)} ${r.perSecond.toFixed(1).padStart(8)}/s ${r.latencyMs.p50.toFixed(0).padStart(6)} ms ${r.latencyMs.p95.toFixed(0).padStart(6)} ms ${r.latencyMs.p99.toFixed(0).padStart(6)} ms`);
+    for (const [name, r] of [
+      ['seamline', seamline],
+      ['baseline', baseline],
+    ] as const) {
+      log(
+        `${name.padEnd(12)} ${r.perSecond.toFixed(1).padStart(8)}/s ${r.latencyMs.p50.toFixed(0).padStart(6)} ms ${r.latencyMs.p95.toFixed(0).padStart(6)} ms ${r.latencyMs.p99.toFixed(0).padStart(6)} ms`,
+      );
     }
     log(`ratio seamline/baseline: ${ratio.toFixed(2)} (target ≥ 0.80)`);
-    console.log(JSON.stringify({ bench: 'pipeline', tickets: TICKETS, concurrency: CONCURRENCY, seamline, baseline, ratio: round(ratio, 3), targetMet: ratio >= 0.8 }));
+    console.log(
+      JSON.stringify({
+        bench: 'pipeline',
+        tickets: TICKETS,
+        concurrency: CONCURRENCY,
+        seamline,
+        baseline,
+        ratio: round(ratio, 3),
+        targetMet: ratio >= 0.8,
+      }),
+    );
   } finally {
     await stack.stop();
   }
 }
 
-async function warmUp(base: string, token: string, customer: { email: string; order_number: string }, db: Awaited<ReturnType<typeof createDataSource>>): Promise<void> {
+async function warmUp(
+  base: string,
+  token: string,
+  customer: { email: string; order_number: string },
+  db: Awaited<ReturnType<typeof createDataSource>>,
+): Promise<void> {
   const id = await post(base, token, customer, 'warm-up');
   await waitRouted(db, [id]);
 }
 
-async function post(base: string, token: string, customer: { email: string; order_number: string }, tag: string, text?: string): Promise<string> {
+async function post(
+  base: string,
+  token: string,
+  customer: { email: string; order_number: string },
+  tag: string,
+  text?: string,
+): Promise<string> {
   const res = await fetch(`${base}/api/v1/tickets`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-api-key': token },
@@ -126,13 +165,20 @@ async function runSeamline(
 }
 
 /** Polls the read model (every 20 ms, so latencies are accurate to about that) until every ticket is routed. */
-async function waitRouted(db: Awaited<ReturnType<typeof createDataSource>>, ids: string[]): Promise<Map<string, number>> {
+async function waitRouted(
+  db: Awaited<ReturnType<typeof createDataSource>>,
+  ids: string[],
+): Promise<Map<string, number>> {
   const routedAt = new Map<string, number>();
   const deadline = performance.now() + 10 * 60_000;
   while (routedAt.size < ids.length) {
-    if (performance.now() > deadline) throw new Error(`only ${routedAt.size} of ${ids.length} tickets routed in 10 minutes`);
+    if (performance.now() > deadline)
+      throw new Error(`only ${routedAt.size} of ${ids.length} tickets routed in 10 minutes`);
     const pending = ids.filter((id) => !routedAt.has(id));
-    const rows: { id: string }[] = await db.query(`SELECT id FROM tickets WHERE id = ANY($1::uuid[]) AND route IS NOT NULL`, [pending]);
+    const rows: { id: string }[] = await db.query(
+      `SELECT id FROM tickets WHERE id = ANY($1::uuid[]) AND route IS NOT NULL`,
+      [pending],
+    );
     const now = performance.now();
     for (const row of rows) routedAt.set(row.id, now);
     if (routedAt.size < ids.length) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -154,7 +200,11 @@ async function runBaseline(address: string): Promise<RunResult> {
   });
   try {
     return await worker.runUntil(async () => {
-      await client.workflow.execute('baselineWorkflow', { taskQueue, workflowId: `warm-${randomUUID()}`, args: [PIPELINE_STEPS] });
+      await client.workflow.execute('baselineWorkflow', {
+        taskQueue,
+        workflowId: `warm-${randomUUID()}`,
+        args: [PIPELINE_STEPS],
+      });
       // Started like the tickets are posted (at most CONCURRENCY starts in flight), then all awaited.
       const latencies: number[] = [];
       const completions: Promise<void>[] = [];
@@ -165,13 +215,21 @@ async function runBaseline(address: string): Promise<RunResult> {
           while (next < TICKETS) {
             next += 1;
             const t0 = performance.now();
-            const handle = await client.workflow.start('baselineWorkflow', { taskQueue, workflowId: `baseline-${randomUUID()}`, args: [PIPELINE_STEPS] });
+            const handle = await client.workflow.start('baselineWorkflow', {
+              taskQueue,
+              workflowId: `baseline-${randomUUID()}`,
+              args: [PIPELINE_STEPS],
+            });
             completions.push(handle.result().then(() => void latencies.push(performance.now() - t0)));
           }
         }),
       );
       await Promise.all(completions);
-      return summarize(TICKETS, (performance.now() - started) / 1000, latencies.sort((a, b) => a - b));
+      return summarize(
+        TICKETS,
+        (performance.now() - started) / 1000,
+        latencies.sort((a, b) => a - b),
+      );
     });
   } finally {
     await connection.close();
@@ -183,7 +241,11 @@ function summarize(count: number, seconds: number, sorted: number[]): RunResult 
   return {
     seconds: round(seconds, 2),
     perSecond: round(count / seconds, 1),
-    latencyMs: { p50: round(percentile(sorted, 50), 0), p95: round(percentile(sorted, 95), 0), p99: round(percentile(sorted, 99), 0) },
+    latencyMs: {
+      p50: round(percentile(sorted, 50), 0),
+      p95: round(percentile(sorted, 95), 0),
+      p99: round(percentile(sorted, 99), 0),
+    },
   };
 }
 

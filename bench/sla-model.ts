@@ -60,7 +60,11 @@ function ladderStates(time: TimeBasis, n: number, seed: number): { state: Ladder
       cursor += length;
     }
     const state: LadderState = {
-      sla: { targetSeconds: [1_800, 3_600, 4 * 3_600, 8 * 3_600][Math.floor(r() * 4)] as number, time, levels: DEFAULT_ESCALATION_LADDER },
+      sla: {
+        targetSeconds: [1_800, 3_600, 4 * 3_600, 8 * 3_600][Math.floor(r() * 4)] as number,
+        time,
+        levels: DEFAULT_ESCALATION_LADDER,
+      },
       clock: { startedAt: new Date(start), pauses },
       firedLevelIds: r() < 0.5 ? [] : ['warn'],
       breachRecorded: false,
@@ -101,8 +105,15 @@ function measure<T>(name: string, inputs: T[], run: (input: T) => unknown, secon
   }
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   samples.sort((a, b) => a - b);
-  const pct = (p: number) => Number((samples[Math.min(samples.length - 1, Math.floor(samples.length * p))] ?? 0).toFixed(1));
-  return { name, ops: samples.length, opsPerSecond: Math.round(samples.length / elapsed), p50Us: pct(0.5), p99Us: pct(0.99) };
+  const pct = (p: number) =>
+    Number((samples[Math.min(samples.length - 1, Math.floor(samples.length * p))] ?? 0).toFixed(1));
+  return {
+    name,
+    ops: samples.length,
+    opsPerSecond: Math.round(samples.length / elapsed),
+    p50Us: pct(0.5),
+    p99Us: pct(0.99),
+  };
 }
 
 function main(): void {
@@ -126,7 +137,9 @@ function main(): void {
   ];
 
   for (const res of results) {
-    console.log(`${res.name.padEnd(20)} ${String(res.opsPerSecond).padStart(9)} ops/s   p50 ${res.p50Us} µs   p99 ${res.p99Us} µs`);
+    console.log(
+      `${res.name.padEnd(20)} ${String(res.opsPerSecond).padStart(9)} ops/s   p50 ${res.p50Us} µs   p99 ${res.p99Us} µs`,
+    );
   }
   const memory = process.memoryUsage();
   console.log(
@@ -134,7 +147,9 @@ function main(): void {
       bench: 'sla-model',
       node: process.version,
       secondsPerCase: seconds,
-      cases: Object.fromEntries(results.map((res) => [res.name, { opsPerSecond: res.opsPerSecond, p50Us: res.p50Us, p99Us: res.p99Us }])),
+      cases: Object.fromEntries(
+        results.map((res) => [res.name, { opsPerSecond: res.opsPerSecond, p50Us: res.p50Us, p99Us: res.p99Us }]),
+      ),
       heapUsedMb: Math.round(memory.heapUsed / 1e6),
       rssMb: Math.round(memory.rss / 1e6),
     }),

@@ -18,7 +18,12 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { SlaConfig } from '../libs/domain';
 import { createDataSource } from '../libs/persistence';
-import { TICKET_WORKFLOW_TYPE, ticketWorkflowId, type TicketState, type TicketWorkflowInput } from '../workflows/ticket/ticket.messages';
+import {
+  TICKET_WORKFLOW_TYPE,
+  ticketWorkflowId,
+  type TicketState,
+  type TicketWorkflowInput,
+} from '../workflows/ticket/ticket.messages';
 import { textArg } from './lib/args';
 import { numberArg, percentile, round, startBenchStack } from './lib/stack';
 
@@ -41,7 +46,15 @@ const SLA: SlaConfig = {
       targets: { first_reply: { urgent: 3600, high: 3600, normal: 3600, low: 3600 } },
       ladders: {
         first_reply: [
-          { id: 'breach', at: { atDeadline: true }, actions: [{ type: 'raise_priority' }, { type: 'move_to_queue', queue: 'escalations' }, { type: 'notify', channel: 'webhook', target: 'sla-alerts' }] },
+          {
+            id: 'breach',
+            at: { atDeadline: true },
+            actions: [
+              { type: 'raise_priority' },
+              { type: 'move_to_queue', queue: 'escalations' },
+              { type: 'notify', channel: 'webhook', target: 'sla-alerts' },
+            ],
+          },
         ],
       },
     },
@@ -52,7 +65,11 @@ async function main(): Promise<void> {
   const stack = await startBenchStack('sla', log);
   const rss: number[] = [];
   try {
-    const db = await createDataSource({ url: stack.databaseUrl, poolSize: 4, applicationName: 'bench-sla' }).initialize();
+    const db = await createDataSource({
+      url: stack.databaseUrl,
+      poolSize: 4,
+      applicationName: 'bench-sla',
+    }).initialize();
     const ids = Array.from({ length: TICKETS }, () => randomUUID());
     await db.query(
       `INSERT INTO tickets (id, workflow_id, status, customer_email, subject, route, queue, priority)
@@ -60,7 +77,12 @@ async function main(): Promise<void> {
          FROM unnest($1::uuid[]) AS id`,
       [ids],
     );
-    const worker = stack.startApp('worker', { SLA_CONFIG: JSON.stringify(SLA), RECONCILE_INTERVAL_SECONDS: '0', DATABASE_POOL_SIZE: '10', ...(CACHED ? { WORKER_MAX_CACHED_WORKFLOWS: CACHED } : {}) });
+    const worker = stack.startApp('worker', {
+      SLA_CONFIG: JSON.stringify(SLA),
+      RECONCILE_INTERVAL_SECONDS: '0',
+      DATABASE_POOL_SIZE: '10',
+      ...(CACHED ? { WORKER_MAX_CACHED_WORKFLOWS: CACHED } : {}),
+    });
     const sampler = setInterval(() => {
       const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${worker.pid}/status`, 'utf8'))?.[1] ?? NaN);
       if (Number.isFinite(kb)) rss.push(kb / 1024);
@@ -88,12 +110,17 @@ async function main(): Promise<void> {
       }),
     );
     const startSeconds = (Date.now() - started) / 1000;
-    log(`started ${TICKETS} waiting tickets in ${startSeconds.toFixed(1)} s; deadlines from ${new Date(firstDeadline).toISOString()} over ${WINDOW_SECONDS} s`);
-    if (Date.now() > firstDeadline) log('warning: starting took longer than planned; the first deadlines passed during start-up');
+    log(
+      `started ${TICKETS} waiting tickets in ${startSeconds.toFixed(1)} s; deadlines from ${new Date(firstDeadline).toISOString()} over ${WINDOW_SECONDS} s`,
+    );
+    if (Date.now() > firstDeadline)
+      log('warning: starting took longer than planned; the first deadlines passed during start-up');
 
     const lastDeadline = firstDeadline + WINDOW_SECONDS * 1000;
     const count = async (action: string): Promise<number> =>
-      ((await db.query(`SELECT count(*)::int AS n FROM ticket_audit WHERE action = $1`, [action])) as { n: number }[])[0]?.n ?? 0;
+      (
+        (await db.query(`SELECT count(*)::int AS n FROM ticket_audit WHERE action = $1`, [action])) as { n: number }[]
+      )[0]?.n ?? 0;
     while (Date.now() < lastDeadline + 5 * 60_000) {
       await new Promise((resolve) => setTimeout(resolve, 2000));
       if ((await count('sla_breach')) >= TICKETS && (await count('sla_escalation')) >= TICKETS) break;
@@ -102,12 +129,14 @@ async function main(): Promise<void> {
     // Breach: when the audit row was written. Level: when its audit row was written, after its actions ran (the
     // notify activity included). Both against the deadline the breach row carries.
     const lagsOf = async (action: string): Promise<number[]> =>
-      ((await db.query(
-        `SELECT extract(epoch FROM a.created_at - (b.after->>'deadline')::timestamptz) * 1000 AS lag
+      (
+        (await db.query(
+          `SELECT extract(epoch FROM a.created_at - (b.after->>'deadline')::timestamptz) * 1000 AS lag
            FROM ticket_audit a JOIN ticket_audit b ON b.ticket_id = a.ticket_id AND b.action = 'sla_breach'
           WHERE a.action = $1`,
-        [action],
-      )) as { lag: string }[])
+          [action],
+        )) as { lag: string }[]
+      )
         .map((l) => Number(l.lag))
         .sort((x, y) => x - y);
     const breachLags = await lagsOf('sla_breach');
@@ -116,7 +145,11 @@ async function main(): Promise<void> {
     await db.destroy();
     await connection.close();
 
-    const summary = (sorted: number[]) => ({ p50: round(percentile(sorted, 50), 0), p99: round(percentile(sorted, 99), 0), max: round(sorted.at(-1) ?? NaN, 0) });
+    const summary = (sorted: number[]) => ({
+      p50: round(percentile(sorted, 50), 0),
+      p99: round(percentile(sorted, 99), 0),
+      max: round(sorted.at(-1) ?? NaN, 0),
+    });
     const peakRss = Math.max(...rss);
     const result = {
       bench: 'sla',
@@ -132,11 +165,21 @@ async function main(): Promise<void> {
       levelLagMs: summary(levelLags),
       workerRssMiB: { peak: round(peakRss), last: round(rss.at(-1) ?? NaN) },
       targetsMet:
-        percentile(levelLags, 99) < 2000 && peakRss < 600 && early === 0 && breachLags.length === TICKETS && levelLags.length === TICKETS,
+        percentile(levelLags, 99) < 2000 &&
+        peakRss < 600 &&
+        early === 0 &&
+        breachLags.length === TICKETS &&
+        levelLags.length === TICKETS,
     };
-    log(`breaches recorded ${result.breachesRecorded}/${TICKETS}, levels fired ${result.levelsFired}/${TICKETS}, fired early ${early}`);
-    log(`deadline → breach recorded: p50 ${result.breachLagMs.p50} ms, p99 ${result.breachLagMs.p99} ms, max ${result.breachLagMs.max} ms`);
-    log(`deadline → level fired:     p50 ${result.levelLagMs.p50} ms, p99 ${result.levelLagMs.p99} ms, max ${result.levelLagMs.max} ms (target p99 < 2000 ms)`);
+    log(
+      `breaches recorded ${result.breachesRecorded}/${TICKETS}, levels fired ${result.levelsFired}/${TICKETS}, fired early ${early}`,
+    );
+    log(
+      `deadline → breach recorded: p50 ${result.breachLagMs.p50} ms, p99 ${result.breachLagMs.p99} ms, max ${result.breachLagMs.max} ms`,
+    );
+    log(
+      `deadline → level fired:     p50 ${result.levelLagMs.p50} ms, p99 ${result.levelLagMs.p99} ms, max ${result.levelLagMs.max} ms (target p99 < 2000 ms)`,
+    );
     log(`worker RSS: peak ${result.workerRssMiB.peak} MiB (target < 600 MiB)`);
     console.log(JSON.stringify(result));
   } finally {

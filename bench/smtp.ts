@@ -20,16 +20,31 @@ import { numberArg } from './lib/args';
 /* eslint-disable @typescript-eslint/no-require-imports */
 type LogFn = (line: string) => void;
 const ROOT = join(__dirname, '..', '..');
-const { ensureTemporalCli } = require(join(ROOT, 'scripts/lib/temporal-cli')) as { ensureTemporalCli(o: { log?: LogFn }): Promise<string> };
+const { ensureTemporalCli } = require(join(ROOT, 'scripts/lib/temporal-cli')) as {
+  ensureTemporalCli(o: { log?: LogFn }): Promise<string>;
+};
 const { startTemporalDevServer } = require(join(ROOT, 'scripts/lib/temporal-dev-server')) as {
-  startTemporalDevServer(o: { cli: string; port: number; uiPort: null; log?: LogFn; logFile?: string }): Promise<{ address: string; stop(): Promise<void> }>;
+  startTemporalDevServer(o: {
+    cli: string;
+    port: number;
+    uiPort: null;
+    log?: LogFn;
+    logFile?: string;
+  }): Promise<{ address: string; stop(): Promise<void> }>;
 };
 const { startPostgres } = require(join(ROOT, 'scripts/lib/postgres')) as {
   startPostgres(o: { port: number; persistent: false; log?: LogFn }): Promise<{ url: string; stop(): Promise<void> }>;
 };
 const { getFreePort } = require(join(ROOT, 'scripts/lib/ports')) as { getFreePort(): Promise<number> };
 const { runToCompletion } = require(join(ROOT, 'scripts/lib/processes')) as {
-  runToCompletion(o: { name: string; command: string; args: string[]; cwd?: string; env?: NodeJS.ProcessEnv; output?: LogFn | null }): Promise<void>;
+  runToCompletion(o: {
+    name: string;
+    command: string;
+    args: string[];
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    output?: LogFn | null;
+  }): Promise<void>;
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -74,7 +89,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
-function spawnApp(name: 'api' | 'worker', env: Record<string, string>): { child: ChildProcess; output(): string; stop(): Promise<void> } {
+function spawnApp(
+  name: 'api' | 'worker',
+  env: Record<string, string>,
+): { child: ChildProcess; output(): string; stop(): Promise<void> } {
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', name, 'src', 'main.js')], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
@@ -102,7 +120,8 @@ function spawnApp(name: 'api' | 'worker', env: Record<string, string>): { child:
 async function waitHealthy(baseUrl: string, apps: { child: ChildProcess; output(): string }[]): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    for (const app of apps) if (app.child.exitCode !== null) throw new Error(`an app exited during start-up:\n${app.output()}`);
+    for (const app of apps)
+      if (app.child.exitCode !== null) throw new Error(`an app exited during start-up:\n${app.output()}`);
     try {
       if ((await fetch(`${baseUrl}/health`)).status === 200) return;
     } catch {
@@ -115,7 +134,9 @@ async function waitHealthy(baseUrl: string, apps: { child: ChildProcess; output(
 
 async function send(transport: Transporter, raw: Buffer): Promise<number> {
   try {
-    const info = (await transport.sendMail({ envelope: { from: 'mta@relay.test', to: [SUPPORT] }, raw })) as { response: string };
+    const info = (await transport.sendMail({ envelope: { from: 'mta@relay.test', to: [SUPPORT] }, raw })) as {
+      response: string;
+    };
     return Number(info.response.slice(0, 3));
   } catch (error) {
     const code = (error as { responseCode?: number }).responseCode;
@@ -132,10 +153,21 @@ async function main(): Promise<void> {
   try {
     const cli = await ensureTemporalCli({ log: () => {} });
     const [temporal, postgres] = await Promise.all([
-      getFreePort().then((port) => startTemporalDevServer({ cli, port, uiPort: null, log: () => {}, logFile: join(ROOT, 'test-output', 'bench-smtp-temporal.log') })),
+      getFreePort().then((port) =>
+        startTemporalDevServer({
+          cli,
+          port,
+          uiPort: null,
+          log: () => {},
+          logFile: join(ROOT, 'test-output', 'bench-smtp-temporal.log'),
+        }),
+      ),
       getFreePort().then((port) => startPostgres({ port, persistent: false, log: () => {} })),
     ]);
-    stops.push(() => temporal.stop(), () => postgres.stop());
+    stops.push(
+      () => temporal.stop(),
+      () => postgres.stop(),
+    );
     await runToCompletion({
       name: 'migrate',
       command: process.execPath,
@@ -161,12 +193,23 @@ async function main(): Promise<void> {
     };
     const worker = spawnApp('worker', env);
     const api = spawnApp('api', env);
-    stops.push(() => worker.stop(), () => api.stop());
+    stops.push(
+      () => worker.stop(),
+      () => api.stop(),
+    );
     await waitHealthy(`http://127.0.0.1:${apiPort}/api/v1`, [worker, api]);
     const apiPid = api.child.pid as number;
 
     const transports = Array.from({ length: concurrency }, () =>
-      nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true, pool: true, maxConnections: 1, maxMessages: Infinity }),
+      nodemailer.createTransport({
+        host: '127.0.0.1',
+        port: smtpPort,
+        secure: false,
+        ignoreTLS: true,
+        pool: true,
+        maxConnections: 1,
+        maxMessages: Infinity,
+      }),
     );
     stops.push(async () => transports.forEach((t) => t.close()));
 
@@ -205,7 +248,10 @@ async function main(): Promise<void> {
     let routed = 0;
     while (Date.now() - routeStart < ROUTE_TIMEOUT_MS) {
       stored = (
-        await db.query(`SELECT count(*)::int AS n FROM inbound_raw_messages WHERE status = 'accepted' AND message_key LIKE $1`, [pattern])
+        await db.query(
+          `SELECT count(*)::int AS n FROM inbound_raw_messages WHERE status = 'accepted' AND message_key LIKE $1`,
+          [pattern],
+        )
       ).rows[0].n;
       routed = (
         await db.query(
@@ -236,14 +282,21 @@ async function main(): Promise<void> {
       stored,
       routed,
       routedWithinMsAfterBurst: routedAfterMs,
-      apiRssMb: { start: Math.round(rssStart), peak: Math.round(rssPeak), afterBurst: Math.round(rssAfterBurst), end: Math.round(rssEnd) },
+      apiRssMb: {
+        start: Math.round(rssStart),
+        peak: Math.round(rssPeak),
+        afterBurst: Math.round(rssAfterBurst),
+        end: Math.round(rssEnd),
+      },
       node: process.version,
     };
     console.log(`SMTP burst: ${total} messages over ${concurrency} connections in ${(elapsedMs / 1000).toFixed(1)} s`);
     console.log(`  accepted (250): ${accepted}/${total}  → ${result.acceptedPerSec} msgs/s`);
     console.log(`  time to 250: p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms`);
     console.log(`  stored ${stored}, routed ${routed} (all routed ${routedAfterMs} ms after the burst)`);
-    console.log(`  API RSS: start ${result.apiRssMb.start} MB, peak ${result.apiRssMb.peak} MB, end ${result.apiRssMb.end} MB`);
+    console.log(
+      `  API RSS: start ${result.apiRssMb.start} MB, peak ${result.apiRssMb.peak} MB, end ${result.apiRssMb.end} MB`,
+    );
     console.log(JSON.stringify(result));
     if (accepted !== total || stored !== total || routed !== total) process.exitCode = 1;
   } finally {
@@ -252,6 +305,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.stack ?? error.message : error);
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });

@@ -27,7 +27,14 @@ const path = require('node:path');
 const { repoRoot, ensureNodeModules, build } = require('./lib/bootstrap');
 const { assertPortFree, portFromEnv } = require('./lib/ports');
 const { startPostgres } = require('./lib/postgres');
-const { startProcess, runToCompletion, onShutdownSignal, describeExit, sleep, formatDuration } = require('./lib/processes');
+const {
+  startProcess,
+  runToCompletion,
+  onShutdownSignal,
+  describeExit,
+  sleep,
+  formatDuration,
+} = require('./lib/processes');
 const { ensureTemporalCli } = require('./lib/temporal-cli');
 const { startTemporalDevServer } = require('./lib/temporal-dev-server');
 const { buildInbox } = require('./lib/inbox-ui');
@@ -72,7 +79,8 @@ let startup = Promise.resolve();
 function register(stage, name, stop, exited, describe) {
   stages[stage].push({ name, stop });
   exited?.then(() => {
-    if (!shuttingDown) void shutdown(1, `\n${name} exited unexpectedly${describe ? `: ${describe()}` : ''}\nStopping everything.`);
+    if (!shuttingDown)
+      void shutdown(1, `\n${name} exited unexpectedly${describe ? `: ${describe()}` : ''}\nStopping everything.`);
   });
 }
 
@@ -116,7 +124,9 @@ async function startAll() {
   buildInbox();
   for (const file of Object.values(ENTRY_POINTS)) {
     if (!fs.existsSync(path.join(repoRoot, file))) {
-      throw new Error(`${file} is missing after the build (its source file should be ${file.replace(/^dist\//, '').replace(/\.js$/, '.ts')}).`);
+      throw new Error(
+        `${file} is missing after the build (its source file should be ${file.replace(/^dist\//, '').replace(/\.js$/, '.ts')}).`,
+      );
     }
   }
   const cli = await ensureTemporalCli({ log });
@@ -156,7 +166,9 @@ async function startAll() {
   }
   if (temporalResult.status === 'fulfilled') {
     const server = temporalResult.value;
-    register(STAGE.infrastructure, 'Temporal dev server', server.stop, server.process.exited, () => exitOf(server.process));
+    register(STAGE.infrastructure, 'Temporal dev server', server.stop, server.process.exited, () =>
+      exitOf(server.process),
+    );
   }
   if (postgresResult.status === 'rejected') throw postgresResult.reason;
   if (temporalResult.status === 'rejected') throw temporalResult.reason;
@@ -175,23 +187,59 @@ async function startAll() {
     AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET || devJwtSecret(),
   };
 
-  await runToCompletion({ name: 'migrate', command: process.execPath, args: [ENTRY_POINTS.migrate], cwd: repoRoot, env: appEnv });
+  await runToCompletion({
+    name: 'migrate',
+    command: process.execPath,
+    args: [ENTRY_POINTS.migrate],
+    cwd: repoRoot,
+    env: appEnv,
+  });
   checkNotCancelled();
 
-  await runToCompletion({ name: 'seed', command: process.execPath, args: [ENTRY_POINTS.seed], cwd: repoRoot, env: appEnv });
-  await runToCompletion({ name: 'seed-users', command: process.execPath, args: [ENTRY_POINTS.seedUsers], cwd: repoRoot, env: appEnv });
+  await runToCompletion({
+    name: 'seed',
+    command: process.execPath,
+    args: [ENTRY_POINTS.seed],
+    cwd: repoRoot,
+    env: appEnv,
+  });
+  await runToCompletion({
+    name: 'seed-users',
+    command: process.execPath,
+    args: [ENTRY_POINTS.seedUsers],
+    cwd: repoRoot,
+    env: appEnv,
+  });
   checkNotCancelled();
 
   // Replies go to a local SMTP sink that keeps every message as an .eml file in .data/mail.
   const mailDir = path.join(repoRoot, '.data', 'mail');
   const smtp = startApp('smtp-sink', ENTRY_POINTS.smtpSink, appEnv, [String(ports.smtpSink), mailDir]);
-  register(STAGE.services, 'SMTP sink', () => smtp.stop(10_000).then(() => {}), smtp.exited, () => exitOf(smtp));
+  register(
+    STAGE.services,
+    'SMTP sink',
+    () => smtp.stop(10_000).then(() => {}),
+    smtp.exited,
+    () => exitOf(smtp),
+  );
   Object.assign(appEnv, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(ports.smtpSink) });
 
   const worker = startApp('worker', ENTRY_POINTS.worker, appEnv);
-  register(STAGE.worker, 'worker', () => worker.stop(STOP_TIMEOUT_MS.worker).then(() => {}), worker.exited, () => exitOf(worker));
+  register(
+    STAGE.worker,
+    'worker',
+    () => worker.stop(STOP_TIMEOUT_MS.worker).then(() => {}),
+    worker.exited,
+    () => exitOf(worker),
+  );
   const api = startApp('api', ENTRY_POINTS.api, appEnv);
-  register(STAGE.api, 'API', () => api.stop(STOP_TIMEOUT_MS.api).then(() => {}), api.exited, () => exitOf(api));
+  register(
+    STAGE.api,
+    'API',
+    () => api.stop(STOP_TIMEOUT_MS.api).then(() => {}),
+    api.exited,
+    () => exitOf(api),
+  );
 
   await waitForHealth(`http://127.0.0.1:${ports.api}/api/v1/health`, [api, worker]);
 
@@ -214,7 +262,9 @@ async function startAll() {
 
 /** The demo logins seeded by seed-users (development only), for the banner. */
 function demoCredentials() {
-  const { DEMO_USERS, DEMO_INGEST_KEY } = require(path.join(repoRoot, 'dist/libs/persistence/src/identity/demo-users.js'));
+  const { DEMO_USERS, DEMO_INGEST_KEY } = require(
+    path.join(repoRoot, 'dist/libs/persistence/src/identity/demo-users.js'),
+  );
   return [
     'Demo logins (development only; reset at every start):',
     ...DEMO_USERS.map(
@@ -242,7 +292,14 @@ function devJwtSecret() {
  * @param {string[]} [args] command-line arguments for the entry point
  */
 function startApp(name, entryPoint, env, args = []) {
-  return startProcess({ name, command: process.execPath, args: [...nodeFlagsFor(name, env), entryPoint, ...args], cwd: repoRoot, env, log });
+  return startProcess({
+    name,
+    command: process.execPath,
+    args: [...nodeFlagsFor(name, env), entryPoint, ...args],
+    cwd: repoRoot,
+    env,
+    log,
+  });
 }
 
 /**

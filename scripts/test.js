@@ -5,7 +5,7 @@
  * `npm test`: everything CI checks, in order, stopping at the first failure.
  *
  *   install (npm ci, if needed) → Temporal CLI → build (tsc -p tsconfig.build.json)
- *   → type-check with tests (tsc -p tsconfig.json --noEmit) → eslint . → jest --ci
+ *   → type-check with tests (tsc -p tsconfig.json --noEmit) → eslint . → prettier --check . → jest --ci
  *
  * Arguments go to jest: `npm test -- test/e2e` still runs every step, and
  * jest runs only test/e2e. The Temporal CLI's path is passed to jest as
@@ -48,7 +48,8 @@ function runBin(name, args, env = process.env) {
     child.once('close', (code, signal) => {
       current = null;
       if (code === 0) resolve();
-      else reject(new Error(`${name} ${args.join(' ')} failed (${signal ? `killed by ${signal}` : `exit code ${code}`})`));
+      else
+        reject(new Error(`${name} ${args.join(' ')} failed (${signal ? `killed by ${signal}` : `exit code ${code}`})`));
     });
   });
 }
@@ -90,8 +91,11 @@ async function main() {
     build();
     buildInbox();
   });
-  await step('Type-check with tests (tsc -p tsconfig.json --noEmit)', () => runBin('tsc', ['-p', 'tsconfig.json', '--noEmit']));
+  await step('Type-check with tests (tsc -p tsconfig.json --noEmit)', () =>
+    runBin('tsc', ['-p', 'tsconfig.json', '--noEmit']),
+  );
   await step('Lint (eslint .)', () => runBin('eslint', ['.']));
+  await step('Format (prettier --check .)', () => runBin('prettier', ['--check', '--log-level', 'warn', '.']));
   let chromium = '';
   await step('Chromium for the browser tests', () => log((chromium = ensureChromium({ log }))));
   await step(`Tests (jest --ci${jestArgs.length ? ` ${jestArgs.join(' ')}` : ''})`, () =>

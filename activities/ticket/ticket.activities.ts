@@ -85,7 +85,8 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       const thread = await deps.tickets.loadThread(input.ticketId);
       const inbound = thread.filter((m) => m.direction === 'inbound');
       const latest = inbound.at(-1);
-      if (!latest) throw ApplicationFailure.nonRetryable(`ticket ${input.ticketId} has no customer message`, 'EmptyThread');
+      if (!latest)
+        throw ApplicationFailure.nonRetryable(`ticket ${input.ticketId} has no customer message`, 'EmptyThread');
       const lastReplyAt = thread.filter((m) => m.direction === 'outbound').at(-1)?.receivedAt ?? '';
       const unanswered = inbound.filter((m) => m.receivedAt > lastReplyAt);
       const text = unanswered.map((m) => m.text).join('\n\n');
@@ -164,7 +165,11 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       return senderTrust?.verified === false ? withUntrustedSender(decision, senderTrust.reason) : decision;
     },
 
-    async publishBriefing(input: { ticketId: string; outcome: TriageOutcome; snapshot: TicketSnapshot }): Promise<void> {
+    async publishBriefing(input: {
+      ticketId: string;
+      outcome: TriageOutcome;
+      snapshot: TicketSnapshot;
+    }): Promise<void> {
       await deps.tickets.saveTriage(input.ticketId, input.outcome, input.snapshot);
     },
 
@@ -182,7 +187,10 @@ export function createTicketActivities(deps: TicketActivityDeps) {
     async runEscalationAction(input: EscalationActionInput): Promise<{ assignTo: string | null }> {
       const outcome = await deps.escalations.run(input);
       if (!outcome.handled) {
-        throw ApplicationFailure.nonRetryable(`no handler is registered for escalation action "${input.action.type}"`, 'UnknownEscalationAction');
+        throw ApplicationFailure.nonRetryable(
+          `no handler is registered for escalation action "${input.action.type}"`,
+          'UnknownEscalationAction',
+        );
       }
       return { assignTo: outcome.assignTo ?? null };
     },
@@ -256,7 +264,11 @@ function toActivityFailure(error: unknown): never {
     throw ApplicationFailure.nonRetryable(error.message, 'PermanentLlmError');
   }
   if (error instanceof RetryableLlmError && error.retryAfterMs !== undefined) {
-    throw ApplicationFailure.create({ message: error.message, type: 'RetryableLlmError', nextRetryDelay: error.retryAfterMs });
+    throw ApplicationFailure.create({
+      message: error.message,
+      type: 'RetryableLlmError',
+      nextRetryDelay: error.retryAfterMs,
+    });
   }
   throw error;
 }

@@ -19,7 +19,15 @@ export function cleanOrder(orderNumber = 'SL-10001'): OrderSnapshot {
     total: 59.9,
     currency: 'USD',
     lines: [{ sku: 'TSHIRT-M-BLU', name: 'Cotton T-shirt (M, blue)', quantity: 2, unitPrice: 29.95 }],
-    shipments: [{ carrier: 'UPS', trackingNumber: '1Z999AA10123456784', status: 'in_transit', items: ['TSHIRT-M-BLU'], estimatedDelivery: '2025-03-07' }],
+    shipments: [
+      {
+        carrier: 'UPS',
+        trackingNumber: '1Z999AA10123456784',
+        status: 'in_transit',
+        items: ['TSHIRT-M-BLU'],
+        estimatedDelivery: '2025-03-07',
+      },
+    ],
     shippingCountry: 'US',
     international: false,
     customer: { customerId: 'C-1', name: 'Alex Doe', email: 'alex@example.com', vip: false, recentContacts: 0 },

@@ -6,15 +6,25 @@ export { numberArg } from './args';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 type LogFn = (line: string) => void;
-const { ensureTemporalCli } = require('../../../scripts/lib/temporal-cli') as { ensureTemporalCli(o: { log?: LogFn }): Promise<string> };
+const { ensureTemporalCli } = require('../../../scripts/lib/temporal-cli') as {
+  ensureTemporalCli(o: { log?: LogFn }): Promise<string>;
+};
 const { startTemporalDevServer } = require('../../../scripts/lib/temporal-dev-server') as {
-  startTemporalDevServer(o: { cli: string; port: number; uiPort: null; log?: LogFn; logFile?: string }): Promise<{ address: string; stop(): Promise<void> }>;
+  startTemporalDevServer(o: {
+    cli: string;
+    port: number;
+    uiPort: null;
+    log?: LogFn;
+    logFile?: string;
+  }): Promise<{ address: string; stop(): Promise<void> }>;
 };
 const { startPostgres } = require('../../../scripts/lib/postgres') as {
   startPostgres(o: { port: number; persistent: false; log?: LogFn }): Promise<{ url: string; stop(): Promise<void> }>;
 };
 export const { getFreePort } = require('../../../scripts/lib/ports') as { getFreePort(): Promise<number> };
-const { nodeFlagsFor } = require('../../../scripts/lib/app-runtime') as { nodeFlagsFor(app: string, env: Record<string, string | undefined>): string[] };
+const { nodeFlagsFor } = require('../../../scripts/lib/app-runtime') as {
+  nodeFlagsFor(app: string, env: Record<string, string | undefined>): string[];
+};
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export const ROOT = join(__dirname, '..', '..', '..');
@@ -31,7 +41,13 @@ export interface BenchStack {
 export async function startBenchStack(name: string, log: LogFn): Promise<BenchStack> {
   const cli = await ensureTemporalCli({ log });
   const [temporal, postgres] = await Promise.all([
-    startTemporalDevServer({ cli, port: await getFreePort(), uiPort: null, log: () => {}, logFile: join(ROOT, 'test-output', `bench-${name}-temporal.log`) }),
+    startTemporalDevServer({
+      cli,
+      port: await getFreePort(),
+      uiPort: null,
+      log: () => {},
+      logFile: join(ROOT, 'test-output', `bench-${name}-temporal.log`),
+    }),
     startPostgres({ port: await getFreePort(), persistent: false, log: () => {} }),
   ]);
   const children: ChildProcess[] = [];
@@ -49,11 +65,21 @@ export async function startBenchStack(name: string, log: LogFn): Promise<BenchSt
     temporalAddress: temporal.address,
     databaseUrl: postgres.url,
     startApp(app, env) {
-      const child = spawn(process.execPath, [...nodeFlagsFor(app, { ...process.env, ...env }), join(ROOT, 'dist', 'apps', app, 'src', 'main.js')], {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', DATABASE_URL: postgres.url, TEMPORAL_ADDRESS: temporal.address, LOG_LEVEL: 'warn', ...env },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
+      const child = spawn(
+        process.execPath,
+        [...nodeFlagsFor(app, { ...process.env, ...env }), join(ROOT, 'dist', 'apps', app, 'src', 'main.js')],
+        {
+          cwd: ROOT,
+          env: {
+            PATH: process.env.PATH ?? '',
+            DATABASE_URL: postgres.url,
+            TEMPORAL_ADDRESS: temporal.address,
+            LOG_LEVEL: 'warn',
+            ...env,
+          },
+          stdio: ['ignore', 'ignore', 'inherit'],
+        },
+      );
       children.push(child);
       return child;
     },
@@ -63,7 +89,11 @@ export async function startBenchStack(name: string, log: LogFn): Promise<BenchSt
 
 export function runNode(entry: string, env: Record<string, string>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entry], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [entry], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${entry} exited with ${code}`))));
   });
 }
@@ -72,7 +102,10 @@ export async function waitForHealth(url: string, child: ChildProcess, timeoutMs 
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the app exited during start-up (code ${child.exitCode})`);
-    const ok = await fetch(url).then((r) => r.status === 200, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

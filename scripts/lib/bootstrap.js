@@ -27,7 +27,8 @@ function ensureNodeModules() {
   console.log('Installing dependencies (npm ci)...');
   // Under `npm start`/`npm test`, npm_execpath is the running npm's own CLI.
   const npmCli = process.env.npm_execpath;
-  const [command, args] = npmCli && /npm-cli\.c?js$/.test(npmCli) ? [process.execPath, [npmCli, 'ci']] : ['npm', ['ci']];
+  const [command, args] =
+    npmCli && /npm-cli\.c?js$/.test(npmCli) ? [process.execPath, [npmCli, 'ci']] : ['npm', ['ci']];
   runInherited(command, args, 'npm ci');
   return true;
 }

@@ -36,7 +36,8 @@ function ensureChromium(options = {}) {
   for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'chromium']]) {
     const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
     if (result.error) throw new Error(`apt-get ${args.join(' ')} could not be started: ${result.error.message}`);
-    if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit code ${result.status}); install chromium by hand.`);
+    if (result.status !== 0)
+      throw new Error(`apt-get ${args.join(' ')} failed (exit code ${result.status}); install chromium by hand.`);
   }
   if (!isExecutable(DEFAULT_PATH)) throw new Error(`apt-get installed chromium, but ${DEFAULT_PATH} is still missing.`);
   return DEFAULT_PATH;

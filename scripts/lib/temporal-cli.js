@@ -38,7 +38,9 @@ async function ensureTemporalCli({ log = console.log } = {}) {
     }
     const version = await cliVersion(binary);
     if (version.matches === false) {
-      log(`Warning: TEMPORAL_CLI (${binary}) is version ${version.label}; Seamline is tested with ${TEMPORAL_CLI_VERSION}.`);
+      log(
+        `Warning: TEMPORAL_CLI (${binary}) is version ${version.label}; Seamline is tested with ${TEMPORAL_CLI_VERSION}.`,
+      );
     }
     return binary;
   }
@@ -109,7 +111,10 @@ async function buildWithGo(log) {
   }
   const goVersion = (await run(go, ['env', 'GOVERSION'], 30_000)).stdout.trim();
   const match = /^go(\d+)\.(\d+)/.exec(goVersion);
-  if (match && (Number(match[1]) < MIN_GO.major || (Number(match[1]) === MIN_GO.major && Number(match[2]) < MIN_GO.minor))) {
+  if (
+    match &&
+    (Number(match[1]) < MIN_GO.major || (Number(match[1]) === MIN_GO.major && Number(match[2]) < MIN_GO.minor))
+  ) {
     throw new Error(
       `Building the Temporal CLI needs Go ${MIN_GO.major}.${MIN_GO.minor} or newer, but ${go} is ${goVersion}. ` +
         `Install a newer Go (https://go.dev/dl/) or set TEMPORAL_CLI to a Temporal CLI v${TEMPORAL_CLI_VERSION} binary.`,
@@ -148,7 +153,9 @@ async function buildWithGo(log) {
   if (result.error) throw new Error(`Could not run ${go}: ${result.error.message}`);
   if (result.code !== 0) {
     const status = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.code}`;
-    throw new Error(`Building the Temporal CLI failed: \`go install ${target}\` ${status}:\n${output.join('').trimEnd()}`);
+    throw new Error(
+      `Building the Temporal CLI failed: \`go install ${target}\` ${status}:\n${output.join('').trimEnd()}`,
+    );
   }
   log(`Built the Temporal CLI in ${formatDuration(Date.now() - started)}.`);
 }

@@ -100,10 +100,20 @@ async function waitUntilReady({ cli, server, ip, port, namespace }) {
   while (Date.now() < deadline) {
     if (!server.isRunning()) {
       const exit = await server.exited;
-      throw new Error(`The Temporal dev server exited during startup (${describeExit(exit)}). Last output:\n${server.recentOutput() || '(none)'}`);
+      throw new Error(
+        `The Temporal dev server exited during startup (${describeExit(exit)}). Last output:\n${server.recentOutput() || '(none)'}`,
+      );
     }
     if (await canConnect(port, ip)) {
-      const result = await runCli(cli, ['operator', 'namespace', 'describe', '--address', address, '--namespace', namespace]);
+      const result = await runCli(cli, [
+        'operator',
+        'namespace',
+        'describe',
+        '--address',
+        address,
+        '--namespace',
+        namespace,
+      ]);
       if (result.ok) return;
       lastProblem = `\`temporal operator namespace describe\` failed: ${lastLine(result.stderr || result.stdout)}`;
     }
@@ -121,7 +131,8 @@ async function waitUntilReady({ cli, server, ip, port, namespace }) {
 async function ensureSearchAttributes({ cli, address, namespace, searchAttributes, log }) {
   const target = ['--address', address, '--namespace', namespace];
   const listed = await runCli(cli, ['operator', 'search-attribute', 'list', ...target, '--output', 'json']);
-  if (!listed.ok) throw new Error(`Could not list the search attributes: ${listed.stderr.trim() || listed.stdout.trim()}`);
+  if (!listed.ok)
+    throw new Error(`Could not list the search attributes: ${listed.stderr.trim() || listed.stdout.trim()}`);
   /** @type {Record<string, string>} e.g. { TicketStatus: "INDEXED_VALUE_TYPE_KEYWORD" } */
   const existing = JSON.parse(listed.stdout).customAttributes ?? {};
 
@@ -136,8 +147,20 @@ async function ensureSearchAttributes({ cli, address, namespace, searchAttribute
       }
       continue;
     }
-    const created = await runCli(cli, ['operator', 'search-attribute', 'create', '--name', name, '--type', type, ...target]);
-    if (!created.ok) throw new Error(`Could not create search attribute ${name} (${type}): ${created.stderr.trim() || created.stdout.trim()}`);
+    const created = await runCli(cli, [
+      'operator',
+      'search-attribute',
+      'create',
+      '--name',
+      name,
+      '--type',
+      type,
+      ...target,
+    ]);
+    if (!created.ok)
+      throw new Error(
+        `Could not create search attribute ${name} (${type}): ${created.stderr.trim() || created.stdout.trim()}`,
+      );
     log(`Registered search attribute ${name} (${type})`);
   }
 }
@@ -147,7 +170,10 @@ async function ensureSearchAttributes({ cli, address, namespace, searchAttribute
  * @param {string} type
  */
 function normaliseType(type) {
-  return type.replace(/^INDEXED_VALUE_TYPE_/, '').replace(/_/g, '').toLowerCase();
+  return type
+    .replace(/^INDEXED_VALUE_TYPE_/, '')
+    .replace(/_/g, '')
+    .toLowerCase();
 }
 
 /** @returns {Record<string, string>} name → type, without "$comment" */
@@ -159,7 +185,9 @@ function readSearchAttributes() {
   for (const [name, type] of Object.entries(raw)) {
     if (name.startsWith('$')) continue;
     if (typeof type !== 'string' || !SEARCH_ATTRIBUTE_TYPES.includes(type)) {
-      throw new Error(`${SEARCH_ATTRIBUTES_FILE}: ${name} has type ${JSON.stringify(type)}; expected one of ${SEARCH_ATTRIBUTE_TYPES.join(', ')}`);
+      throw new Error(
+        `${SEARCH_ATTRIBUTES_FILE}: ${name} has type ${JSON.stringify(type)}; expected one of ${SEARCH_ATTRIBUTE_TYPES.join(', ')}`,
+      );
     }
     result[name] = type;
   }

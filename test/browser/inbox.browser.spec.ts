@@ -8,13 +8,28 @@ import { SmtpSink } from '../../libs/integrations';
 import { createIngestKey, createTestUser, startApps, type RunningApps, type TestUser } from '../support/apps';
 import { eventually } from '../support/eventually';
 import type { Json } from '../support/http';
-import { api, customerMessage, isolatedDatabase, placeInQueue, ticketAwaitingAgent, type IsolatedDatabase } from '../support/inbox';
+import {
+  api,
+  customerMessage,
+  isolatedDatabase,
+  placeInQueue,
+  ticketAwaitingAgent,
+  type IsolatedDatabase,
+} from '../support/inbox';
 import { quickSlaConfig } from '../support/sla';
 
 const ROOT = join(__dirname, '..', '..');
 const SCREENSHOTS = join(ROOT, 'test-output', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
 
 /**
  * The web inbox in a real browser (Debian's Chromium driven by playwright-core) against the real API, worker,
@@ -131,7 +146,9 @@ describe('web inbox in Chromium', () => {
     expect(await page.getByTestId('who').textContent()).toContain('Ava Agent');
     await eventually(async () => expect(await rows().count()).toBe(3), 15_000);
 
-    const expected = ((await (await api(apps, '/inbox', agent.headers)).json()) as Json).items.map((i: Json) => i.ticketId);
+    const expected = ((await (await api(apps, '/inbox', agent.headers)).json()) as Json).items.map(
+      (i: Json) => i.ticketId,
+    );
     const shown = await rows().evaluateAll((items) => items.map((li) => li.getAttribute('data-ticket-id')));
     expect(shown).toEqual(expected);
     expect(expected[0]).toBe(tickets.first.ticket.ticketId);
@@ -156,15 +173,21 @@ describe('web inbox in Chromium', () => {
   });
 
   it('edits the draft and sends it: the ticket leaves the queue and the email arrives', async () => {
-    const edited = 'Hello Casey,\n\nI have emailed you a prepaid return label — just drop the parcel at any UPS point.\n\nAva';
+    const edited =
+      'Hello Casey,\n\nI have emailed you a prepaid return label — just drop the parcel at any UPS point.\n\nAva';
     await page.keyboard.press('e');
     await page.getByTestId('draft-editor').fill(edited);
     expect(await page.getByTestId('approve').isDisabled()).toBe(true); // approving would send the old draft
     await page.keyboard.press('Control+Enter');
 
     await page.getByTestId('toast').waitFor();
-    expect(await page.getByTestId('toast').textContent()).toBe(`Your edited reply is on its way to ${tickets.first.email}.`);
-    await eventually(async () => expect(await page.locator(`[data-ticket-id="${tickets.first.ticket.ticketId}"]`).count()).toBe(0), 15_000);
+    expect(await page.getByTestId('toast').textContent()).toBe(
+      `Your edited reply is on its way to ${tickets.first.email}.`,
+    );
+    await eventually(
+      async () => expect(await page.locator(`[data-ticket-id="${tickets.first.ticket.ticketId}"]`).count()).toBe(0),
+      15_000,
+    );
     expect(await rows().count()).toBe(2);
 
     const mail = await eventually(() => {
@@ -173,7 +196,10 @@ describe('web inbox in Chromium', () => {
       return found[0];
     }, 30_000);
     expect(mail?.raw.replace(/=\r?\n/g, '')).toContain('prepaid return label');
-    const audit = await db.client.query(`SELECT actor, action FROM ticket_audit WHERE ticket_id = $1 AND action = 'edit'`, [tickets.first.ticket.ticketId]);
+    const audit = await db.client.query(
+      `SELECT actor, action FROM ticket_audit WHERE ticket_id = $1 AND action = 'edit'`,
+      [tickets.first.ticket.ticketId],
+    );
     expect(audit.rows).toEqual([{ actor: agent.id, action: 'edit' }]);
   });
 
@@ -193,7 +219,9 @@ describe('web inbox in Chromium', () => {
     expect(dialogs).toEqual([]);
     expect(trackerHits).toEqual([]);
     expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
-    const outside = requests.filter((url) => !url.startsWith(origin) && !url.startsWith('data:') && url !== 'about:srcdoc');
+    const outside = requests.filter(
+      (url) => !url.startsWith(origin) && !url.startsWith('data:') && url !== 'about:srcdoc',
+    );
     expect(outside).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'briefing-hostile-html.png'), fullPage: true });
   });
@@ -205,15 +233,17 @@ describe('web inbox in Chromium', () => {
     });
     await page.goto(`${origin}/#/tickets/${tickets.foreign.ticket.ticketId}`);
     await page.getByTestId('briefing-error').waitFor();
-    expect(await page.getByTestId('briefing-error').textContent()).toBe('Ticket not found — it does not exist or is not in your queues.');
+    expect(await page.getByTestId('briefing-error').textContent()).toBe(
+      'Ticket not found — it does not exist or is not in your queues.',
+    );
     expect(responses).toEqual([404]);
     expect(await page.getByTestId('draft-editor').count()).toBe(0);
     expect(await page.content()).not.toContain(tickets.foreign.email);
     // Nothing reached the foreign ticket.
-    const audit = await db.client.query(`SELECT count(*)::int AS n FROM ticket_audit WHERE ticket_id = $1 AND actor = $2`, [
-      tickets.foreign.ticket.ticketId,
-      agent.id,
-    ]);
+    const audit = await db.client.query(
+      `SELECT count(*)::int AS n FROM ticket_audit WHERE ticket_id = $1 AND actor = $2`,
+      [tickets.foreign.ticket.ticketId, agent.id],
+    );
     expect(audit.rows[0].n).toBe(0);
   });
 });

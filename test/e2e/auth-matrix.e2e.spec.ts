@@ -4,7 +4,14 @@ import { SmtpSink } from '../../libs/integrations';
 import { createIngestKey, createTestUser, startApps, type RunningApps, type TestUser } from '../support/apps';
 import { eventually } from '../support/eventually';
 import type { Json } from '../support/http';
-import { api, customerMessage, isolatedDatabase, placeInQueue, ticketAwaitingAgent, type IsolatedDatabase } from '../support/inbox';
+import {
+  api,
+  customerMessage,
+  isolatedDatabase,
+  placeInQueue,
+  ticketAwaitingAgent,
+  type IsolatedDatabase,
+} from '../support/inbox';
 import { connectTemporal, type TemporalTestContext } from '../support/temporal';
 
 /**
@@ -14,7 +21,16 @@ import { connectTemporal, type TemporalTestContext } from '../support/temporal';
  */
 type Who = 'anonymous' | 'ingest' | 'agent' | 'supervisor' | 'admin';
 const WHO: Who[] = ['anonymous', 'ingest', 'agent', 'supervisor', 'admin'];
-const ACTIONS = ['claim', 'note', 'cancel-auto-send', 'await-customer', 'reassign', 'approve', 'edit', 'reject'] as const;
+const ACTIONS = [
+  'claim',
+  'note',
+  'cancel-auto-send',
+  'await-customer',
+  'reassign',
+  'approve',
+  'edit',
+  'reject',
+] as const;
 
 describe('authorization matrix', () => {
   let apps: RunningApps;
@@ -28,7 +44,12 @@ describe('authorization matrix', () => {
     db = await isolatedDatabase('matrix');
     sink = new SmtpSink();
     const smtpPort = await sink.listen(0);
-    apps = await startApps({ DATABASE_URL: db.url, SMTP_PORT: String(smtpPort), AUTO_SEND_ENABLED: 'false', AUTH_ACTION_LIMIT_PER_MINUTE: '10000' });
+    apps = await startApps({
+      DATABASE_URL: db.url,
+      SMTP_PORT: String(smtpPort),
+      AUTO_SEND_ENABLED: 'false',
+      AUTH_ACTION_LIMIT_PER_MINUTE: '10000',
+    });
     temporal = await connectTemporal();
     users.agent = await createTestUser(apps, 'agent', ['standard'], 'Ava Agent');
     users.supervisor = await createTestUser(apps, 'supervisor', [], 'Sam Supervisor');
@@ -60,11 +81,16 @@ describe('authorization matrix', () => {
   async function footprint(ticketId: string, email: string, client: PgClient = db.client) {
     const history = await temporal.client.workflow.getHandle(`ticket-${ticketId}`).fetchHistory();
     const events = history.events ?? [];
-    const row = await client.query('SELECT status, queue, claimed_by, state_seq, draft_version FROM tickets WHERE id = $1', [ticketId]);
+    const row = await client.query(
+      'SELECT status, queue, claimed_by, state_seq, draft_version FROM tickets WHERE id = $1',
+      [ticketId],
+    );
     const audit = await client.query('SELECT count(*)::int AS n FROM ticket_audit WHERE ticket_id = $1', [ticketId]);
     return {
       historyLength: events.length,
-      updates: events.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateCompletedEventAttributes).length,
+      updates: events.filter(
+        (e) => e.workflowExecutionUpdateAcceptedEventAttributes || e.workflowExecutionUpdateCompletedEventAttributes,
+      ).length,
       row: row.rows[0],
       auditRows: audit.rows[0].n,
       emails: sink.received.filter((m) => m.to.includes(email)).length,
@@ -95,7 +121,10 @@ describe('authorization matrix', () => {
   it('refuses foreign and unauthorised ticket requests, with no side effect at all', async () => {
     const own = await waitingTicket('standard');
     const foreign = await waitingTicket('risk');
-    const before = { own: await footprint(own.ticket.ticketId, own.email), foreign: await footprint(foreign.ticket.ticketId, foreign.email) };
+    const before = {
+      own: await footprint(own.ticket.ticketId, own.email),
+      foreign: await footprint(foreign.ticket.ticketId, foreign.email),
+    };
 
     const refused: [Who, 'own' | 'foreign'][] = [
       ['anonymous', 'own'],
@@ -112,10 +141,18 @@ describe('authorization matrix', () => {
       const { ticket } = kind === 'own' ? own : foreign;
       const routes: [string, Record<string, unknown> | undefined][] = [
         [`/tickets/${ticket.ticketId}`, undefined],
-        ...ACTIONS.map((a): [string, Record<string, unknown>] => [`/tickets/${ticket.ticketId}/actions/${a}`, validBody(a, ticket)]),
+        ...ACTIONS.map((a): [string, Record<string, unknown>] => [
+          `/tickets/${ticket.ticketId}/actions/${a}`,
+          validBody(a, ticket),
+        ]),
       ];
       for (const [path, body] of routes) {
-        const res = await api(apps, path, { ...headers[who], 'idempotency-key': randomUUID() }, body === undefined ? {} : { body });
+        const res = await api(
+          apps,
+          path,
+          { ...headers[who], 'idempotency-key': randomUUID() },
+          body === undefined ? {} : { body },
+        );
         const key = `${who} ${kind} ${body === undefined ? 'GET' : 'POST'} ${path.replace(ticket.ticketId, ':id')}`;
         actual[key] = res.status;
         wanted[key] = expected[who] as number;
@@ -123,7 +160,9 @@ describe('authorization matrix', () => {
         if (who === 'agent') {
           // A foreign ticket is indistinguishable from one that does not exist.
           expect(error.code).toBe('TICKET_NOT_FOUND');
-          expect(error.message.replace(ticket.ticketId, 'ID')).toBe(unknownTicket.error.message.replace(/[0-9a-f-]{36}/, 'ID'));
+          expect(error.message.replace(ticket.ticketId, 'ID')).toBe(
+            unknownTicket.error.message.replace(/[0-9a-f-]{36}/, 'ID'),
+          );
         }
       }
     }
@@ -160,25 +199,38 @@ describe('authorization matrix', () => {
     const auditBefore = await db.client.query('SELECT coalesce(max(id), 0)::bigint AS id FROM ticket_audit');
     const results: [string, number, string | undefined][] = [];
     for (const [path, body] of steps) {
-      const res = await api(apps, path, { ...headers[who], 'idempotency-key': randomUUID() }, body === undefined ? {} : { body });
+      const res = await api(
+        apps,
+        path,
+        { ...headers[who], 'idempotency-key': randomUUID() },
+        body === undefined ? {} : { body },
+      );
       const payload = (await res.json()) as Json;
       results.push([path.replace(id, ':id'), res.status, payload.error?.code]);
     }
-    expect(results.map(([path, status]) => [path, status])).toEqual(steps.map(([path, , status]) => [path.replace(id, ':id'), status]));
+    expect(results.map(([path, status]) => [path, status])).toEqual(
+      steps.map(([path, , status]) => [path.replace(id, ':id'), status]),
+    );
     for (const [i, [, , , code]] of steps.entries()) if (code) expect(results[i]?.[2]).toBe(code);
 
     const actor = users[who].id;
-    const audit = await db.client.query('SELECT actor, action FROM ticket_audit WHERE ticket_id = $1 AND id > $2 ORDER BY id', [
-      id,
-      auditBefore.rows[0].id,
-    ]);
+    const audit = await db.client.query(
+      'SELECT actor, action FROM ticket_audit WHERE ticket_id = $1 AND id > $2 ORDER BY id',
+      [id, auditBefore.rows[0].id],
+    );
     expect(audit.rows).toEqual(['claim', 'note', 'approve'].map((action) => ({ actor, action })));
     await eventually(() => expect(sink.received.filter((m) => m.to.includes(email))).toHaveLength(1), 30_000);
   });
 
   it('answers every other route by role', async () => {
     type Route = { name: string; run: (h: Record<string, string>) => Promise<Response> };
-    const freshUser = () => ({ email: `u.${randomUUID()}@example.com`, displayName: 'Matrix User', role: 'agent', password: 'matrix-password-1', queues: ['standard'] });
+    const freshUser = () => ({
+      email: `u.${randomUUID()}@example.com`,
+      displayName: 'Matrix User',
+      role: 'agent',
+      password: 'matrix-password-1',
+      queues: ['standard'],
+    });
     const throwawayKey = async () => {
       const res = await api(apps, '/admin/api-keys', headers.admin, { body: { name: `k-${randomUUID()}` } });
       return ((await res.json()) as Json).id as string;
@@ -186,7 +238,10 @@ describe('authorization matrix', () => {
     const message = async () => (await customerMessage(db.client)).body;
     const routes: Route[] = [
       { name: 'GET /health', run: (h) => api(apps, '/health', h) },
-      { name: 'POST /auth/login (wrong password)', run: (h) => api(apps, '/auth/login', h, { body: { email: 'nobody@example.com', password: 'x' } }) },
+      {
+        name: 'POST /auth/login (wrong password)',
+        run: (h) => api(apps, '/auth/login', h, { body: { email: 'nobody@example.com', password: 'x' } }),
+      },
       { name: 'GET /auth/me', run: (h) => api(apps, '/auth/me', h) },
       { name: 'POST /tickets', run: async (h) => api(apps, '/tickets', h, { body: await message() }) },
       { name: 'GET /inbox', run: (h) => api(apps, '/inbox', h) },
@@ -202,12 +257,22 @@ describe('authorization matrix', () => {
       },
       { name: 'GET /admin/users', run: (h) => api(apps, '/admin/users', h) },
       { name: 'POST /admin/users', run: (h) => api(apps, '/admin/users', h, { body: freshUser() }) },
-      { name: 'PATCH /admin/users/:id', run: (h) => api(apps, `/admin/users/${users.agent.id}`, h, { method: 'PATCH', body: { displayName: 'Ava Agent' } }) },
+      {
+        name: 'PATCH /admin/users/:id',
+        run: (h) =>
+          api(apps, `/admin/users/${users.agent.id}`, h, { method: 'PATCH', body: { displayName: 'Ava Agent' } }),
+      },
       { name: 'GET /admin/queues', run: (h) => api(apps, '/admin/queues', h) },
       { name: 'GET /admin/routing', run: (h) => api(apps, '/admin/routing', h) },
       { name: 'GET /admin/api-keys', run: (h) => api(apps, '/admin/api-keys', h) },
-      { name: 'POST /admin/api-keys', run: (h) => api(apps, '/admin/api-keys', h, { body: { name: `k-${randomUUID()}` } }) },
-      { name: 'DELETE /admin/api-keys/:id', run: async (h) => api(apps, `/admin/api-keys/${await throwawayKey()}`, h, { method: 'DELETE' }) },
+      {
+        name: 'POST /admin/api-keys',
+        run: (h) => api(apps, '/admin/api-keys', h, { body: { name: `k-${randomUUID()}` } }),
+      },
+      {
+        name: 'DELETE /admin/api-keys/:id',
+        run: async (h) => api(apps, `/admin/api-keys/${await throwawayKey()}`, h, { method: 'DELETE' }),
+      },
       { name: 'POST /auth/logout', run: (h) => api(apps, '/auth/logout', h, { body: {} }) }, // last: it ends the session
     ];
     const admin = (ok: number) => ({ anonymous: 401, ingest: 403, agent: 403, supervisor: 403, admin: ok });
@@ -233,7 +298,8 @@ describe('authorization matrix', () => {
     const actual: Record<string, Record<string, number>> = {};
     for (const route of routes) {
       actual[route.name] = {};
-      for (const who of WHO) (actual[route.name] as Record<string, number>)[who] = (await route.run(headers[who])).status;
+      for (const who of WHO)
+        (actual[route.name] as Record<string, number>)[who] = (await route.run(headers[who])).status;
     }
     expect(actual).toEqual(expected);
     // Refused admin calls created nothing: exactly one user and one key per admin call.

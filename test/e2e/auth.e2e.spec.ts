@@ -28,8 +28,15 @@ describe('authentication and access', () => {
       const res = await login(agent.email.toUpperCase(), agent.password);
       expect(res.status).toBe(200);
       const body = await json(res);
-      expect(body).toMatchObject({ tokenType: 'Bearer', expiresIn: 8 * 3600, user: { id: agent.id, role: 'agent', queues: ['risk', 'standard'] } });
-      const [header, payload] = (body.accessToken as string).split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Json);
+      expect(body).toMatchObject({
+        tokenType: 'Bearer',
+        expiresIn: 8 * 3600,
+        user: { id: agent.id, role: 'agent', queues: ['risk', 'standard'] },
+      });
+      const [header, payload] = (body.accessToken as string)
+        .split('.')
+        .slice(0, 2)
+        .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Json);
       expect(header).toMatchObject({ alg: 'HS256', typ: 'JWT' });
       expect(payload).toMatchObject({ sub: agent.id, role: 'agent', iss: 'seamline', aud: 'seamline-inbox' });
       expect(payload).not.toHaveProperty('email');
@@ -47,7 +54,10 @@ describe('authentication and access', () => {
     });
 
     it('stores passwords as argon2id hashes only', async () => {
-      const { rows } = await db.client.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [admin.id]);
+      const { rows } = await db.client.query<{ password_hash: string }>(
+        'SELECT password_hash FROM users WHERE id = $1',
+        [admin.id],
+      );
       expect(rows[0]?.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
       expect(rows[0]?.password_hash).not.toContain(admin.password);
     });
@@ -55,14 +65,19 @@ describe('authentication and access', () => {
     it('answers every failed login the same way, whichever part was wrong', async () => {
       const agent = await createTestUser(apps, 'agent', ['standard']);
       const disabled = await createTestUser(apps, 'agent', ['standard']);
-      expect((await api(apps, `/admin/users/${disabled.id}`, admin.headers, { method: 'PATCH', body: { active: false } })).status).toBe(200);
+      expect(
+        (await api(apps, `/admin/users/${disabled.id}`, admin.headers, { method: 'PATCH', body: { active: false } }))
+          .status,
+      ).toBe(200);
 
       const attempts = [
         await login(`nobody.${randomUUID()}@example.com`, agent.password), // unknown email
         await login(agent.email, `${agent.password}x`), // wrong password
         await login(disabled.email, disabled.password), // right password, disabled account
       ];
-      const answers = await Promise.all(attempts.map(async (r) => ({ status: r.status, body: await json(r), auth: r.headers.get('www-authenticate') })));
+      const answers = await Promise.all(
+        attempts.map(async (r) => ({ status: r.status, body: await json(r), auth: r.headers.get('www-authenticate') })),
+      );
       expect(answers[0]).toEqual({
         status: 401,
         body: { error: { code: 'INVALID_CREDENTIALS', message: 'email or password is incorrect' } },
@@ -73,7 +88,12 @@ describe('authentication and access', () => {
     });
 
     it('rejects unknown fields and oversized input before any work', async () => {
-      const res = await api(apps, '/auth/login', {}, { body: { email: admin.email, password: admin.password, role: 'admin' } });
+      const res = await api(
+        apps,
+        '/auth/login',
+        {},
+        { body: { email: admin.email, password: admin.password, role: 'admin' } },
+      );
       expect(res.status).toBe(400);
       expect((await json(res)).error.details.fields).toHaveProperty('role');
       expect((await login(admin.email, 'p'.repeat(257))).status).toBe(400);
@@ -88,7 +108,14 @@ describe('authentication and access', () => {
         const sig = alg === 'none' ? '' : createHmac('sha256', secret).update(`${head}.${body}`).digest('base64url');
         return `${head}.${body}.${sig}`;
       };
-      const claims = { sub: admin.id, ver: 0, role: 'admin', iss: 'seamline', aud: 'seamline-inbox', exp: Math.floor(Date.now() / 1000) + 600 };
+      const claims = {
+        sub: admin.id,
+        ver: 0,
+        role: 'admin',
+        iss: 'seamline',
+        aud: 'seamline-inbox',
+        exp: Math.floor(Date.now() / 1000) + 600,
+      };
       const cases: Record<string, string>[] = [
         {},
         { authorization: 'Basic YWRtaW46YWRtaW4=' },
@@ -105,7 +132,9 @@ describe('authentication and access', () => {
         expect((await json(res)).error.code).toBe('UNAUTHENTICATED');
       }
       // The same claims signed with the configured secret are accepted: the cases above failed for their flaw.
-      expect((await api(apps, '/inbox', { authorization: `Bearer ${forge(claims, 'x'.repeat(48))}` })).status).toBe(200);
+      expect((await api(apps, '/inbox', { authorization: `Bearer ${forge(claims, 'x'.repeat(48))}` })).status).toBe(
+        200,
+      );
     });
 
     it('stops working after logout, and after a role or password change', async () => {
@@ -118,7 +147,10 @@ describe('authentication and access', () => {
       const fresh = await json(await login(user.email, user.password));
       const headers = { authorization: `Bearer ${fresh.accessToken}` };
       expect((await api(apps, '/auth/me', headers)).status).toBe(200);
-      expect((await api(apps, `/admin/users/${user.id}`, admin.headers, { method: 'PATCH', body: { role: 'supervisor' } })).status).toBe(200);
+      expect(
+        (await api(apps, `/admin/users/${user.id}`, admin.headers, { method: 'PATCH', body: { role: 'supervisor' } }))
+          .status,
+      ).toBe(200);
       expect((await api(apps, '/auth/me', headers)).status).toBe(401);
       const promoted = await json(await login(user.email, user.password));
       expect(promoted.user.role).toBe('supervisor');
@@ -127,7 +159,10 @@ describe('authentication and access', () => {
     it('applies queue changes to the next request without a new login', async () => {
       const agent = await createTestUser(apps, 'agent', ['standard']);
       expect((await json(await api(apps, '/inbox', agent.headers))).queues).toEqual(['standard']);
-      await api(apps, `/admin/users/${agent.id}`, admin.headers, { method: 'PATCH', body: { queues: ['risk', 'accessibility'] } });
+      await api(apps, `/admin/users/${agent.id}`, admin.headers, {
+        method: 'PATCH',
+        body: { queues: ['risk', 'accessibility'] },
+      });
       expect((await json(await api(apps, '/inbox', agent.headers))).queues).toEqual(['risk', 'accessibility']);
     });
   });
@@ -162,7 +197,9 @@ describe('authentication and access', () => {
       const agent = await createTestUser(apps, 'agent', ['standard']);
       expect((await api(apps, '/admin/api-keys', agent.headers, { body: { name: 'nope' } })).status).toBe(403);
 
-      const created = await api(apps, '/admin/api-keys', admin.headers, { body: { name: `mail-bridge-${randomUUID()}` } });
+      const created = await api(apps, '/admin/api-keys', admin.headers, {
+        body: { name: `mail-bridge-${randomUUID()}` },
+      });
       expect(created.status).toBe(201);
       const key = await json(created);
       expect(key.token).toMatch(/^slk_[a-z0-9]{12}\.[A-Za-z0-9_-]{43}$/);
@@ -179,7 +216,9 @@ describe('authentication and access', () => {
       expect((await api(apps, `/admin/api-keys/${key.id}`, admin.headers, { method: 'DELETE' })).status).toBe(204);
       const revoked = await api(apps, '/tickets', { 'x-api-key': key.token }, { body: message.body });
       expect(revoked.status).toBe(401);
-      expect((await api(apps, '/tickets', { 'x-api-key': `${key.token.slice(0, -1)}A` }, { body: message.body })).status).toBe(401);
+      expect(
+        (await api(apps, '/tickets', { 'x-api-key': `${key.token.slice(0, -1)}A` }, { body: message.body })).status,
+      ).toBe(401);
     });
 
     it('lets an admin ingest; agents and supervisors may not', async () => {
@@ -195,37 +234,75 @@ describe('authentication and access', () => {
   describe('administration', () => {
     it('creates users with validated input and refuses duplicates', async () => {
       const email = `new.${randomUUID()}@example.com`;
-      const body = { email, displayName: 'Nia New', role: 'agent', password: 'a-long-enough-password', queues: ['accessibility'] };
+      const body = {
+        email,
+        displayName: 'Nia New',
+        role: 'agent',
+        password: 'a-long-enough-password',
+        queues: ['accessibility'],
+      };
       const created = await api(apps, '/admin/users', admin.headers, { body });
       expect(created.status).toBe(201);
       expect(await json(created)).toMatchObject({ email, role: 'agent', queues: ['accessibility'], active: true });
       expect(JSON.stringify(await json(await api(apps, '/admin/users', admin.headers)))).not.toMatch(/password|argon2/);
 
-      const duplicate = await api(apps, '/admin/users', admin.headers, { body: { ...body, email: email.toUpperCase() } });
+      const duplicate = await api(apps, '/admin/users', admin.headers, {
+        body: { ...body, email: email.toUpperCase() },
+      });
       expect(duplicate.status).toBe(409);
       expect((await json(duplicate)).error.code).toBe('USER_EXISTS');
       const invalid = await api(apps, '/admin/users', admin.headers, {
-        body: { ...body, email: `x.${randomUUID()}@example.com`, role: 'root', password: 'short', queues: ['vip'], tokenVersion: 9 },
+        body: {
+          ...body,
+          email: `x.${randomUUID()}@example.com`,
+          role: 'root',
+          password: 'short',
+          queues: ['vip'],
+          tokenVersion: 9,
+        },
       });
       expect(invalid.status).toBe(400);
-      expect(Object.keys((await json(invalid)).error.details.fields).sort()).toEqual(['password', 'queues', 'role', 'tokenVersion']);
+      expect(Object.keys((await json(invalid)).error.details.fields).sort()).toEqual([
+        'password',
+        'queues',
+        'role',
+        'tokenVersion',
+      ]);
       expect((await login(email, body.password)).status).toBe(200);
     });
 
     it('never leaves the system without an active admin', async () => {
-      const { rows } = await db.client.query<{ id: string }>(`SELECT id FROM users WHERE role = 'admin' AND active AND id <> $1`, [admin.id]);
-      for (const other of rows) await api(apps, `/admin/users/${other.id}`, admin.headers, { method: 'PATCH', body: { active: false } });
-      const res = await api(apps, `/admin/users/${admin.id}`, admin.headers, { method: 'PATCH', body: { role: 'agent' } });
+      const { rows } = await db.client.query<{ id: string }>(
+        `SELECT id FROM users WHERE role = 'admin' AND active AND id <> $1`,
+        [admin.id],
+      );
+      for (const other of rows)
+        await api(apps, `/admin/users/${other.id}`, admin.headers, { method: 'PATCH', body: { active: false } });
+      const res = await api(apps, `/admin/users/${admin.id}`, admin.headers, {
+        method: 'PATCH',
+        body: { role: 'agent' },
+      });
       expect(res.status).toBe(409);
       expect((await json(res)).error.code).toBe('LAST_ADMIN');
-      expect((await api(apps, `/admin/users/${randomUUID()}`, admin.headers, { method: 'PATCH', body: { displayName: 'x' } })).status).toBe(404);
+      expect(
+        (
+          await api(apps, `/admin/users/${randomUUID()}`, admin.headers, {
+            method: 'PATCH',
+            body: { displayName: 'x' },
+          })
+        ).status,
+      ).toBe(404);
     });
 
     it('shows queues with members, and the routing configuration, to admins only', async () => {
       const member = await createTestUser(apps, 'agent', ['escalations'], 'Esme Escalations');
       const queues = (await json(await api(apps, '/admin/queues', admin.headers))) as Json[];
       expect(queues.map((q) => q.queue)).toEqual(['risk', 'priority', 'accessibility', 'standard', 'escalations']);
-      expect(queues.find((q) => q.queue === 'escalations').members).toContainEqual({ id: member.id, displayName: 'Esme Escalations', role: 'agent' });
+      expect(queues.find((q) => q.queue === 'escalations').members).toContainEqual({
+        id: member.id,
+        displayName: 'Esme Escalations',
+        role: 'agent',
+      });
       const routing = await json(await api(apps, '/admin/routing', admin.headers));
       expect(routing.policyVersion).toMatch(/^routing-/);
       expect(routing.queues.fraud_claim).toEqual({ queue: 'risk', priority: 'urgent' });
@@ -264,7 +341,11 @@ describe('rate limits', () => {
 
   beforeAll(async () => {
     db = await isolatedDatabase('limits');
-    apps = await startApps({ DATABASE_URL: db.url, AUTH_LOGIN_LIMIT_PER_MINUTE: '3', AUTH_ACTION_LIMIT_PER_MINUTE: '5' });
+    apps = await startApps({
+      DATABASE_URL: db.url,
+      AUTH_LOGIN_LIMIT_PER_MINUTE: '3',
+      AUTH_ACTION_LIMIT_PER_MINUTE: '5',
+    });
   });
 
   afterAll(async () => {
@@ -276,7 +357,9 @@ describe('rate limits', () => {
     const user = await createTestUser(apps, 'agent', ['standard']); // one login
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) {
-      statuses.push((await api(apps, '/auth/login', {}, { body: { email: user.email, password: 'wrong-password' } })).status);
+      statuses.push(
+        (await api(apps, '/auth/login', {}, { body: { email: user.email, password: 'wrong-password' } })).status,
+      );
     }
     const blocked = await api(apps, '/auth/login', {}, { body: { email: user.email, password: user.password } });
     expect(statuses).toEqual([401, 401, 429]);
@@ -291,7 +374,8 @@ describe('rate limits', () => {
   it('limits ticket actions per user', async () => {
     const a = await createTestUser(apps, 'supervisor');
     const b = await createTestUser(apps, 'supervisor');
-    const act = (user: TestUser) => api(apps, `/tickets/${randomUUID()}/actions/note`, user.headers, { body: { text: 'hello' } });
+    const act = (user: TestUser) =>
+      api(apps, `/tickets/${randomUUID()}/actions/note`, user.headers, { body: { text: 'hello' } });
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) statuses.push((await act(a)).status);
     expect(statuses).toEqual([404, 404, 404, 404, 404, 429]);

@@ -12,7 +12,11 @@ describe.each([
   let stack: E2eStack;
 
   beforeAll(async () => {
-    stack = await startE2eStack({ CLOSED_TICKET_REPLIES: mode, REOPEN_WINDOW_SECONDS: '1', AUTO_SEND_UNDO_SECONDS: '1' });
+    stack = await startE2eStack({
+      CLOSED_TICKET_REPLIES: mode,
+      REOPEN_WINDOW_SECONDS: '1',
+      AUTO_SEND_UNDO_SECONDS: '1',
+    });
   });
   afterAll(() => stack?.close());
 
@@ -20,7 +24,13 @@ describe.each([
     const email = `closed.${randomUUID()}@example.com`;
     const orderNumber = `SL-${Math.floor(Math.random() * 1e9)}`;
     await insertCustomerWithOrder(stack.db, { email, orderNumber });
-    const first = { messageId: `<${randomUUID()}@example.com>`, from: { email }, subject: 'Where is it?', text: `Hi, where is my order ${orderNumber}?`, orderNumber };
+    const first = {
+      messageId: `<${randomUUID()}@example.com>`,
+      from: { email },
+      subject: 'Where is it?',
+      text: `Hi, where is my order ${orderNumber}?`,
+      orderNumber,
+    };
     const { ticketId } = await json(await stack.post('/tickets', first));
     await eventually(async () => expect((await stack.ticket(ticketId)).status).toBe('closed'), 60_000);
 
@@ -43,7 +53,9 @@ describe.each([
     }, 60_000);
     if (reopens) {
       expect(answer.ticketId).toBe(ticketId);
-      expect(ticket.thread.map((m: Json) => m.messageId)).toEqual(expect.arrayContaining([first.messageId, reply.messageId]));
+      expect(ticket.thread.map((m: Json) => m.messageId)).toEqual(
+        expect.arrayContaining([first.messageId, reply.messageId]),
+      );
     } else {
       expect(answer.ticketId).not.toBe(ticketId);
       expect(ticket.parentTicketId).toBe(ticketId);

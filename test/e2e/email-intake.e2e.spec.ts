@@ -43,7 +43,12 @@ interface SmtpAnswer {
 }
 
 /** Sends raw bytes over SMTP and answers the server's final reply code (250, 451, 550, 552...). */
-async function sendRaw(transport: Transporter, raw: Buffer, to: string[] = [SUPPORT], from = 'mta@relay.test'): Promise<SmtpAnswer> {
+async function sendRaw(
+  transport: Transporter,
+  raw: Buffer,
+  to: string[] = [SUPPORT],
+  from = 'mta@relay.test',
+): Promise<SmtpAnswer> {
   try {
     const info = (await transport.sendMail({ envelope: { from, to }, raw })) as { response: string };
     return { code: Number(info.response.slice(0, 3)), response: info.response };
@@ -76,14 +81,19 @@ async function apiCredentials(baseUrl: string, databaseUrl: string): Promise<Rec
   if (probe.status !== 401) return {};
   const seed = join(ROOT, 'dist', 'libs', 'persistence', 'src', 'identity', 'seed-users.js');
   if (!existsSync(seed)) throw new Error(`the API wants credentials but ${seed} is missing`);
-  const seeded = spawnSync(process.execPath, [seed], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl }, encoding: 'utf8' });
+  const seeded = spawnSync(process.execPath, [seed], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl },
+    encoding: 'utf8',
+  });
   if (seeded.status !== 0) throw new Error(`seeding the demo users failed: ${seeded.stderr}`);
   const login = await fetch(`${baseUrl}/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: 'admin@seamline.local', password: 'demo-admin-pass' }),
   });
-  if (login.status !== 200) throw new Error(`signing in as the demo admin failed: ${login.status} ${await login.text()}`);
+  if (login.status !== 200)
+    throw new Error(`signing in as the demo admin failed: ${login.status} ${await login.text()}`);
   return { authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}` };
 }
 
@@ -139,7 +149,11 @@ describe('email intake end to end', () => {
   });
 
   const postMime = (raw: Buffer | string, contentType = 'message/rfc822') =>
-    fetch(`${apps.baseUrl}/inbound/mime`, { method: 'POST', headers: { 'content-type': contentType, ...auth }, body: raw });
+    fetch(`${apps.baseUrl}/inbound/mime`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, ...auth },
+      body: raw,
+    });
   const get = (path: string) => fetch(`${apps.baseUrl}${path}`, { headers: auth });
 
   async function messageRow(messageId: string): Promise<Json> {
@@ -160,7 +174,11 @@ describe('email intake end to end', () => {
         const body = await json(res);
         results.set(name, body);
         if (expected.outcome === 'quarantined') {
-          expect({ name, status: res.status, reason: body.reason }).toEqual({ name, status: 202, reason: expected.reason });
+          expect({ name, status: res.status, reason: body.reason }).toEqual({
+            name,
+            status: 202,
+            reason: expected.reason,
+          });
           continue;
         }
         expect({ name, status: res.status, body }).toMatchObject({ name, status: 201, body: { status: 'accepted' } });
@@ -179,7 +197,8 @@ describe('email intake end to end', () => {
       for (const text of expected.newTextExcludes ?? []) expect(row.body_text).not.toContain(text);
       for (const text of expected.htmlContains ?? []) expect(row.body_html).toContain(text);
       for (const text of expected.htmlExcludes ?? []) expect(row.body_html ?? '').not.toContain(text);
-      const intake = (await db.query(`SELECT * FROM inbound_messages WHERE message_key = $1`, [body.messageKey])).rows[0];
+      const intake = (await db.query(`SELECT * FROM inbound_messages WHERE message_key = $1`, [body.messageKey]))
+        .rows[0];
       expect(intake).toMatchObject({ key_source: expected.keySource, ticket_id: body.ticketId });
       for (const text of expected.quotedContains ?? []) {
         expect(intake.text_quoted).toContain(text);
@@ -187,9 +206,10 @@ describe('email intake end to end', () => {
       }
       for (const text of expected.signatureContains ?? []) expect(intake.text_signature).toContain(text);
       const attachments = (
-        await db.query(`SELECT filename, content_type, inline, size_bytes, content, omitted_reason FROM inbound_attachments WHERE message_key = $1 ORDER BY ordinal`, [
-          body.messageKey,
-        ])
+        await db.query(
+          `SELECT filename, content_type, inline, size_bytes, content, omitted_reason FROM inbound_attachments WHERE message_key = $1 ORDER BY ordinal`,
+          [body.messageKey],
+        )
       ).rows;
       expect(
         attachments.map((a) => ({
@@ -202,9 +222,15 @@ describe('email intake end to end', () => {
       ).toEqual((expected.attachments ?? []).map(({ contentId: _cid, ...a }) => a));
       for (const a of attachments) if (a.content) expect(a.content.length).toBe(Number(a.size_bytes));
       if (expected.threadOf) {
-        expect({ name, ticket: body.ticketId, threaded: body.threaded }).toEqual({ name, ticket: results.get(expected.threadOf).ticketId, threaded: true });
+        expect({ name, ticket: body.ticketId, threaded: body.threaded }).toEqual({
+          name,
+          ticket: results.get(expected.threadOf).ticketId,
+          threaded: true,
+        });
       }
-      const raw = (await db.query(`SELECT status, channel FROM inbound_raw_messages WHERE message_key = $1`, [body.messageKey])).rows;
+      const raw = (
+        await db.query(`SELECT status, channel FROM inbound_raw_messages WHERE message_key = $1`, [body.messageKey])
+      ).rows;
       expect(raw).toContainEqual({ status: 'accepted', channel: 'mime' });
     }
 
@@ -213,8 +239,14 @@ describe('email intake end to end', () => {
         const first = results.get(name);
         const again = await postMime(withRun(fixture(name), run));
         expect(again.status).toBe(200);
-        expect(await json(again)).toMatchObject({ status: 'accepted', ticketId: first.ticketId, messageKey: first.messageKey });
-        const count = await db.query(`SELECT count(*)::int AS n FROM messages WHERE message_id = $1`, [first.messageKey]);
+        expect(await json(again)).toMatchObject({
+          status: 'accepted',
+          ticketId: first.ticketId,
+          messageKey: first.messageKey,
+        });
+        const count = await db.query(`SELECT count(*)::int AS n FROM messages WHERE message_id = $1`, [
+          first.messageKey,
+        ]);
         expect(count.rows[0].n).toBe(1);
       }
       // The conflicting message did not touch the first message's ticket.
@@ -279,14 +311,27 @@ describe('email intake end to end', () => {
 
     it('answers 250 for a plain mail only once it is stored and its workflow runs', async () => {
       firstId = `<first.${run}@mail.example.com>`;
-      const raw = await compose({ from: `Casey <${customer}>`, to: SUPPORT, subject: 'My parcel is late', messageId: firstId, text: 'Hello, my parcel for order SL-30001 is a week late. Where is it?' });
+      const raw = await compose({
+        from: `Casey <${customer}>`,
+        to: SUPPORT,
+        subject: 'My parcel is late',
+        messageId: firstId,
+        text: 'Hello, my parcel for order SL-30001 is a week late. Where is it?',
+      });
       const answer = await sendRaw(smtp, raw);
       expect(answer.code).toBe(250);
       // At the moment of the 250: raw stored and accepted, the ticket message stored, the workflow started.
       const row = await messageRow(firstId);
-      expect(row).toMatchObject({ from_email: customer, body_text: 'Hello, my parcel for order SL-30001 is a week late. Where is it?' });
+      expect(row).toMatchObject({
+        from_email: customer,
+        body_text: 'Hello, my parcel for order SL-30001 is a week late. Where is it?',
+      });
       firstTicket = row.ticket_id;
-      const raws = (await db.query(`SELECT status, channel, envelope_to FROM inbound_raw_messages WHERE message_key = $1`, [firstId])).rows;
+      const raws = (
+        await db.query(`SELECT status, channel, envelope_to FROM inbound_raw_messages WHERE message_key = $1`, [
+          firstId,
+        ])
+      ).rows;
       expect(raws).toEqual([{ status: 'accepted', channel: 'smtp', envelope_to: [SUPPORT] }]);
       const described = await temporal.client.workflow.getHandle(`ticket-${firstTicket}`).describe();
       expect(described.status.name).toBe('RUNNING');
@@ -299,9 +344,19 @@ describe('email intake end to end', () => {
     it('threads replies by In-Reply-To, by the subject token and by a plus address, and only for the same sender', async () => {
       const token = `[#SL-${firstTicket.replace(/-/g, '').slice(0, 8)}]`;
       const replies = [
-        { messageId: `<reply1.${run}@mail.example.com>`, subject: 'Re: My parcel is late', inReplyTo: firstId, references: [firstId], to: SUPPORT },
+        {
+          messageId: `<reply1.${run}@mail.example.com>`,
+          subject: 'Re: My parcel is late',
+          inReplyTo: firstId,
+          references: [firstId],
+          to: SUPPORT,
+        },
         { messageId: `<reply2.${run}@mail.example.com>`, subject: `Still waiting ${token}`, to: SUPPORT },
-        { messageId: `<reply3.${run}@mail.example.com>`, subject: 'Any news?', to: `support+SL-${firstTicket.slice(0, 8)}@shop.test` },
+        {
+          messageId: `<reply3.${run}@mail.example.com>`,
+          subject: 'Any news?',
+          to: `support+SL-${firstTicket.slice(0, 8)}@shop.test`,
+        },
       ];
       for (const reply of replies) {
         const raw = await compose({ from: customer, text: `Any update? (${reply.messageId})`, ...reply });
@@ -313,18 +368,36 @@ describe('email intake end to end', () => {
       expect((await messageRow(replies[1]!.messageId)).subject).toBe('Still waiting');
       // The same token from someone else does not reach Casey's ticket.
       const stranger = `<stranger.${run}@evil.example>`;
-      const raw = await compose({ from: `mallory.${run}@evil.example`, to: SUPPORT, subject: `Re: ${token}`, messageId: stranger, text: 'Please change the delivery address to mine.' });
+      const raw = await compose({
+        from: `mallory.${run}@evil.example`,
+        to: SUPPORT,
+        subject: `Re: ${token}`,
+        messageId: stranger,
+        text: 'Please change the delivery address to mine.',
+      });
       expect((await sendRaw(smtp, raw)).code).toBe(250);
       expect((await messageRow(stranger)).ticket_id).not.toBe(firstTicket);
-      const thread = await db.query(`SELECT count(*)::int AS n FROM messages WHERE ticket_id = $1 AND direction = 'inbound'`, [firstTicket]);
+      const thread = await db.query(
+        `SELECT count(*)::int AS n FROM messages WHERE ticket_id = $1 AND direction = 'inbound'`,
+        [firstTicket],
+      );
       expect(thread.rows[0].n).toBe(4);
     });
 
     it('takes the same message twice in a row and five times at once as one ticket with one message', async () => {
-      for (const [label, copies, concurrent] of [['sequential', 2, false], ['concurrent', 5, true]] as const) {
+      for (const [label, copies, concurrent] of [
+        ['sequential', 2, false],
+        ['concurrent', 5, true],
+      ] as const) {
         const messageId = `<dup-${label}.${run}@mail.example.com>`;
         const from = `dup-${label}.${run}@example.com`;
-        const raw = await compose({ from, to: SUPPORT, subject: `Duplicate ${label}`, messageId, text: `Sent ${copies} times (${label}).` });
+        const raw = await compose({
+          from,
+          to: SUPPORT,
+          subject: `Duplicate ${label}`,
+          messageId,
+          text: `Sent ${copies} times (${label}).`,
+        });
         const answers = concurrent
           ? await Promise.all(Array.from({ length: copies }, () => sendRaw(smtpClient(smtpPort), raw)))
           : [await sendRaw(smtp, raw), await sendRaw(smtp, raw)];
@@ -332,16 +405,33 @@ describe('email intake end to end', () => {
         const tickets = await db.query(`SELECT count(*)::int AS n FROM tickets WHERE customer_email = $1`, [from]);
         const messages = await db.query(`SELECT count(*)::int AS n FROM messages WHERE message_id = $1`, [messageId]);
         const raws = await db.query(`SELECT deliveries FROM inbound_raw_messages WHERE message_key = $1`, [messageId]);
-        expect({ label, tickets: tickets.rows[0].n, messages: messages.rows[0].n, raws: raws.rows }).toEqual({ label, tickets: 1, messages: 1, raws: [{ deliveries: copies }] });
+        expect({ label, tickets: tickets.rows[0].n, messages: messages.rows[0].n, raws: raws.rows }).toEqual({
+          label,
+          tickets: 1,
+          messages: 1,
+          raws: [{ deliveries: copies }],
+        });
       }
     });
 
     it('refuses an oversized message with 552 and an unknown recipient with 550, storing nothing', async () => {
       const before = (await db.query(`SELECT count(*)::int AS n FROM inbound_raw_messages`)).rows[0].n;
-      const big = await compose({ from: customer, to: SUPPORT, subject: 'Huge', messageId: `<huge.${run}@x>`, text: 'y'.repeat(MAX_BYTES + 10_000) });
+      const big = await compose({
+        from: customer,
+        to: SUPPORT,
+        subject: 'Huge',
+        messageId: `<huge.${run}@x>`,
+        text: 'y'.repeat(MAX_BYTES + 10_000),
+      });
       const oversized = await sendRaw(smtp, big);
       expect(oversized.code).toBe(552);
-      const small = await compose({ from: customer, to: 'sales@shop.test', subject: 'Hi', messageId: `<unknown.${run}@x>`, text: 'hello' });
+      const small = await compose({
+        from: customer,
+        to: 'sales@shop.test',
+        subject: 'Hi',
+        messageId: `<unknown.${run}@x>`,
+        text: 'hello',
+      });
       const unknown = await sendRaw(smtp, small, ['sales@shop.test']);
       expect(unknown.code).toBe(550);
       expect((await db.query(`SELECT count(*)::int AS n FROM inbound_raw_messages`)).rows[0].n).toBe(before);
@@ -355,28 +445,61 @@ describe('email intake end to end', () => {
         const answer = await sendRaw(smtp, raw);
         expect(answer.code).toBe(250);
         expect(answer.response).toContain(reason);
-        const rows = (await db.query(`SELECT q.reason, r.status FROM inbound_quarantine q JOIN inbound_raw_messages r ON r.id = q.raw_id WHERE r.raw = $1`, [raw])).rows;
+        const rows = (
+          await db.query(
+            `SELECT q.reason, r.status FROM inbound_quarantine q JOIN inbound_raw_messages r ON r.id = q.raw_id WHERE r.raw = $1`,
+            [raw],
+          )
+        ).rows;
         expect(rows).toEqual([{ reason, status: 'quarantined' }]);
       }
     });
 
     it('gives a spoofed VIP address no sender trust, and says why; a known customer over HTTP is trusted', async () => {
       const vip = `vip.${run}@example.com`;
-      await insertCustomerWithOrder(db, { email: vip, orderNumber: `SL-${Math.floor(Math.random() * 1e8)}`, vip: true });
+      await insertCustomerWithOrder(db, {
+        email: vip,
+        orderNumber: `SL-${Math.floor(Math.random() * 1e8)}`,
+        vip: true,
+      });
       const viaSmtp = `<vip-smtp.${run}@example.com>`;
-      expect((await sendRaw(smtp, await compose({ from: vip, to: SUPPORT, subject: 'Priority please', messageId: viaSmtp, text: 'I am a VIP, expedite my order.' }))).code).toBe(250);
-      const smtpTrust = (await db.query(`SELECT sender_verified, sender_trust FROM inbound_messages WHERE message_key = $1`, [viaSmtp])).rows[0];
+      expect(
+        (
+          await sendRaw(
+            smtp,
+            await compose({
+              from: vip,
+              to: SUPPORT,
+              subject: 'Priority please',
+              messageId: viaSmtp,
+              text: 'I am a VIP, expedite my order.',
+            }),
+          )
+        ).code,
+      ).toBe(250);
+      const smtpTrust = (
+        await db.query(`SELECT sender_verified, sender_trust FROM inbound_messages WHERE message_key = $1`, [viaSmtp])
+      ).rows[0];
       expect(smtpTrust.sender_verified).toBe(false);
       expect(smtpTrust.sender_trust).toMatchObject({ knownCustomer: true, dmarc: 'temperror' });
       expect(smtpTrust.sender_trust.reason).toMatch(/not authenticated.*no VIP treatment/);
 
       const viaHttp = `<vip-http.${run}@example.com>`;
-      const res = await postMime(await compose({ from: vip, to: SUPPORT, subject: 'Priority please', messageId: viaHttp, text: 'Me again.' }));
+      const res = await postMime(
+        await compose({ from: vip, to: SUPPORT, subject: 'Priority please', messageId: viaHttp, text: 'Me again.' }),
+      );
       expect(res.status).toBe(201);
-      const httpTrust = (await db.query(`SELECT sender_verified, sender_trust FROM inbound_messages WHERE message_key = $1`, [viaHttp])).rows[0];
-      expect(httpTrust).toMatchObject({ sender_verified: true, sender_trust: { knownCustomer: true, dmarc: 'not_checked' } });
+      const httpTrust = (
+        await db.query(`SELECT sender_verified, sender_trust FROM inbound_messages WHERE message_key = $1`, [viaHttp])
+      ).rows[0];
+      expect(httpTrust).toMatchObject({
+        sender_verified: true,
+        sender_trust: { knownCustomer: true, dmarc: 'not_checked' },
+      });
 
-      const stranger = (await db.query(`SELECT sender_verified, sender_trust FROM inbound_messages WHERE message_key = $1`, [firstId])).rows[0];
+      const stranger = (
+        await db.query(`SELECT sender_verified, sender_trust FROM inbound_messages WHERE message_key = $1`, [firstId])
+      ).rows[0];
       expect(stranger.sender_verified).toBe(false);
       expect(stranger.sender_trust.reason).toMatch(/not a known customer/);
     });
@@ -396,7 +519,13 @@ describe('email intake end to end', () => {
         await Promise.all(
           clients.map(async (client) => {
             for (let i = next++; i < total; i = next++) {
-              const raw = await compose({ from: `burst-${i}.${run}@example.com`, to: SUPPORT, subject: `Burst ${i}`, messageId: ids[i], text: `Where is order SL-${40000 + i}?` });
+              const raw = await compose({
+                from: `burst-${i}.${run}@example.com`,
+                to: SUPPORT,
+                subject: `Burst ${i}`,
+                messageId: ids[i],
+                text: `Where is order SL-${40000 + i}?`,
+              });
               codes.push((await sendRaw(client, raw)).code);
             }
           }),
@@ -406,15 +535,22 @@ describe('email intake end to end', () => {
         for (const client of clients) client.close();
       }
       expect(codes.filter((c) => c === 250)).toHaveLength(total);
-      const stored = await db.query(`SELECT count(*)::int AS n FROM inbound_raw_messages WHERE message_key = ANY($1) AND status = 'accepted'`, [ids]);
+      const stored = await db.query(
+        `SELECT count(*)::int AS n FROM inbound_raw_messages WHERE message_key = ANY($1) AND status = 'accepted'`,
+        [ids],
+      );
       expect(stored.rows[0].n).toBe(total);
-      await eventually(async () => {
-        const routed = await db.query(
-          `SELECT count(DISTINCT t.id)::int AS n FROM messages m JOIN tickets t ON t.id = m.ticket_id WHERE m.message_id = ANY($1) AND t.route IS NOT NULL`,
-          [ids],
-        );
-        expect(routed.rows[0].n).toBe(total);
-      }, 90_000, 250);
+      await eventually(
+        async () => {
+          const routed = await db.query(
+            `SELECT count(DISTINCT t.id)::int AS n FROM messages m JOIN tickets t ON t.id = m.ticket_id WHERE m.message_id = ANY($1) AND t.route IS NOT NULL`,
+            [ids],
+          );
+          expect(routed.rows[0].n).toBe(total);
+        },
+        90_000,
+        250,
+      );
       // Bounded: the listener buffers at most max-clients messages of at most INBOUND_MAX_BYTES each.
       expect(rssPeak - rssBefore).toBeLessThan(150);
     });
@@ -458,7 +594,10 @@ describe('email intake end to end', () => {
       const retry = await json(await post(payload(), basic(POSTMARK.user, POSTMARK.password)));
       expect(retry).toMatchObject({ status: 'accepted', ticketId: body.ticketId });
       const row = await messageRow(body.messageKey);
-      expect(row).toMatchObject({ ticket_id: body.ticketId, body_text: 'The return label did not print, can you send it again?' });
+      expect(row).toMatchObject({
+        ticket_id: body.ticketId,
+        body_text: 'The return label did not print, can you send it again?',
+      });
       const count = await db.query(`SELECT count(*)::int AS n FROM messages WHERE message_id = $1`, [body.messageKey]);
       expect(count.rows[0].n).toBe(1);
     });
@@ -478,11 +617,15 @@ describe('email intake while PostgreSQL is down', () => {
    * restart brings the same data back.
    */
   const startDb = async (): Promise<{ url: string; stop(): Promise<void> }> => {
-    const child = spawn(process.execPath, ['-e', PG_CHILD, join(ROOT, 'scripts', 'lib', 'postgres.js'), dataDir, String(pgPort)], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-e', PG_CHILD, join(ROOT, 'scripts', 'lib', 'postgres.js'), dataDir, String(pgPort)],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -510,7 +653,11 @@ describe('email intake while PostgreSQL is down', () => {
     dataDir = join(root, 'data');
     pgPort = await getFreePort();
     pg = await startDb();
-    const migrated = spawnSync(process.execPath, [MIGRATE], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', DATABASE_URL: pg.url }, encoding: 'utf8' });
+    const migrated = spawnSync(process.execPath, [MIGRATE], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: pg.url },
+      encoding: 'utf8',
+    });
     if (migrated.status !== 0) throw new Error(`migrations failed: ${migrated.stderr}`);
     sink = new SmtpSink();
     const sinkPort = await sink.listen(0);
@@ -535,12 +682,24 @@ describe('email intake while PostgreSQL is down', () => {
     const running = apps as RunningApps;
     const smtp = smtpClient(Number(running.env.INBOUND_SMTP_PORT));
     try {
-      const before = await compose({ from: 'early@example.com', to: SUPPORT, subject: 'Before', messageId: '<before@pg-down.test>', text: 'Sent before the outage.' });
+      const before = await compose({
+        from: 'early@example.com',
+        to: SUPPORT,
+        subject: 'Before',
+        messageId: '<before@pg-down.test>',
+        text: 'Sent before the outage.',
+      });
       expect((await sendRaw(smtp, before)).code).toBe(250);
 
       await (pg as { stop(): Promise<void> }).stop();
       pg = null;
-      const during = await compose({ from: 'outage@example.com', to: SUPPORT, subject: 'During', messageId: '<during@pg-down.test>', text: 'Sent while the database was down.' });
+      const during = await compose({
+        from: 'outage@example.com',
+        to: SUPPORT,
+        subject: 'During',
+        messageId: '<during@pg-down.test>',
+        text: 'Sent while the database was down.',
+      });
       const deferred = await sendRaw(smtp, during);
       expect(deferred.code).toBe(451);
 

@@ -3,7 +3,14 @@ import { SmtpSink } from '../../libs/integrations';
 import { createIngestKey, createTestUser, startApps, type RunningApps, type TestUser } from '../support/apps';
 import { eventually } from '../support/eventually';
 import { json, type Json } from '../support/http';
-import { api, customerMessage, isolatedDatabase, placeInQueue, ticketAwaitingAgent, type IsolatedDatabase } from '../support/inbox';
+import {
+  api,
+  customerMessage,
+  isolatedDatabase,
+  placeInQueue,
+  ticketAwaitingAgent,
+  type IsolatedDatabase,
+} from '../support/inbox';
 
 /** The inbox API over HTTP: listing, filters, keyset pagination, the live stream, the briefing, actions. */
 describe('inbox API', () => {
@@ -19,7 +26,12 @@ describe('inbox API', () => {
     db = await isolatedDatabase('inbox');
     sink = new SmtpSink();
     const smtpPort = await sink.listen(0);
-    apps = await startApps({ DATABASE_URL: db.url, SMTP_PORT: String(smtpPort), AUTO_SEND_ENABLED: 'false', INBOX_STREAM_HEARTBEAT_SECONDS: '1' });
+    apps = await startApps({
+      DATABASE_URL: db.url,
+      SMTP_PORT: String(smtpPort),
+      AUTO_SEND_ENABLED: 'false',
+      INBOX_STREAM_HEARTBEAT_SECONDS: '1',
+    });
     ingest = await createIngestKey(apps);
     agent = await createTestUser(apps, 'agent', ['standard', 'priority'], 'Ava Agent');
     colleague = await createTestUser(apps, 'agent', ['standard'], 'Cole Colleague');
@@ -33,7 +45,16 @@ describe('inbox API', () => {
   });
 
   /** Read-model rows without workflows: the inbox reads only the read model. */
-  async function insertTickets(rows: { queue: string; status?: string; deadline: Date | null; priority?: string; slaState?: string; intent?: string }[]) {
+  async function insertTickets(
+    rows: {
+      queue: string;
+      status?: string;
+      deadline: Date | null;
+      priority?: string;
+      slaState?: string;
+      intent?: string;
+    }[],
+  ) {
     const ids: string[] = [];
     for (const r of rows) {
       const id = randomUUID();
@@ -84,28 +105,53 @@ describe('inbox API', () => {
       const page = await list(agent);
       expect(page.queues).toEqual(['priority', 'standard']);
       expect(page.items.map((i) => i.ticketId)).toEqual([ids.late, ids.soon, ids.urgent, ids.later, ids.none]);
-      expect(page.items[0]).toMatchObject({ queue: 'standard', priority: 'high', sla: { state: 'breached' }, status: 'awaiting_review' });
+      expect(page.items[0]).toMatchObject({
+        queue: 'standard',
+        priority: 'high',
+        sla: { state: 'breached' },
+        status: 'awaiting_review',
+      });
       expect(page.nextCursor).toBeNull();
     });
 
     it('shows supervisors every queue', async () => {
       const page = await list(supervisor);
-      expect(page.items.map((i) => i.ticketId)).toEqual([ids.risky, ids.late, ids.soon, ids.urgent, ids.later, ids.none]);
+      expect(page.items.map((i) => i.ticketId)).toEqual([
+        ids.risky,
+        ids.late,
+        ids.soon,
+        ids.urgent,
+        ids.later,
+        ids.none,
+      ]);
     });
 
     it('filters by queue, status, priority, SLA state and intent', async () => {
       expect((await list(agent, '?queue=priority')).items.map((i) => i.ticketId)).toEqual([ids.soon, ids.urgent]);
       expect((await list(agent, '?queue=risk')).items).toEqual([]); // not the agent's queue: nothing, not someone else's tickets
-      expect((await list(supervisor, '?queue=risk,priority&priority=urgent')).items.map((i) => i.ticketId)).toEqual([ids.risky, ids.urgent]);
+      expect((await list(supervisor, '?queue=risk,priority&priority=urgent')).items.map((i) => i.ticketId)).toEqual([
+        ids.risky,
+        ids.urgent,
+      ]);
       expect((await list(agent, '?status=escalated')).items.map((i) => i.ticketId)).toEqual([ids.urgent]);
       expect((await list(agent, '?status=auto_send_pending')).items.map((i) => i.ticketId)).toEqual([ids.pending]);
       expect((await list(agent, '?slaState=breached')).items.map((i) => i.ticketId)).toEqual([ids.late]);
       expect((await list(agent, '?intent=refund_request')).items.map((i) => i.ticketId)).toEqual([ids.soon]);
-      expect((await list(agent, '?queue=standard&queue=priority&priority=high,urgent')).items.map((i) => i.ticketId)).toEqual([ids.late, ids.urgent]);
+      expect(
+        (await list(agent, '?queue=standard&queue=priority&priority=high,urgent')).items.map((i) => i.ticketId),
+      ).toEqual([ids.late, ids.urgent]);
     });
 
     it('rejects bad queries with stable codes', async () => {
-      for (const query of ['?queue=vip', '?status=closed', '?limit=101', '?limit=0', '?cursor=not_a_cursor', '?sort=newest', '?cursor=' + 'a'.repeat(201)]) {
+      for (const query of [
+        '?queue=vip',
+        '?status=closed',
+        '?limit=101',
+        '?limit=0',
+        '?cursor=not_a_cursor',
+        '?sort=newest',
+        '?cursor=' + 'a'.repeat(201),
+      ]) {
         const res = await api(apps, `/inbox${query}`, agent.headers);
         expect({ query, status: res.status }).toEqual({ query, status: 400 });
         expect((await json(res)).error.code).toBe('VALIDATION_FAILED');
@@ -128,13 +174,19 @@ describe('inbox API', () => {
     const base = Date.now() + 3_600_000;
     const tie = new Date(base + 30 * 60_000);
     const initial = await insertTickets(
-      Array.from({ length: 40 }, (_, i) => ({ queue: i % 2 ? 'standard' : 'priority', deadline: i % 5 === 0 ? tie : new Date(base + i * 60_000) })),
+      Array.from({ length: 40 }, (_, i) => ({
+        queue: i % 2 ? 'standard' : 'priority',
+        deadline: i % 5 === 0 ? tie : new Date(base + i * 60_000),
+      })),
     );
     const seen: Json[] = [];
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page: { items: Json[]; nextCursor: string | null } = await list(agent, `?limit=7${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { items: Json[]; nextCursor: string | null } = await list(
+        agent,
+        `?limit=7${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       seen.push(...page.items);
       cursor = page.nextCursor;
       pages += 1;
@@ -184,12 +236,23 @@ describe('inbox API', () => {
         }
       })();
       try {
-        await eventually(() => expect(events[0]).toEqual({ event: 'ready', data: { queues: ['priority', 'standard'] } }));
+        await eventually(() =>
+          expect(events[0]).toEqual({ event: 'ready', data: { queues: ['priority', 'standard'] } }),
+        );
         await db.client.query(`UPDATE tickets SET priority = 'urgent' WHERE id = $1`, [foreign]);
         await db.client.query(`UPDATE tickets SET claimed_by = 'someone' WHERE id = $1`, [mine]);
-        await eventually(() => expect(events.filter((e) => e.event === 'ticket')).toEqual([{ event: 'ticket', data: { ticketId: mine, status: 'awaiting_review', queue: 'standard' } }]));
+        await eventually(() =>
+          expect(events.filter((e) => e.event === 'ticket')).toEqual([
+            { event: 'ticket', data: { ticketId: mine, status: 'awaiting_review', queue: 'standard' } },
+          ]),
+        );
         await db.client.query(`UPDATE tickets SET queue = 'risk' WHERE id = $1`, [mine]); // leaves the agent's queues
-        await eventually(() => expect(events.at(-1)).toEqual({ event: 'ticket', data: { ticketId: mine, status: 'awaiting_review', queue: null } }));
+        await eventually(() =>
+          expect(events.at(-1)).toEqual({
+            event: 'ticket',
+            data: { ticketId: mine, status: 'awaiting_review', queue: null },
+          }),
+        );
         await db.client.query(`UPDATE tickets SET updated_at = now() WHERE id = $1`, [mine]); // nothing the inbox shows
         await eventually(() => expect(comments).toBeGreaterThanOrEqual(1), 5000); // heartbeats keep proxies from closing it
         expect(events.filter((e) => e.event === 'ticket')).toHaveLength(2);
@@ -214,24 +277,48 @@ describe('inbox API', () => {
           '<div style="background:url(https://tracker.example/bg.png)">styled</div><iframe src="https://evil.example"></iframe>',
       });
       email = message.email;
-      ticket = await placeInQueue(apps, supervisor.headers, await ticketAwaitingAgent(apps, ingest, supervisor.headers, message), 'standard');
+      ticket = await placeInQueue(
+        apps,
+        supervisor.headers,
+        await ticketAwaitingAgent(apps, ingest, supervisor.headers, message),
+        'standard',
+      );
     });
 
     it('briefs the agent: summary, intents, sentiment, order, draft, confidence in words, reasons, SLA, audit', async () => {
-      await api(apps, `/tickets/${ticket.ticketId}/actions/note`, supervisor.headers, { body: { text: 'VIP? check the order history' } });
+      await api(apps, `/tickets/${ticket.ticketId}/actions/note`, supervisor.headers, {
+        body: { text: 'VIP? check the order history' },
+      });
       const res = await api(apps, `/tickets/${ticket.ticketId}`, agent.headers);
       expect(res.status).toBe(200);
       const b = await json(res);
-      expect(b).toMatchObject({ ticketId: ticket.ticketId, queue: 'standard', draftVersion: 1, draft: { version: 1 }, order: { orderNumber: expect.any(String) } });
+      expect(b).toMatchObject({
+        ticketId: ticket.ticketId,
+        queue: 'standard',
+        draftVersion: 1,
+        draft: { version: 1 },
+        order: { orderNumber: expect.any(String) },
+      });
       expect(b.sla.deadline).toEqual(expect.any(String));
       expect(b.briefing.summary.length).toBeGreaterThan(10);
       expect(b.briefing.primaryIntent).toBe('return_request');
       expect(b.briefing.suggestedOpening).toMatch(/^(Hi|Hello)/);
-      expect(b.briefing.confidence.components.map((c: Json) => c.key)).toEqual(['classification', 'dataCompleteness', 'draftSelfCheck', 'multiIssue', 'sentiment']);
+      expect(b.briefing.confidence.components.map((c: Json) => c.key)).toEqual([
+        'classification',
+        'dataCompleteness',
+        'draftSelfCheck',
+        'multiIssue',
+        'sentiment',
+      ]);
       for (const c of b.briefing.confidence.components) expect(c.meaning).toMatch(/\.$/);
       expect(b.briefing.reasons.length).toBeGreaterThan(0);
       expect(b.audit).toContainEqual(
-        expect.objectContaining({ action: 'note', actor: supervisor.id, actorName: 'Sam Supervisor', after: { text: 'VIP? check the order history' } }),
+        expect.objectContaining({
+          action: 'note',
+          actor: supervisor.id,
+          actorName: 'Sam Supervisor',
+          after: { text: 'VIP? check the order history' },
+        }),
       );
     });
 
@@ -247,19 +334,43 @@ describe('inbox API', () => {
 
     it('makes Idempotency-Key retries safe, per user', async () => {
       const key = `note-${randomUUID()}`;
-      const first = await api(apps, `/tickets/${ticket.ticketId}/actions/note`, { ...agent.headers, 'idempotency-key': key }, { body: { text: 'called the carrier' } });
-      const retry = await api(apps, `/tickets/${ticket.ticketId}/actions/note`, { ...agent.headers, 'idempotency-key': key }, { body: { text: 'called the carrier' } });
-      const other = await api(apps, `/tickets/${ticket.ticketId}/actions/note`, { ...colleague.headers, 'idempotency-key': key }, { body: { text: 'me too' } });
+      const first = await api(
+        apps,
+        `/tickets/${ticket.ticketId}/actions/note`,
+        { ...agent.headers, 'idempotency-key': key },
+        { body: { text: 'called the carrier' } },
+      );
+      const retry = await api(
+        apps,
+        `/tickets/${ticket.ticketId}/actions/note`,
+        { ...agent.headers, 'idempotency-key': key },
+        { body: { text: 'called the carrier' } },
+      );
+      const other = await api(
+        apps,
+        `/tickets/${ticket.ticketId}/actions/note`,
+        { ...colleague.headers, 'idempotency-key': key },
+        { body: { text: 'me too' } },
+      );
       expect([first.status, retry.status, other.status]).toEqual([200, 200, 200]);
       expect(await json(retry)).toEqual(await json(first));
-      const notes = await db.client.query(`SELECT actor FROM ticket_audit WHERE ticket_id = $1 AND action = 'note' ORDER BY id`, [ticket.ticketId]);
+      const notes = await db.client.query(
+        `SELECT actor FROM ticket_audit WHERE ticket_id = $1 AND action = 'note' ORDER BY id`,
+        [ticket.ticketId],
+      );
       expect(notes.rows).toEqual([{ actor: supervisor.id }, { actor: agent.id }, { actor: colleague.id }]);
-      const bad = await api(apps, `/tickets/${ticket.ticketId}/actions/note`, { ...agent.headers, 'idempotency-key': 'no spaces allowed' }, { body: { text: 'x' } });
+      const bad = await api(
+        apps,
+        `/tickets/${ticket.ticketId}/actions/note`,
+        { ...agent.headers, 'idempotency-key': 'no spaces allowed' },
+        { body: { text: 'x' } },
+      );
       expect(bad.status).toBe(400);
     });
 
     it('keeps a claim with its holder until a supervisor takes it over', async () => {
-      const claim = (user: TestUser, body: Json = {}) => api(apps, `/tickets/${ticket.ticketId}/actions/claim`, user.headers, { body });
+      const claim = (user: TestUser, body: Json = {}) =>
+        api(apps, `/tickets/${ticket.ticketId}/actions/claim`, user.headers, { body });
       expect((await claim(agent)).status).toBe(200);
       const taken = await claim(colleague);
       expect(taken.status).toBe(409);
@@ -269,17 +380,28 @@ describe('inbox API', () => {
       const takeOver = await claim(supervisor, { takeOver: true });
       expect(takeOver.status).toBe(200);
       expect((await json(takeOver)).claimedBy).toBe(supervisor.id);
-      const audit = await db.client.query(`SELECT action FROM ticket_audit WHERE ticket_id = $1 AND actor = $2`, [ticket.ticketId, supervisor.id]);
+      const audit = await db.client.query(`SELECT action FROM ticket_audit WHERE ticket_id = $1 AND actor = $2`, [
+        ticket.ticketId,
+        supervisor.id,
+      ]);
       expect(audit.rows.map((r) => r.action)).toContain('take_over');
       // The agent can no longer decide; the supervisor hands the ticket back by claiming as the agent cannot.
-      const blocked = await api(apps, `/tickets/${ticket.ticketId}/actions/approve`, agent.headers, { body: { draftVersion: 1 } });
+      const blocked = await api(apps, `/tickets/${ticket.ticketId}/actions/approve`, agent.headers, {
+        body: { draftVersion: 1 },
+      });
       expect(blocked.status).toBe(409);
     });
 
     it('sends an edited reply once, whatever the retries', async () => {
       const key = randomUUID();
       const body = { draftVersion: 1, text: 'Hello Casey, here is your prepaid return label. Best, Sam' };
-      const edit = () => api(apps, `/tickets/${ticket.ticketId}/actions/edit`, { ...supervisor.headers, 'idempotency-key': key }, { body });
+      const edit = () =>
+        api(
+          apps,
+          `/tickets/${ticket.ticketId}/actions/edit`,
+          { ...supervisor.headers, 'idempotency-key': key },
+          { body },
+        );
       const [a, b] = await Promise.all([edit(), edit()]);
       expect([a.status, b.status]).toEqual([200, 200]);
       expect(await json(a)).toEqual(await json(b));

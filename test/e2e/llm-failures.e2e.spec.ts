@@ -30,7 +30,11 @@ describe('language model failures end to end', () => {
 
   it('routes to a human with classifier_unavailable when the model output stays invalid, and never sends', async () => {
     // classify: invalid, then invalid again after the repair request; draft: rejected (permanent).
-    openai.script(answer.content('{"intents": [ not json'), answer.truncated('{"intents": [{"intent": "order_st'), answer.status(401, 'bad key'));
+    openai.script(
+      answer.content('{"intents": [ not json'),
+      answer.truncated('{"intents": [{"intent": "order_st'),
+      answer.status(401, 'bad key'),
+    );
     const email = `llm.${randomUUID()}@example.com`;
     const orderNumber = `SL-${Math.floor(Math.random() * 1e9)}`;
     await insertCustomerWithOrder(stack.db, { email, orderNumber });

@@ -19,7 +19,11 @@ describe('ticket flows end to end', () => {
 
   beforeAll(async () => {
     // 50 agents sign in from this one address below: allow it.
-    stack = await startE2eStack({ AUTO_SEND_UNDO_SECONDS: '1', REOPEN_WINDOW_SECONDS: '3600', AUTH_LOGIN_LIMIT_PER_MINUTE: '1000' });
+    stack = await startE2eStack({
+      AUTO_SEND_UNDO_SECONDS: '1',
+      REOPEN_WINDOW_SECONDS: '3600',
+      AUTH_LOGIN_LIMIT_PER_MINUTE: '1000',
+    });
     ({ apps, sink, db, temporal, supervisor } = stack);
   });
   afterAll(() => stack?.close());
@@ -55,9 +59,10 @@ describe('ticket flows end to end', () => {
     expect(answers.filter((res) => res.status === 200)).toHaveLength(49);
     expect(new Set(bodies.map((b: Json) => b.ticketId)).size).toBe(1);
 
-    const rows = await db.query('SELECT count(*)::int AS n, count(DISTINCT ticket_id)::int AS tickets FROM messages WHERE message_id = $1', [
-      message.messageId,
-    ]);
+    const rows = await db.query(
+      'SELECT count(*)::int AS n, count(DISTINCT ticket_id)::int AS tickets FROM messages WHERE message_id = $1',
+      [message.messageId],
+    );
     expect(rows.rows[0]).toEqual({ n: 1, tickets: 1 });
     const tickets = await db.query('SELECT count(*)::int AS n FROM tickets WHERE customer_email = $1', [email]);
     expect(tickets.rows[0].n).toBe(1);
@@ -71,7 +76,10 @@ describe('ticket flows end to end', () => {
     const { email, orderNumber } = await customerWithOrder();
     const first = returnRequest(email, orderNumber);
     const { ticketId } = await json(await post('/tickets', first));
-    await eventually(async () => expect((await getTicket(ticketId)).status).toMatch(/^(awaiting_review|escalated)$/), 30_000);
+    await eventually(
+      async () => expect((await getTicket(ticketId)).status).toMatch(/^(awaiting_review|escalated)$/),
+      30_000,
+    );
 
     const reply = {
       messageId: `<${randomUUID()}@mail.example.com>`,
@@ -110,7 +118,9 @@ describe('ticket flows end to end', () => {
 
     const agents = await Promise.all(Array.from({ length: 50 }, () => createTestUser(apps, 'supervisor')));
     const answers = await Promise.all(
-      agents.map((agent) => post(`/tickets/${ticketId}/actions/approve`, { draftVersion: routed.draft.version }, agent.headers)),
+      agents.map((agent) =>
+        post(`/tickets/${ticketId}/actions/approve`, { draftVersion: routed.draft.version }, agent.headers),
+      ),
     );
     const statuses = answers.map((res) => res.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
@@ -121,7 +131,10 @@ describe('ticket flows end to end', () => {
     expect(sink.received.filter((m) => m.to.includes(email))).toHaveLength(1);
     const outbox = await db.query('SELECT count(*)::int AS n FROM outbox WHERE ticket_id = $1', [ticketId]);
     expect(outbox.rows[0].n).toBe(1);
-    const approvals = await db.query(`SELECT count(*)::int AS n FROM ticket_audit WHERE ticket_id = $1 AND action = 'approve'`, [ticketId]);
+    const approvals = await db.query(
+      `SELECT count(*)::int AS n FROM ticket_audit WHERE ticket_id = $1 AND action = 'approve'`,
+      [ticketId],
+    );
     expect(approvals.rows[0].n).toBe(1);
   });
 

@@ -48,7 +48,9 @@ describe('tickets end to end', () => {
     const repeat = await post('/tickets', message);
     expect(repeat.status).toBe(200);
     expect(await json(repeat)).toEqual({ ticketId, workflowId });
-    const messages = await db.query('SELECT count(*)::int AS n FROM messages WHERE message_id = $1', [message.messageId]);
+    const messages = await db.query('SELECT count(*)::int AS n FROM messages WHERE message_id = $1', [
+      message.messageId,
+    ]);
     expect(messages.rows[0].n).toBe(1);
 
     const routed = await eventually(async () => {
@@ -69,7 +71,11 @@ describe('tickets end to end', () => {
     expect(stale.status).toBe(409);
     expect((await json(stale)).error.code).toBe('STALE_DRAFT_VERSION');
 
-    const approved = await post(`/tickets/${ticketId}/actions/approve`, { draftVersion: 1 }, { 'Idempotency-Key': randomUUID() });
+    const approved = await post(
+      `/tickets/${ticketId}/actions/approve`,
+      { draftVersion: 1 },
+      { 'Idempotency-Key': randomUUID() },
+    );
     expect(approved.status).toBe(200);
     expect(await json(approved)).toMatchObject({ status: 'sending', draftVersion: 1, claimedBy: supervisor.id });
 
@@ -131,7 +137,11 @@ describe('tickets end to end', () => {
     expect(res.status).toBe(200);
     const doc = (await json(res)) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/tickets', '/api/v1/tickets/{ticketId}', '/api/v1/tickets/{ticketId}/actions/approve']),
+      expect.arrayContaining([
+        '/api/v1/tickets',
+        '/api/v1/tickets/{ticketId}',
+        '/api/v1/tickets/{ticketId}/actions/approve',
+      ]),
     );
   });
 });

@@ -12,7 +12,13 @@ import { quickSlaConfig } from '../support/sla';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { startTemporalDevServer } = require('../../scripts/lib/temporal-dev-server') as {
-  startTemporalDevServer(options: { cli: string; dbFile: string; port: number; uiPort: null; log?: (line: string) => void }): Promise<{
+  startTemporalDevServer(options: {
+    cli: string;
+    dbFile: string;
+    port: number;
+    uiPort: null;
+    log?: (line: string) => void;
+  }): Promise<{
     address: string;
     stop(): Promise<void>;
   }>;
@@ -37,7 +43,13 @@ describe('recovery from crashes and restarts', () => {
   const startTemporal = async () => {
     const cli = process.env.TEMPORAL_CLI;
     if (!cli) throw new Error('TEMPORAL_CLI is not set: run the tests through npm test (its global setup provides it)');
-    temporal = await startTemporalDevServer({ cli, dbFile: join(dir, 'temporal.db'), port: temporalPort, uiPort: null, log: () => {} });
+    temporal = await startTemporalDevServer({
+      cli,
+      dbFile: join(dir, 'temporal.db'),
+      port: temporalPort,
+      uiPort: null,
+      log: () => {},
+    });
   };
 
   beforeAll(async () => {
@@ -72,7 +84,8 @@ describe('recovery from crashes and restarts', () => {
       headers: { 'content-type': 'application/json', ...(path === '/tickets' ? ingest : supervisor) },
       body: JSON.stringify(body),
     });
-  const getTicket = async (ticketId: string): Promise<Json> => json(await fetch(`${apps.baseUrl}/tickets/${ticketId}`, { headers: supervisor }));
+  const getTicket = async (ticketId: string): Promise<Json> =>
+    json(await fetch(`${apps.baseUrl}/tickets/${ticketId}`, { headers: supervisor }));
 
   async function newTicket(kind: 'status' | 'return'): Promise<{ ticketId: string; email: string }> {
     const email = `r.${randomUUID()}@example.com`;
@@ -82,7 +95,13 @@ describe('recovery from crashes and restarts', () => {
       kind === 'status'
         ? `Hi, where is my order ${orderNumber}? Thanks!`
         : `Hello, I would like to return the shirts from order ${orderNumber}, they do not fit. How do I send them back?`;
-    const res = await post('/tickets', { messageId: `<${randomUUID()}@example.com>`, from: { email }, subject: 'Order', text, orderNumber });
+    const res = await post('/tickets', {
+      messageId: `<${randomUUID()}@example.com>`,
+      from: { email },
+      subject: 'Order',
+      text,
+      orderNumber,
+    });
     expect(res.status).toBe(201);
     return { ticketId: (await json(res)).ticketId, email };
   }
@@ -101,14 +120,12 @@ describe('recovery from crashes and restarts', () => {
     ]);
     await restartWorker(); // killed while the pipelines run
 
-    const routed = await eventually(
-      async () => {
-        const views = await Promise.all(tickets.map((t) => getTicket(t.ticketId)));
-        for (const view of views) expect(['auto_send_pending', 'sending', 'resolved', 'awaiting_review', 'escalated']).toContain(view.status);
-        return views;
-      },
-      60_000,
-    );
+    const routed = await eventually(async () => {
+      const views = await Promise.all(tickets.map((t) => getTicket(t.ticketId)));
+      for (const view of views)
+        expect(['auto_send_pending', 'sending', 'resolved', 'awaiting_review', 'escalated']).toContain(view.status);
+      return views;
+    }, 60_000);
 
     // One approval whose send is held by a slow mail server, and a worker killed while it is in flight.
     const review = routed.find((v: Json) => v.status === 'awaiting_review' || v.status === 'escalated');
@@ -165,9 +182,14 @@ describe('recovery from crashes and restarts', () => {
     const breach = escalated.audit.find((a: Json) => a.action === 'sla_breach');
     expect(Date.parse(breach.after.breachedAt)).toBeGreaterThanOrEqual(deadline);
     // Overdue levels fire on recovery, in order, once each.
-    expect(escalated.audit.filter((a: Json) => a.action === 'sla_escalation').map((a: Json) => a.after.level)).toEqual(['warn', 'breach']);
+    expect(escalated.audit.filter((a: Json) => a.action === 'sla_escalation').map((a: Json) => a.after.level)).toEqual([
+      'warn',
+      'breach',
+    ]);
 
-    const approved = await post(`/tickets/${waiting.ticketId}/actions/approve`, { draftVersion: escalated.draft.version });
+    const approved = await post(`/tickets/${waiting.ticketId}/actions/approve`, {
+      draftVersion: escalated.draft.version,
+    });
     expect(approved.status).toBe(200);
     await eventually(() => expect(mailsTo(waiting.email)).toHaveLength(1), 60_000);
   });

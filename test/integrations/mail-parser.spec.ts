@@ -35,7 +35,8 @@ const LIMITS: ParseLimits = { ...DEFAULT_PARSE_LIMITS, attachmentMaxBytes: 4096 
 const WORKER = join(__dirname, '..', '..', 'dist', 'libs', 'integrations', 'src', 'mail', 'inbound', 'parse-worker.js');
 
 function accepted(outcome: ParseOutcome): InboundMail {
-  if (!outcome.ok) throw new Error(`expected the message to parse, got quarantine: ${outcome.reason} (${outcome.detail})`);
+  if (!outcome.ok)
+    throw new Error(`expected the message to parse, got quarantine: ${outcome.reason} (${outcome.detail})`);
   return outcome.mail;
 }
 
@@ -101,7 +102,10 @@ describe('inbound mail parsing: identity', () => {
     const first = accepted(await parseInbound(raw, LIMITS));
     expect(first.messageKey).toMatch(/^<derived\.[0-9a-f]{40}@seamline\.invalid>$/);
     // Transport additions (trace headers, CRLF vs LF) do not change the key or the content hash.
-    const relayed = Buffer.concat([Buffer.from('Received: from mx.example.in by mx.shop.test; Tue, 11 Mar 2025 07:08:00 +0530\r\n'), raw]);
+    const relayed = Buffer.concat([
+      Buffer.from('Received: from mx.example.in by mx.shop.test; Tue, 11 Mar 2025 07:08:00 +0530\r\n'),
+      raw,
+    ]);
     const lf = Buffer.from(raw.toString('utf8').replace(/\r\n/g, '\n'));
     for (const variant of [relayed, lf]) {
       const again = accepted(await parseInbound(variant, LIMITS));
@@ -116,7 +120,9 @@ describe('inbound mail parsing: identity', () => {
   });
 
   it('ignores an unusable Message-ID and derives a key instead', async () => {
-    const bad = Buffer.from(fixture('01-plain.eml').toString('utf8').replace('<plain-0001@fixtures.seamline.test>', 'not an id with spaces'));
+    const bad = Buffer.from(
+      fixture('01-plain.eml').toString('utf8').replace('<plain-0001@fixtures.seamline.test>', 'not an id with spaces'),
+    );
     expect(accepted(await parseInbound(bad, LIMITS)).keySource).toBe('derived');
   });
 });
@@ -128,12 +134,19 @@ describe('inbound mail parsing: hostile and malformed mail', () => {
     expect(await parseInbound(deeplyNested(400), LIMITS)).toMatchObject({ ok: false, reason: 'too_many_parts' });
     expect(await parseInbound(manyParts(300), LIMITS)).toMatchObject({ ok: false, reason: 'too_many_parts' });
     expect(await parseInbound(hugeHeader(300_000), LIMITS)).toMatchObject({ ok: false, reason: 'header_too_large' });
-    expect(await parseInbound(fixture('01-plain.eml'), { ...LIMITS, maxBytes: 100 })).toMatchObject({ ok: false, reason: 'too_large' });
+    expect(await parseInbound(fixture('01-plain.eml'), { ...LIMITS, maxBytes: 100 })).toMatchObject({
+      ok: false,
+      reason: 'too_large',
+    });
   });
 
   it('keeps what it could read for the quarantine list', async () => {
     const outcome = await parseInbound(fixture('12-header-injection.eml'), LIMITS);
-    expect(outcome).toMatchObject({ ok: false, reason: 'header_injection', seen: { from: 'mallory@example.net', messageId: '<inject-0012@fixtures.seamline.test>' } });
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason: 'header_injection',
+      seen: { from: 'mallory@example.net', messageId: '<inject-0012@fixtures.seamline.test>' },
+    });
   });
 });
 
@@ -149,9 +162,15 @@ describe('reply splitting', () => {
   });
 
   it('recognises attributions wrapped over two lines and in other languages', () => {
-    expect(splitReply('Danke!\n\nAm 3. März 2025 um 10:12 schrieb Shop Support\n<support@shop.test>:\n> Hallo').new).toBe('Danke!');
-    expect(splitReply('Merci\n\nLe lun. 3 mars 2025 à 10:12, Shop <s@shop.test> a écrit :\n> Bonjour').new).toBe('Merci');
-    expect(splitReply('Thanks\n\nOn Mon, 3 Mar 2025 at 10:12, Shop Support <support@shop.test>\nwrote:\n> Hi').new).toBe('Thanks');
+    expect(
+      splitReply('Danke!\n\nAm 3. März 2025 um 10:12 schrieb Shop Support\n<support@shop.test>:\n> Hallo').new,
+    ).toBe('Danke!');
+    expect(splitReply('Merci\n\nLe lun. 3 mars 2025 à 10:12, Shop <s@shop.test> a écrit :\n> Bonjour').new).toBe(
+      'Merci',
+    );
+    expect(
+      splitReply('Thanks\n\nOn Mon, 3 Mar 2025 at 10:12, Shop Support <support@shop.test>\nwrote:\n> Hi').new,
+    ).toBe('Thanks');
   });
 });
 
@@ -168,7 +187,10 @@ describe('addressing and ticket tokens', () => {
   it('reads a ticket token from the subject or a plus address', () => {
     const ticketId = '6f1c2a3b-1111-4222-8333-944455556666';
     expect(ticketToken(ticketId)).toBe('[#SL-6f1c2a3b]');
-    expect(takeSubjectToken(`Re: Where is my parcel? ${ticketToken(ticketId)}`)).toEqual({ token: '6f1c2a3b', subject: 'Re: Where is my parcel?' });
+    expect(takeSubjectToken(`Re: Where is my parcel? ${ticketToken(ticketId)}`)).toEqual({
+      token: '6f1c2a3b',
+      subject: 'Re: Where is my parcel?',
+    });
     expect(takeSubjectToken('Order #SL-10001 late')).toEqual({ token: null, subject: 'Order #SL-10001 late' });
     expect(support.tokenAmong(['someone@else.test', 'help+sl-6F1C2A3B@shop.test'])).toBe('6f1c2a3b');
     expect(support.tokenAmong(['other+6f1c2a3b@shop.test'])).toBeNull();
@@ -183,14 +205,22 @@ describe('the Postmark webhook payload', () => {
     OriginalRecipient: 'support+SL-6f1c2a3b@shop.test',
     Subject: 'Re: Your return',
     Date: 'Tue, 18 Mar 2025 10:00:00 +0100',
-    TextBody: 'The label did not print, can you send it again?\n\nOn Mon, 17 Mar 2025, Shop wrote:\n> Here is your return label.',
+    TextBody:
+      'The label did not print, can you send it again?\n\nOn Mon, 17 Mar 2025, Shop wrote:\n> Here is your return label.',
     HtmlBody: '<p>The label did not print, can you send it again?</p>',
     Headers: [
       { Name: 'Message-ID', Value: '<CAB-lena-0001@mail.example.se>' },
       { Name: 'In-Reply-To', Value: '<reply-1.abc@seamline.local>' },
       { Name: 'X-Spam-Status', Value: 'No' },
     ],
-    Attachments: [{ Name: 'label.pdf', Content: Buffer.from('%PDF-1.4 label').toString('base64'), ContentType: 'application/pdf', ContentLength: 14 }],
+    Attachments: [
+      {
+        Name: 'label.pdf',
+        Content: Buffer.from('%PDF-1.4 label').toString('base64'),
+        ContentType: 'application/pdf',
+        ContentLength: 14,
+      },
+    ],
     SomeFieldPostmarkAddsLater: true,
   };
 
@@ -214,7 +244,9 @@ describe('the Postmark webhook payload', () => {
     expect(b.messageKey).toBe(a.messageKey);
     expect(b.contentHash).toBe(a.contentHash);
 
-    const withRaw = await postmarkToMime(parsePostmarkPayload({ ...payload, RawEmail: fixture('01-plain.eml').toString('utf8') }));
+    const withRaw = await postmarkToMime(
+      parsePostmarkPayload({ ...payload, RawEmail: fixture('01-plain.eml').toString('utf8') }),
+    );
     expect(withRaw.composed).toBe(false);
     expect(accepted(await parseInbound(withRaw.raw, LIMITS)).messageKey).toBe('<plain-0001@fixtures.seamline.test>');
   });
@@ -231,13 +263,22 @@ describe('the parser pool (parser processes from the build)', () => {
   });
 
   it('parses in child processes, and survives a timeout and an out-of-memory parse', async () => {
-    const pool = new ParserPool({ size: 1, timeoutMs: 10_000, memoryMb: 32, maxQueue: 2, limits: { ...LIMITS, maxBytes: 50_000_000, maxHtmlChars: 100_000_000 }, script: WORKER });
+    const pool = new ParserPool({
+      size: 1,
+      timeoutMs: 10_000,
+      memoryMb: 32,
+      maxQueue: 2,
+      limits: { ...LIMITS, maxBytes: 50_000_000, maxHtmlChars: 100_000_000 },
+      script: WORKER,
+    });
     try {
       const mail = accepted(await pool.parse(fixture('07-inline-image-and-attachment.eml')));
       expect(mail.attachments.map((a) => a.content?.length)).toEqual([71, 84]);
 
       // 30 MB of HTML converted to text in a 32 MB heap: the parser process dies, the message is quarantined, the pool goes on.
-      const huge = Buffer.from(`From: a@example.com\r\nSubject: big\r\nContent-Type: text/html\r\n\r\n<p>${'word '.repeat(6_000_000)}</p>\r\n`);
+      const huge = Buffer.from(
+        `From: a@example.com\r\nSubject: big\r\nContent-Type: text/html\r\n\r\n<p>${'word '.repeat(6_000_000)}</p>\r\n`,
+      );
       expect(await pool.parse(huge)).toMatchObject({ ok: false, reason: 'parse_resource_limit' });
       expect(accepted(await pool.parse(fixture('01-plain.eml'))).from.email).toBe('maria.rossi@example.com');
       expect(pool.stats.crashes).toBe(1);
@@ -280,31 +321,68 @@ describe('sender trust (mailauth, DMARC)', () => {
   const trust = new SenderTrustEvaluator({ dmarcRequired: true, resolver, timeoutMs: 5_000, mta: 'mx.shop.test' });
 
   it('trusts a known customer whose From domain passes DMARC (aligned DKIM)', async () => {
-    const key = { signingDomain: 'customer.test', selector: 'sel1', privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }) };
+    const key = {
+      signingDomain: 'customer.test',
+      selector: 'sel1',
+      privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    };
     const { signatures } = await dkimSign(message, { ...key, signatureData: [key] });
     expect(signatures).toMatch(/^DKIM-Signature: .*d=customer\.test/);
     const signed = Buffer.concat([Buffer.from(signatures), message]);
-    const result = await trust.evaluate({ raw: signed, channel: 'smtp', fromEmail: 'vip@customer.test', knownCustomer: true, smtp });
+    const result = await trust.evaluate({
+      raw: signed,
+      channel: 'smtp',
+      fromEmail: 'vip@customer.test',
+      knownCustomer: true,
+      smtp,
+    });
     expect(result).toMatchObject({ verified: true, dmarc: 'pass', domain: 'customer.test' });
   });
 
   it('does not trust a spoofed VIP address, and says why', async () => {
-    const result = await trust.evaluate({ raw: message, channel: 'smtp', fromEmail: 'vip@customer.test', knownCustomer: true, smtp });
+    const result = await trust.evaluate({
+      raw: message,
+      channel: 'smtp',
+      fromEmail: 'vip@customer.test',
+      knownCustomer: true,
+      smtp,
+    });
     expect(result).toMatchObject({ verified: false, knownCustomer: true, dmarc: 'fail' });
     expect(result.reason).toMatch(/DMARC fail for customer\.test.*no VIP treatment/);
   });
 
   it('does not trust an unknown sender, and does not need DMARC for the authenticated HTTP channels', async () => {
-    const unknown = await trust.evaluate({ raw: message, channel: 'smtp', fromEmail: 'vip@customer.test', knownCustomer: false, smtp });
+    const unknown = await trust.evaluate({
+      raw: message,
+      channel: 'smtp',
+      fromEmail: 'vip@customer.test',
+      knownCustomer: false,
+      smtp,
+    });
     expect(unknown).toMatchObject({ verified: false, dmarc: 'not_checked' });
     expect(unknown.reason).toMatch(/not a known customer/);
-    const viaWebhook = await trust.evaluate({ raw: message, channel: 'postmark', fromEmail: 'vip@customer.test', knownCustomer: true });
+    const viaWebhook = await trust.evaluate({
+      raw: message,
+      channel: 'postmark',
+      fromEmail: 'vip@customer.test',
+      knownCustomer: true,
+    });
     expect(viaWebhook).toMatchObject({ verified: true, dmarc: 'not_checked' });
   });
 
   it('treats DNS that does not answer in time as not verified (temperror)', async () => {
-    const silent = new SenderTrustEvaluator({ dmarcRequired: true, resolver: () => new Promise(() => {}), timeoutMs: 200 });
-    const result = await silent.evaluate({ raw: message, channel: 'smtp', fromEmail: 'vip@customer.test', knownCustomer: true, smtp });
+    const silent = new SenderTrustEvaluator({
+      dmarcRequired: true,
+      resolver: () => new Promise(() => {}),
+      timeoutMs: 200,
+    });
+    const result = await silent.evaluate({
+      raw: message,
+      channel: 'smtp',
+      fromEmail: 'vip@customer.test',
+      knownCustomer: true,
+      smtp,
+    });
     expect(result).toMatchObject({ verified: false, dmarc: 'temperror' });
   });
 });
@@ -316,9 +394,29 @@ describe('the SMTP listener transport (smtp-server): AUTH, STARTTLS and its answ
     dir = mkdtempSync(join(tmpdir(), 'seamline-smtp-tls-'));
     const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
     try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost'], { stdio: 'pipe' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          key,
+          '-out',
+          cert,
+          '-days',
+          '1',
+          '-subj',
+          '/CN=localhost',
+        ],
+        { stdio: 'pipe' },
+      );
     } catch (error) {
-      throw new Error(`this test makes a self-signed certificate with the openssl CLI, which failed or is missing: ${String(error)}`);
+      throw new Error(
+        `this test makes a self-signed certificate with the openssl CLI, which failed or is missing: ${String(error)}`,
+      );
     }
     tls = { key: readFileSync(key), cert: readFileSync(cert) };
   });
@@ -350,10 +448,17 @@ describe('the SMTP listener transport (smtp-server): AUTH, STARTTLS and its answ
   }
 
   const raw = fixture('01-plain.eml');
-  const send = async (port: number, extra: Record<string, unknown> = {}, to = 'support@shop.test', body: Buffer = raw) => {
+  const send = async (
+    port: number,
+    extra: Record<string, unknown> = {},
+    to = 'support@shop.test',
+    body: Buffer = raw,
+  ) => {
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, ...extra });
     try {
-      const info = (await transport.sendMail({ envelope: { from: 'mta@relay.test', to: [to] }, raw: body })) as { response: string };
+      const info = (await transport.sendMail({ envelope: { from: 'mta@relay.test', to: [to] }, raw: body })) as {
+        response: string;
+      };
       return Number(info.response.slice(0, 3));
     } catch (error) {
       return (error as { responseCode?: number }).responseCode ?? -1;
@@ -370,11 +475,30 @@ describe('the SMTP listener transport (smtp-server): AUTH, STARTTLS and its answ
     };
     await withListener(accept, { auth: true, tls: true }, async (port) => {
       expect(await send(port, { ignoreTLS: false, requireTLS: true, tls: { rejectUnauthorized: false } })).toBe(530);
-      expect(await send(port, { ignoreTLS: false, requireTLS: true, tls: { rejectUnauthorized: false }, auth: { user: 'relay', pass: 'wrong-password' } })).toBe(535);
-      expect(await send(port, { ignoreTLS: false, requireTLS: true, tls: { rejectUnauthorized: false }, auth: { user: 'relay', pass: 'relay-password' } })).toBe(250);
+      expect(
+        await send(port, {
+          ignoreTLS: false,
+          requireTLS: true,
+          tls: { rejectUnauthorized: false },
+          auth: { user: 'relay', pass: 'wrong-password' },
+        }),
+      ).toBe(535);
+      expect(
+        await send(port, {
+          ignoreTLS: false,
+          requireTLS: true,
+          tls: { rejectUnauthorized: false },
+          auth: { user: 'relay', pass: 'relay-password' },
+        }),
+      ).toBe(250);
     });
     expect(deliveries).toHaveLength(1);
-    expect(deliveries[0]).toMatchObject({ secure: true, authenticatedUser: 'relay', rcptTo: ['support@shop.test'], mailFrom: 'mta@relay.test' });
+    expect(deliveries[0]).toMatchObject({
+      secure: true,
+      authenticatedUser: 'relay',
+      rcptTo: ['support@shop.test'],
+      mailFrom: 'mta@relay.test',
+    });
     expect(Buffer.compare(deliveries[0]!.raw, raw)).toBe(0);
   });
 

@@ -22,7 +22,11 @@ import { connectTemporal, withWorker, type TemporalTestContext } from '../suppor
 import { HISTORIES_DIR } from './histories';
 
 const agent: Actor = { id: 'agent-1', role: 'agent' };
-const settings = { autoSendUndoSeconds: 1, reopenWindowSeconds: 1, sla: [{ firstResponseSeconds: 3600, nextResponseSeconds: 3600 }] };
+const settings = {
+  autoSendUndoSeconds: 1,
+  reopenWindowSeconds: 1,
+  sla: [{ firstResponseSeconds: 3600, nextResponseSeconds: 3600 }],
+};
 
 /** Levels fire on two clocks, the customer is awaited (clocks pause), replies (they resume), an agent approves. */
 const ladderEscalation = {
@@ -38,9 +42,16 @@ const ladderEscalation = {
   },
 } as const;
 
-type Scenario = (tickets: TicketWorkflowClient, ticketId: string, waitFor: (status: string) => Promise<void>) => Promise<void>;
+type Scenario = (
+  tickets: TicketWorkflowClient,
+  ticketId: string,
+  waitFor: (status: string) => Promise<void>,
+) => Promise<void>;
 
-const scenarios: Record<string, { routes: Parameters<typeof fakeActivities>[0]; input?: Partial<TicketWorkflowInput>; run: Scenario }> = {
+const scenarios: Record<
+  string,
+  { routes: Parameters<typeof fakeActivities>[0]; input?: Partial<TicketWorkflowInput>; run: Scenario }
+> = {
   'auto-sent': { routes: 'auto', run: async () => undefined },
   'auto-send-cancelled': {
     routes: 'auto',
@@ -66,8 +77,16 @@ const scenarios: Record<string, { routes: Parameters<typeof fakeActivities>[0]; 
     run: async (tickets, id, waitFor) => {
       await waitFor('escalated');
       await new Promise((resolve) => setTimeout(resolve, 2500));
-      await tickets.decide(id, 'reassign', { actor: { id: 'lead', role: 'supervisor' }, queue: 'priority', reason: 'breach' });
-      await tickets.decide(id, 'edit', { actor: agent, draftVersion: 1, text: 'Sorry for the wait: here is the answer.' });
+      await tickets.decide(id, 'reassign', {
+        actor: { id: 'lead', role: 'supervisor' },
+        queue: 'priority',
+        reason: 'breach',
+      });
+      await tickets.decide(id, 'edit', {
+        actor: agent,
+        draftVersion: 1,
+        text: 'Sorry for the wait: here is the answer.',
+      });
     },
   },
   'follow-up-retriaged': {
@@ -123,12 +142,20 @@ describe('record ticket workflow histories', () => {
           args: [{ ticketId, ...settings, ...scenario.input }],
         });
         const tickets = new TicketWorkflowClient(ctx.client, { taskQueue, ...settings });
-        const waitFor = (status: string) => eventually(async () => expect((await handle.query(stateQuery)).status).toBe(status));
+        const waitFor = (status: string) =>
+          eventually(async () => expect((await handle.query(stateQuery)).status).toBe(status));
         await scenario.run(tickets, ticketId, waitFor);
         await handle.result();
         // The CLI's JSON is the format Temporal UI and `temporal workflow show` export, so ops can add real histories too.
         const json = execFileSync(process.env.TEMPORAL_CLI ?? 'temporal', [
-          'workflow', 'show', '--workflow-id', handle.workflowId, '--address', testEnv().temporalAddress, '--output', 'json',
+          'workflow',
+          'show',
+          '--workflow-id',
+          handle.workflowId,
+          '--address',
+          testEnv().temporalAddress,
+          '--output',
+          'json',
         ]);
         writeFileSync(file, json);
       });

@@ -9,7 +9,9 @@ import { testEnv } from './stack';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { getFreePort } = require('../../scripts/lib/ports') as { getFreePort(): Promise<number> };
-const { nodeFlagsFor } = require('../../scripts/lib/app-runtime') as { nodeFlagsFor(app: string, env: Record<string, string | undefined>): string[] };
+const { nodeFlagsFor } = require('../../scripts/lib/app-runtime') as {
+  nodeFlagsFor(app: string, env: Record<string, string | undefined>): string[];
+};
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const ROOT = join(__dirname, '..', '..');
@@ -75,7 +77,11 @@ export async function startApps(extraEnv: Record<string, string> = {}): Promise<
 export function spawnApp(name: 'api' | 'worker', env: Record<string, string>): AppProcess {
   const entry = join(ROOT, 'dist', 'apps', name, 'src', 'main.js');
   if (!existsSync(entry)) throw new Error(`${entry} is missing: build first (npm test builds before running jest)`);
-  const child = spawn(process.execPath, [...nodeFlagsFor(name, env), entry], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeFlagsFor(name, env), entry], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const keep = (chunk: Buffer): void => {
     output = (output + chunk.toString()).slice(-20_000);
@@ -137,11 +143,22 @@ async function withIdentities<T>(apps: RunningApps, fn: (repo: IdentityRepositor
 }
 
 /** A fresh user of `role` (unique email), signed in through POST /auth/login. */
-export async function createTestUser(apps: RunningApps, role: UserRole, queues: Queue[] = [], name?: string): Promise<TestUser> {
+export async function createTestUser(
+  apps: RunningApps,
+  role: UserRole,
+  queues: Queue[] = [],
+  name?: string,
+): Promise<TestUser> {
   const email = `${role}.${randomUUID()}@test.seamline.local`;
   const password = `pw-${randomUUID()}`;
   const user = await withIdentities(apps, async (repo) =>
-    repo.createUser({ email, displayName: name ?? `Test ${role}`, role, passwordHash: await hashPassword(password), queues }),
+    repo.createUser({
+      email,
+      displayName: name ?? `Test ${role}`,
+      role,
+      passwordHash: await hashPassword(password),
+      queues,
+    }),
   );
   const res = await fetch(`${apps.baseUrl}/auth/login`, {
     method: 'POST',
@@ -156,7 +173,9 @@ export async function createTestUser(apps: RunningApps, role: UserRole, queues: 
 /** A fresh ingest-only API key, as `X-Api-Key` headers. */
 export async function createIngestKey(apps: RunningApps): Promise<Record<string, string>> {
   const key = generateApiKey();
-  await withIdentities(apps, (repo) => repo.createApiKey({ name: `test-${randomUUID()}`, scopes: ['ingest'], createdBy: null }, key));
+  await withIdentities(apps, (repo) =>
+    repo.createApiKey({ name: `test-${randomUUID()}`, scopes: ['ingest'], createdBy: null }, key),
+  );
   return { 'x-api-key': key.token };
 }
 
@@ -164,7 +183,11 @@ export async function createIngestKey(apps: RunningApps): Promise<Record<string,
  * Headers that authenticate as a fresh principal: an ingest API key (`ingest`, may only ingest), or a signed-in
  * user of the given role (supervisors and admins see every queue; agents only `queues`).
  */
-export async function authHeaders(apps: RunningApps, who: 'ingest' | UserRole, queues: Queue[] = []): Promise<Record<string, string>> {
+export async function authHeaders(
+  apps: RunningApps,
+  who: 'ingest' | UserRole,
+  queues: Queue[] = [],
+): Promise<Record<string, string>> {
   if (who === 'ingest') return createIngestKey(apps);
   return (await createTestUser(apps, who, queues)).headers;
 }

@@ -17,7 +17,13 @@ export async function insertCustomerWithOrder(
     total?: number;
     status?: string;
     country?: string;
-    shipments?: { carrier: string; trackingNumber: string; status: string; items: string[]; estimatedDelivery: string | null }[];
+    shipments?: {
+      carrier: string;
+      trackingNumber: string;
+      status: string;
+      items: string[];
+      estimatedDelivery: string | null;
+    }[];
   },
 ): Promise<void> {
   const { rows } = await db.query<{ id: string }>(
@@ -37,14 +43,25 @@ export async function insertCustomerWithOrder(
       options.country ?? 'US',
       JSON.stringify([{ sku: 'TEE-001', name: 'Organic cotton T-shirt', quantity: 2, unitPrice: total / 2 }]),
       JSON.stringify(
-        options.shipments ?? [{ carrier: 'UPS', trackingNumber: '1Z999AA10123456784', status: 'in_transit', items: ['TEE-001'], estimatedDelivery: null }],
+        options.shipments ?? [
+          {
+            carrier: 'UPS',
+            trackingNumber: '1Z999AA10123456784',
+            status: 'in_transit',
+            items: ['TEE-001'],
+            estimatedDelivery: null,
+          },
+        ],
       ),
     ],
   );
 }
 
 /** Earlier tickets of the customer about the order, `daysAgo` days back: what "repeated contact" counts. */
-export async function insertEarlierContacts(db: Client, options: { email: string; orderNumber: string; count: number; daysAgo: number }): Promise<void> {
+export async function insertEarlierContacts(
+  db: Client,
+  options: { email: string; orderNumber: string; count: number; daysAgo: number },
+): Promise<void> {
   for (let i = 0; i < options.count; i++) {
     await db.query(
       `INSERT INTO tickets (id, workflow_id, status, customer_email, subject, order_number, created_at, closed_at)

@@ -22,7 +22,10 @@ export interface E2eStack {
   close(): Promise<void>;
 }
 
-export async function startE2eStack(env: Record<string, string> = {}, sinkOptions: ConstructorParameters<typeof SmtpSink>[0] = {}): Promise<E2eStack> {
+export async function startE2eStack(
+  env: Record<string, string> = {},
+  sinkOptions: ConstructorParameters<typeof SmtpSink>[0] = {},
+): Promise<E2eStack> {
   const sink = new SmtpSink(sinkOptions);
   const smtpPort = await sink.listen(0);
   const apps = await startApps({ SMTP_PORT: String(smtpPort), ...env });
@@ -42,10 +45,14 @@ export async function startE2eStack(env: Record<string, string> = {}, sinkOption
     post: (path, body, headers) =>
       fetch(`${apps.baseUrl}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(headers ?? (path === '/tickets' ? ingest : supervisor.headers)) },
+        headers: {
+          'content-type': 'application/json',
+          ...(headers ?? (path === '/tickets' ? ingest : supervisor.headers)),
+        },
         body: typeof body === 'string' ? body : JSON.stringify(body),
       }),
-    ticket: async (ticketId) => json(await fetch(`${apps.baseUrl}/tickets/${ticketId}`, { headers: supervisor.headers })),
+    ticket: async (ticketId) =>
+      json(await fetch(`${apps.baseUrl}/tickets/${ticketId}`, { headers: supervisor.headers })),
     async close() {
       await apps.stop();
       await sink.close();

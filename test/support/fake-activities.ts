@@ -16,7 +16,10 @@ export interface Recorder {
  * Activities that answer like the real ones, recording every side effect the workflow asks for.
  * `routes` is the route of each triage round in turn (the last one repeats).
  */
-export function fakeActivities(routes: Route | Route[], options: { gate?: Promise<void>; failSend?: boolean } = {}): Recorder {
+export function fakeActivities(
+  routes: Route | Route[],
+  options: { gate?: Promise<void>; failSend?: boolean } = {},
+): Recorder {
   const plan = Array.isArray(routes) ? routes : [routes];
   const rec: Recorder = { activities: {}, sent: [], audit: [], statuses: [], notified: [], triages: 0 };
   /** Status transitions as the read model keeps them: ordered by `seq` (a late, older write is dropped), repeats folded. */

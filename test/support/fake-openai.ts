@@ -10,7 +10,13 @@
  *
  * With nothing left in the script it answers 500 "no scripted answer left", so an unexpected extra request fails loudly.
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export type FakeAnswer =
@@ -48,7 +54,14 @@ export const answer = {
       kind: 'http',
       status: 429,
       headers: { 'retry-after': String(retryAfterSeconds) },
-      body: { error: { message: 'Rate limit reached for requests', type: 'requests', param: null, code: 'rate_limit_exceeded' } },
+      body: {
+        error: {
+          message: 'Rate limit reached for requests',
+          type: 'requests',
+          param: null,
+          code: 'rate_limit_exceeded',
+        },
+      },
       delayMs: 0,
     };
   },
@@ -112,7 +125,10 @@ export class FakeOpenAi {
     const fake = new FakeOpenAi(server, `http://127.0.0.1:${port}/v1`);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       fake.handle(req, res).catch((error: unknown) => {
-        if (!res.headersSent) sendJson(res, 500, { error: { message: `fake-openai crashed: ${String(error)}`, type: 'server_error', param: null, code: null } });
+        if (!res.headersSent)
+          sendJson(res, 500, {
+            error: { message: `fake-openai crashed: ${String(error)}`, type: 'server_error', param: null, code: null },
+          });
       });
     });
     return fake;
@@ -153,16 +169,32 @@ export class FakeOpenAi {
     this.requests.push({ method: req.method ?? '', path, headers: req.headers, body });
 
     if (req.method !== 'POST' || path !== '/v1/chat/completions') {
-      sendJson(res, 404, { error: { message: `Unknown request URL: ${req.method} ${path}`, type: 'invalid_request_error', param: null, code: 'unknown_url' } });
+      sendJson(res, 404, {
+        error: {
+          message: `Unknown request URL: ${req.method} ${path}`,
+          type: 'invalid_request_error',
+          param: null,
+          code: 'unknown_url',
+        },
+      });
       return;
     }
     if (typeof body !== 'object' || body === null) {
-      sendJson(res, 400, { error: { message: 'We could not parse the JSON body of your request.', type: 'invalid_request_error', param: null, code: null } });
+      sendJson(res, 400, {
+        error: {
+          message: 'We could not parse the JSON body of your request.',
+          type: 'invalid_request_error',
+          param: null,
+          code: null,
+        },
+      });
       return;
     }
     const next = this.queue.shift();
     if (!next) {
-      sendJson(res, 500, { error: { message: 'fake-openai: no scripted answer left', type: 'server_error', param: null, code: null } });
+      sendJson(res, 500, {
+        error: { message: 'fake-openai: no scripted answer left', type: 'server_error', param: null, code: null },
+      });
       return;
     }
     if (next.delayMs > 0) {
@@ -174,7 +206,8 @@ export class FakeOpenAi {
       return;
     }
     this.served++;
-    const model = typeof (body as { model?: unknown }).model === 'string' ? (body as { model: string }).model : 'fake-model';
+    const model =
+      typeof (body as { model?: unknown }).model === 'string' ? (body as { model: string }).model : 'fake-model';
     const completionTokens = Math.ceil((next.content ?? next.refusal ?? '').length / 4);
     sendJson(res, 200, {
       id: `chatcmpl-fake${this.served}`,
@@ -189,7 +222,11 @@ export class FakeOpenAi {
           finish_reason: next.finishReason,
         },
       ],
-      usage: { prompt_tokens: Math.ceil(raw.length / 4), completion_tokens: completionTokens, total_tokens: Math.ceil(raw.length / 4) + completionTokens },
+      usage: {
+        prompt_tokens: Math.ceil(raw.length / 4),
+        completion_tokens: completionTokens,
+        total_tokens: Math.ceil(raw.length / 4) + completionTokens,
+      },
       service_tier: 'default',
       system_fingerprint: 'fp_fake',
     });
@@ -225,6 +262,11 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-request-id': `req_fake_${Date.now()}`, ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    'x-request-id': `req_fake_${Date.now()}`,
+    ...headers,
+  });
   res.end(text);
 }

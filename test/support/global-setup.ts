@@ -27,11 +27,22 @@ const { startTemporalDevServer } = require('../../scripts/lib/temporal-dev-serve
   }): Promise<{ address: string; stop(): Promise<void> }>;
 };
 const { startPostgres } = require('../../scripts/lib/postgres') as {
-  startPostgres(options: { port: number; persistent: false; log?: LogFn }): Promise<{ url: string; stop(): Promise<void> }>;
+  startPostgres(options: {
+    port: number;
+    persistent: false;
+    log?: LogFn;
+  }): Promise<{ url: string; stop(): Promise<void> }>;
 };
 const { getFreePort } = require('../../scripts/lib/ports') as { getFreePort(): Promise<number> };
 const { runToCompletion, onShutdownSignal } = require('../../scripts/lib/processes') as {
-  runToCompletion(options: { name: string; command: string; args: string[]; cwd?: string; env?: NodeJS.ProcessEnv; output?: LogFn | null }): Promise<void>;
+  runToCompletion(options: {
+    name: string;
+    command: string;
+    args: string[];
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    output?: LogFn | null;
+  }): Promise<void>;
   onShutdownSignal(handler: (signal: NodeJS.Signals) => void, log?: LogFn): () => void;
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -54,7 +65,14 @@ export default async function globalSetup(): Promise<void> {
   const metricsPort = await getFreePort();
   const postgresPort = await getFreePort();
   const [temporal, postgres] = await Promise.allSettled([
-    startTemporalDevServer({ cli, port: temporalPort, uiPort: null, metricsPort, log: () => {}, logFile: TEMPORAL_LOG }),
+    startTemporalDevServer({
+      cli,
+      port: temporalPort,
+      uiPort: null,
+      metricsPort,
+      log: () => {},
+      logFile: TEMPORAL_LOG,
+    }),
     startPostgres({ port: postgresPort, persistent: false, log: () => {} }),
   ]);
   const stopAll = async (): Promise<void> => {

@@ -32,7 +32,9 @@ export async function isolatedDatabase(prefix: string): Promise<IsolatedDatabase
   await admin.end();
   const url = new URL(base.toString());
   url.pathname = `/${name}`;
-  await promisify(execFile)(process.execPath, [MIGRATE], { env: { PATH: process.env.PATH ?? '', DATABASE_URL: url.toString() } });
+  await promisify(execFile)(process.execPath, [MIGRATE], {
+    env: { PATH: process.env.PATH ?? '', DATABASE_URL: url.toString() },
+  });
   const client = new Client({ connectionString: url.toString() });
   await client.connect();
   return {
@@ -76,7 +78,12 @@ export async function customerMessage(db: Client, options: MessageOptions = {}) 
   };
 }
 
-export async function api(apps: RunningApps, path: string, headers: Record<string, string>, init: { method?: string; body?: unknown } = {}) {
+export async function api(
+  apps: RunningApps,
+  path: string,
+  headers: Record<string, string>,
+  init: { method?: string; body?: unknown } = {},
+) {
   return fetch(`${apps.baseUrl}${path}`, {
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
     headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
@@ -103,9 +110,16 @@ export async function ticketAwaitingAgent(
 }
 
 /** Moves a waiting ticket into `queue` (a supervisor's reassign Update) unless it is there already. */
-export async function placeInQueue(apps: RunningApps, supervisorHeaders: Record<string, string>, ticket: Json, queue: Queue): Promise<Json> {
+export async function placeInQueue(
+  apps: RunningApps,
+  supervisorHeaders: Record<string, string>,
+  ticket: Json,
+  queue: Queue,
+): Promise<Json> {
   if (ticket.queue !== queue) {
-    const res = await api(apps, `/tickets/${ticket.ticketId}/actions/reassign`, supervisorHeaders, { body: { queue, reason: 'test setup' } });
+    const res = await api(apps, `/tickets/${ticket.ticketId}/actions/reassign`, supervisorHeaders, {
+      body: { queue, reason: 'test setup' },
+    });
     if (res.status !== 200) throw new Error(`reassign answered ${res.status}: ${await res.text()}`);
   }
   return eventually(async () => {

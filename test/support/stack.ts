@@ -24,7 +24,7 @@ export function testEnv(): TestEnv {
   if (!temporalAddress || !databaseUrl) {
     throw new Error(
       `${TEST_ENV_VARS.temporalAddress} / ${TEST_ENV_VARS.databaseUrl} are not set: the test stack is not running. ` +
-        'Run the tests through `npm test` (or jest with this repository\'s jest.config.js, whose global setup test/support/global-setup.ts starts Temporal and PostgreSQL).',
+        "Run the tests through `npm test` (or jest with this repository's jest.config.js, whose global setup test/support/global-setup.ts starts Temporal and PostgreSQL).",
     );
   }
   return { temporalAddress, databaseUrl };

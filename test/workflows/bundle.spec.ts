@@ -3,7 +3,19 @@ import { WORKFLOWS_PATH } from '../support/temporal';
 
 /** The workflow bundle must build, and must not carry framework, database, network or model code. */
 describe('workflow bundle', () => {
-  const forbidden = ['@nestjs', 'typeorm', 'node_modules/pg/', 'openai', 'nodemailer', 'smtp-server', 'libs/persistence', 'libs/integrations', 'libs/config', 'libs/temporal', '/apps/'];
+  const forbidden = [
+    '@nestjs',
+    'typeorm',
+    'node_modules/pg/',
+    'openai',
+    'nodemailer',
+    'smtp-server',
+    'libs/persistence',
+    'libs/integrations',
+    'libs/config',
+    'libs/temporal',
+    '/apps/',
+  ];
 
   it('builds with only workflow-safe modules', async () => {
     const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: silent });

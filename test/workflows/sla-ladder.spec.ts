@@ -46,7 +46,8 @@ describe('SLA escalation ladders', () => {
       args: [{ ticketId, autoSendUndoSeconds: 1, reopenWindowSeconds: 1, slaConfig }],
     });
   }
-  const facade = (taskQueue: string) => new TicketWorkflowClient(ctx.client, { taskQueue, autoSendUndoSeconds: 1, reopenWindowSeconds: 1 });
+  const facade = (taskQueue: string) =>
+    new TicketWorkflowClient(ctx.client, { taskQueue, autoSendUndoSeconds: 1, reopenWindowSeconds: 1 });
   const idOf = (handle: WorkflowHandle) => handle.workflowId.replace(/^ticket-/, '');
   const waitForStatus = (handle: WorkflowHandle, status: TicketStatus) =>
     eventually(async () => expect((await handle.query(stateQuery)).status).toBe(status));
@@ -57,7 +58,15 @@ describe('SLA escalation ladders', () => {
     await withWorker(ctx, rec.activities, async (taskQueue) => {
       const handle = await start(taskQueue, quickSlaConfig(3, ['first_reply'], 2));
       const startedAt = (await handle.describe()).startTime.getTime();
-      await eventually(() => expect(rec.audit.filter((a) => a.action === 'sla_escalation').map((a) => a.after?.level)).toEqual(['warn', 'breach', 'breach_plus']), 20_000);
+      await eventually(
+        () =>
+          expect(rec.audit.filter((a) => a.action === 'sla_escalation').map((a) => a.after?.level)).toEqual([
+            'warn',
+            'breach',
+            'breach_plus',
+          ]),
+        20_000,
+      );
 
       const levels = rec.audit.filter((a) => a.action === 'sla_escalation');
       const due = { warn: 1_500, breach: 3_000, breach_plus: 5_000 } as Record<string, number>;
@@ -66,11 +75,22 @@ describe('SLA escalation ladders', () => {
         expect(firedAt - startedAt).toBeGreaterThanOrEqual(due[String(level.after?.level)] as number);
       }
       expect(rec.audit.filter((a) => a.action === 'sla_breach')).toHaveLength(1);
-      expect(fired.map((f) => `${f.levelId}:${f.action.type}`)).toEqual(['warn:notify', 'breach:notify', 'breach_plus:reassign_to_supervisor']);
+      expect(fired.map((f) => `${f.levelId}:${f.action.type}`)).toEqual([
+        'warn:notify',
+        'breach:notify',
+        'breach_plus:reassign_to_supervisor',
+      ]);
       expect(new Set(fired.map((f) => f.key)).size).toBe(3);
 
       const state = await handle.query(stateQuery);
-      expect(state).toMatchObject({ status: 'escalated', queue: 'escalations', priority: 'high', escalated: true, slaState: 'breached', claimedBy: 'lead-on-duty' });
+      expect(state).toMatchObject({
+        status: 'escalated',
+        queue: 'escalations',
+        priority: 'high',
+        escalated: true,
+        slaState: 'breached',
+        claimedBy: 'lead-on-duty',
+      });
       const attributes = (await handle.describe()).typedSearchAttributes.getAll();
       expect(attributes.find((p) => p.key.name === 'SlaState')?.value).toBe('breached');
 
@@ -90,7 +110,9 @@ describe('SLA escalation ladders', () => {
       await waitForStatus(handle, 'resolved');
       expect((await handle.query(stateQuery)).slaState).toBe('met');
       await new Promise((resolve) => setTimeout(resolve, 4000));
-      expect(rec.audit.filter((a) => a.action.startsWith('sla_')).map((a) => a.after?.level ?? a.action)).toEqual(['warn']);
+      expect(rec.audit.filter((a) => a.action.startsWith('sla_')).map((a) => a.after?.level ?? a.action)).toEqual([
+        'warn',
+      ]);
       expect(fired).toHaveLength(1);
     });
   });
@@ -103,7 +125,10 @@ describe('SLA escalation ladders', () => {
     const fired = withLadderActivities(rec);
     await withWorker(ctx, rec.activities, async (taskQueue) => {
       const handle = await start(taskQueue, quickSlaConfig(2, [metric], 30));
-      await eventually(() => expect(fired.map((f) => `${f.metric}:${f.levelId}`)).toEqual([`${metric}:warn`, `${metric}:breach`]), 15_000);
+      await eventually(
+        () => expect(fired.map((f) => `${f.metric}:${f.levelId}`)).toEqual([`${metric}:warn`, `${metric}:breach`]),
+        15_000,
+      );
       const tickets = facade(taskQueue);
       if (metric === 'human_pickup') await tickets.decide(idOf(handle), 'claim', { actor: alice });
       else await tickets.decide(idOf(handle), 'approve', { actor: alice, draftVersion: 1 });
@@ -117,11 +142,21 @@ describe('SLA escalation ladders', () => {
     const rec = fakeActivities('review');
     const fired = withLadderActivities(rec);
     await withWorker(ctx, rec.activities, async (taskQueue) => {
-      const handle = await ctx.client.workflow.start<(i: TicketWorkflowInput) => Promise<TicketWorkflowResult>>(TICKET_WORKFLOW_TYPE, {
-        workflowId: ticketWorkflowId(randomUUID()),
-        taskQueue,
-        args: [{ ticketId: randomUUID(), autoSendUndoSeconds: 1, reopenWindowSeconds: 60, slaConfig: quickSlaConfig(2, ['next_reply'], 30) }],
-      });
+      const handle = await ctx.client.workflow.start<(i: TicketWorkflowInput) => Promise<TicketWorkflowResult>>(
+        TICKET_WORKFLOW_TYPE,
+        {
+          workflowId: ticketWorkflowId(randomUUID()),
+          taskQueue,
+          args: [
+            {
+              ticketId: randomUUID(),
+              autoSendUndoSeconds: 1,
+              reopenWindowSeconds: 60,
+              slaConfig: quickSlaConfig(2, ['next_reply'], 30),
+            },
+          ],
+        },
+      );
       const tickets = facade(taskQueue);
       await waitForStatus(handle, 'awaiting_review');
       await tickets.decide(idOf(handle), 'approve', { actor: alice, draftVersion: 1 });
@@ -129,7 +164,10 @@ describe('SLA escalation ladders', () => {
       await new Promise((resolve) => setTimeout(resolve, 2500));
       expect(fired).toHaveLength(0); // no next-reply clock runs before the customer writes again
       await tickets.appendMessage(idOf(handle), '<thanks-but@example.com>');
-      await eventually(() => expect(fired.map((f) => `${f.metric}:${f.levelId}`)).toEqual(['next_reply:warn', 'next_reply:breach']), 15_000);
+      await eventually(
+        () => expect(fired.map((f) => `${f.metric}:${f.levelId}`)).toEqual(['next_reply:warn', 'next_reply:breach']),
+        15_000,
+      );
       await handle.terminate('test finished');
     });
   });
@@ -157,7 +195,10 @@ describe('SLA escalation ladders', () => {
         await eventually(() => expect(fired.map((f) => f.levelId)).toEqual(['warn', 'breach']), 15_000);
         await new Promise((resolve) => setTimeout(resolve, 1000));
         expect(rec.audit.filter((a) => a.action === 'sla_breach')).toHaveLength(1);
-        expect(rec.audit.filter((a) => a.action === 'sla_escalation').map((a) => a.after?.level)).toEqual(['warn', 'breach']);
+        expect(rec.audit.filter((a) => a.action === 'sla_escalation').map((a) => a.after?.level)).toEqual([
+          'warn',
+          'breach',
+        ]);
         await handle.terminate('test finished');
       },
       taskQueue,
@@ -180,7 +221,9 @@ describe('SLA escalation ladders', () => {
       await tickets.appendMessage(idOf(handle), '<photos@example.com>');
       await eventually(() => expect(rec.audit.filter((a) => a.action === 'sla_breach')).toHaveLength(1), 15_000);
       const breach = rec.audit.find((a) => a.action === 'sla_breach');
-      expect(Date.parse(String(breach?.after?.deadline))).toBeGreaterThan((await handle.describe()).startTime.getTime() + 3_000 + 4_000);
+      expect(Date.parse(String(breach?.after?.deadline))).toBeGreaterThan(
+        (await handle.describe()).startTime.getTime() + 3_000 + 4_000,
+      );
       await handle.terminate('test finished');
     });
   });

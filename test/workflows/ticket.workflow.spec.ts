@@ -18,7 +18,6 @@ const alice: Actor = { id: 'alice', role: 'agent' };
 const bob: Actor = { id: 'bob', role: 'agent' };
 const lead: Actor = { id: 'lead', role: 'supervisor' };
 
-
 describe('ticketWorkflow on the real Temporal dev server', () => {
   let ctx: TemporalTestContext;
 
@@ -29,7 +28,11 @@ describe('ticketWorkflow on the real Temporal dev server', () => {
     await ctx.close();
   });
 
-  const settings = { autoSendUndoSeconds: 1, reopenWindowSeconds: 1, sla: [{ firstResponseSeconds: 3600, nextResponseSeconds: 3600 }] };
+  const settings = {
+    autoSendUndoSeconds: 1,
+    reopenWindowSeconds: 1,
+    sla: [{ firstResponseSeconds: 3600, nextResponseSeconds: 3600 }],
+  };
 
   function start(taskQueue: string, overrides: Partial<TicketWorkflowInput> = {}): Promise<WorkflowHandle> {
     const ticketId = randomUUID();
@@ -60,18 +63,24 @@ describe('ticketWorkflow on the real Temporal dev server', () => {
       const accepted = await tickets.decide(idOf(handle), 'approve', { actor: alice, draftVersion: 1 }, 'key-1');
       expect(accepted).toMatchObject({ status: 'sending', draftVersion: 1, claimedBy: 'alice' });
       // The same Idempotency-Key is the same Update: same answer, nothing new.
-      expect(await tickets.decide(idOf(handle), 'approve', { actor: alice, draftVersion: 1 }, 'key-1')).toEqual(accepted);
-      await expect(tickets.decide(idOf(handle), 'approve', { actor: alice, draftVersion: 1 }, 'key-2')).rejects.toBeInstanceOf(
-        DomainError,
+      expect(await tickets.decide(idOf(handle), 'approve', { actor: alice, draftVersion: 1 }, 'key-1')).toEqual(
+        accepted,
       );
+      await expect(
+        tickets.decide(idOf(handle), 'approve', { actor: alice, draftVersion: 1 }, 'key-2'),
+      ).rejects.toBeInstanceOf(DomainError);
 
       expect(await handle.result()).toEqual({ status: 'closed', route: 'review', sentDraftVersion: 1 });
       expect(rec.sent).toHaveLength(1);
       expect(rec.sent[0]).toMatchObject({ draftVersion: 1, sentBy: 'agent', inReplyTo: '<m1@example.com>' });
-      expect(rec.audit).toEqual([expect.objectContaining({ key: `update:${idOf(handle)}:key-1`, actor: 'alice', action: 'approve' })]);
+      expect(rec.audit).toEqual([
+        expect.objectContaining({ key: `update:${idOf(handle)}:key-1`, actor: 'alice', action: 'approve' }),
+      ]);
       // 'sending' shows only if its write lands before the send finishes; the order is always kept.
       expect(rec.statuses.filter((status) => status !== 'sending')).toEqual(['awaiting_review', 'resolved', 'closed']);
-      await expect(tickets.decide(idOf(handle), 'note', { actor: alice, text: 'late' })).rejects.toMatchObject({ code: 'TICKET_CLOSED' });
+      await expect(tickets.decide(idOf(handle), 'note', { actor: alice, text: 'late' })).rejects.toMatchObject({
+        code: 'TICKET_CLOSED',
+      });
     });
   });
 
@@ -81,7 +90,9 @@ describe('ticketWorkflow on the real Temporal dev server', () => {
     await withWorker(ctx, rec.activities, async (taskQueue) => {
       const handle = await start(taskQueue);
       await waitForStatus(handle, 'triaging');
-      await expect(facade(taskQueue).decide(idOf(handle), 'approve', { actor: alice, draftVersion: 1 })).rejects.toMatchObject({
+      await expect(
+        facade(taskQueue).decide(idOf(handle), 'approve', { actor: alice, draftVersion: 1 }),
+      ).rejects.toMatchObject({
         code: 'TICKET_NOT_AWAITING_REVIEW',
       });
       expect(await handle.query(stateQuery)).toMatchObject({ status: 'triaging', claimedBy: null, draftVersion: 0 });
@@ -101,7 +112,10 @@ describe('ticketWorkflow on the real Temporal dev server', () => {
       await eventually(() => expect(rec.notified).toHaveLength(1));
       const breaches = rec.audit.filter((a) => a.action === 'sla_breach');
       expect(breaches).toHaveLength(1);
-      expect(breaches[0]).toMatchObject({ actor: 'system', after: expect.objectContaining({ queue: 'escalations', priority: 'high', metric: 'first_response' }) });
+      expect(breaches[0]).toMatchObject({
+        actor: 'system',
+        after: expect.objectContaining({ queue: 'escalations', priority: 'high', metric: 'first_response' }),
+      });
       const breachedAt = Date.parse(String(breaches[0]?.after?.breachedAt));
       const deadline = Date.parse(String(breaches[0]?.after?.deadline));
       expect(breachedAt).toBeGreaterThanOrEqual(deadline);
@@ -149,23 +163,36 @@ describe('ticketWorkflow on the real Temporal dev server', () => {
       const tickets = facade(taskQueue);
       await waitForStatus(handle, 'escalated');
       expect(await tickets.decide(idOf(handle), 'claim', { actor: alice })).toMatchObject({ claimedBy: 'alice' });
-      await expect(tickets.decide(idOf(handle), 'claim', { actor: bob })).rejects.toMatchObject({ code: 'TICKET_CLAIMED_BY_OTHER' });
+      await expect(tickets.decide(idOf(handle), 'claim', { actor: bob })).rejects.toMatchObject({
+        code: 'TICKET_CLAIMED_BY_OTHER',
+      });
       await expect(tickets.decide(idOf(handle), 'claim', { actor: bob, takeOver: true })).rejects.toMatchObject({
         code: 'TICKET_CLAIMED_BY_OTHER',
       });
       await expect(tickets.decide(idOf(handle), 'approve', { actor: bob, draftVersion: 1 })).rejects.toMatchObject({
         code: 'TICKET_CLAIMED_BY_OTHER',
       });
-      expect(await tickets.decide(idOf(handle), 'claim', { actor: lead, takeOver: true })).toMatchObject({ claimedBy: 'lead' });
+      expect(await tickets.decide(idOf(handle), 'claim', { actor: lead, takeOver: true })).toMatchObject({
+        claimedBy: 'lead',
+      });
       await expect(tickets.decide(idOf(handle), 'approve', { actor: alice, draftVersion: 1 })).rejects.toMatchObject({
         code: 'TICKET_CLAIMED_BY_OTHER',
       });
-      expect(await tickets.decide(idOf(handle), 'note', { actor: bob, text: 'customer called too' })).toMatchObject({ claimedBy: 'lead' });
-      expect(await tickets.decide(idOf(handle), 'reassign', { actor: lead, queue: 'priority', reason: 'VIP' })).toMatchObject({
+      expect(await tickets.decide(idOf(handle), 'note', { actor: bob, text: 'customer called too' })).toMatchObject({
+        claimedBy: 'lead',
+      });
+      expect(
+        await tickets.decide(idOf(handle), 'reassign', { actor: lead, queue: 'priority', reason: 'VIP' }),
+      ).toMatchObject({
         queue: 'priority',
         claimedBy: null,
       });
-      expect(rec.audit.map((a) => `${a.actor}:${a.action}`)).toEqual(['alice:claim', 'lead:take_over', 'bob:note', 'lead:reassign']);
+      expect(rec.audit.map((a) => `${a.actor}:${a.action}`)).toEqual([
+        'alice:claim',
+        'lead:take_over',
+        'bob:note',
+        'lead:reassign',
+      ]);
       await handle.terminate('test finished');
     });
   });
@@ -175,10 +202,16 @@ describe('ticketWorkflow on the real Temporal dev server', () => {
     await withWorker(ctx, rec.activities, async (taskQueue) => {
       const handle = await start(taskQueue);
       await waitForStatus(handle, 'awaiting_review');
-      await expect(facade(taskQueue).decide(idOf(handle), 'edit', { actor: alice, draftVersion: 1, text: '   ' })).rejects.toMatchObject({
+      await expect(
+        facade(taskQueue).decide(idOf(handle), 'edit', { actor: alice, draftVersion: 1, text: '   ' }),
+      ).rejects.toMatchObject({
         code: 'INVALID_DECISION',
       });
-      await facade(taskQueue).decide(idOf(handle), 'edit', { actor: alice, draftVersion: 1, text: '  Hello, here is my own answer.  ' });
+      await facade(taskQueue).decide(idOf(handle), 'edit', {
+        actor: alice,
+        draftVersion: 1,
+        text: '  Hello, here is my own answer.  ',
+      });
       await handle.result();
       expect(rec.sent).toEqual([expect.objectContaining({ body: 'Hello, here is my own answer.', sentBy: 'agent' })]);
       expect(rec.audit[0]).toMatchObject({ action: 'edit', actor: 'alice' });
@@ -195,7 +228,11 @@ describe('ticketWorkflow on the real Temporal dev server', () => {
 
       const answered = await start(taskQueue);
       await waitForStatus(answered, 'awaiting_review');
-      await facade(taskQueue).decide(idOf(answered), 'reject', { actor: bob, reason: 'draft misread the request', reply: 'Our reply.' });
+      await facade(taskQueue).decide(idOf(answered), 'reject', {
+        actor: bob,
+        reason: 'draft misread the request',
+        reply: 'Our reply.',
+      });
       expect((await answered.result()).sentDraftVersion).toBe(1);
       expect(rec.sent).toEqual([expect.objectContaining({ body: 'Our reply.' })]);
       expect(rec.audit.map((a) => [a.actor, a.action, a.after?.reason])).toEqual([
@@ -246,7 +283,9 @@ describe('ticketWorkflow on the real Temporal dev server', () => {
       await facade(taskQueue).decide(idOf(handle), 'approve', { actor: alice, draftVersion: 1 });
       await waitForStatus(handle, 'escalated');
       await eventually(() =>
-        expect(rec.audit.find((a) => a.action === 'delivery_failed')?.after).toEqual({ error: 'SMTP rejected the reply permanently (550)' }),
+        expect(rec.audit.find((a) => a.action === 'delivery_failed')?.after).toEqual({
+          error: 'SMTP rejected the reply permanently (550)',
+        }),
       );
       await handle.terminate('test finished');
     });
@@ -260,9 +299,17 @@ describe('ticketWorkflow on the real Temporal dev server', () => {
       await waitForStatus(handle, 'awaiting_review');
       const firstRun = (await handle.describe()).runId;
       for (let i = 0; i < 8; i++) await tickets.decide(idOf(handle), 'note', { actor: alice, text: `note ${i}` });
-      await eventually(async () => expect((await ctx.client.workflow.getHandle(handle.workflowId).describe()).runId).not.toBe(firstRun));
+      await eventually(async () =>
+        expect((await ctx.client.workflow.getHandle(handle.workflowId).describe()).runId).not.toBe(firstRun),
+      );
       const latest = ctx.client.workflow.getHandle(handle.workflowId);
-      await eventually(async () => expect(await latest.query(stateQuery)).toMatchObject({ status: 'awaiting_review', draftVersion: 1, claimedBy: null }));
+      await eventually(async () =>
+        expect(await latest.query(stateQuery)).toMatchObject({
+          status: 'awaiting_review',
+          draftVersion: 1,
+          claimedBy: null,
+        }),
+      );
       await tickets.decide(idOf(handle), 'approve', { actor: alice, draftVersion: 1 });
       expect(await latest.result()).toMatchObject({ status: 'closed', sentDraftVersion: 1 });
       expect(rec.triages).toBe(1);

@@ -82,7 +82,8 @@ export class SlaClocks {
 
   pause(at: Date): void {
     for (const record of this.records) {
-      if (record.metAt === null && !record.pauses.some((p) => p.to === null)) record.pauses.push({ from: at.toISOString(), to: null });
+      if (record.metAt === null && !record.pauses.some((p) => p.to === null))
+        record.pauses.push({ from: at.toISOString(), to: null });
     }
   }
 
@@ -117,7 +118,11 @@ export class SlaClocks {
 
   /** The record of a ladder level of a clock, for the audit trail. */
   describe(record: MetricRecord): { metric: SlaMetric; policy: string; targetSeconds: number | null } {
-    return { metric: record.metric, policy: `${record.policyId}@${record.policyVersion}`, targetSeconds: record.targetSeconds };
+    return {
+      metric: record.metric,
+      policy: `${record.policyId}@${record.policyVersion}`,
+      targetSeconds: record.targetSeconds,
+    };
   }
 
   private running(metric: SlaMetric): MetricRecord | undefined {

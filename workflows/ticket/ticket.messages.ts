@@ -121,8 +121,7 @@ export interface CarriedState {
 
 /** What an accepted agent decision asks the workflow to do. */
 export type AgentDecision =
-  | { kind: 'send'; actor: Actor; body: string; draftVersion: number; edited: boolean }
-  | { kind: 'close'; actor: Actor };
+  { kind: 'send'; actor: Actor; body: string; draftVersion: number; edited: boolean } | { kind: 'close'; actor: Actor };
 
 /** Rejection codes a validator can answer with; each is a stable API error code. */
 export const DECISION_REJECTIONS = [

@@ -51,13 +51,24 @@ import { workflowNow } from './workflow-clock';
 
 const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' } as const;
 const QUICK = { startToCloseTimeout: '15s', retry } as const;
-const MODEL_CALL = { startToCloseTimeout: '90s', heartbeatTimeout: '30s', retry: { ...retry, maximumAttempts: 5 } } as const;
-const DELIVERY = { startToCloseTimeout: '60s', heartbeatTimeout: '30s', retry: { ...retry, maximumInterval: '5m' } } as const;
+const MODEL_CALL = {
+  startToCloseTimeout: '90s',
+  heartbeatTimeout: '30s',
+  retry: { ...retry, maximumAttempts: 5 },
+} as const;
+const DELIVERY = {
+  startToCloseTimeout: '60s',
+  heartbeatTimeout: '30s',
+  retry: { ...retry, maximumInterval: '5m' },
+} as const;
 
 const acts = proxyActivities<TicketActivities>(QUICK);
 /** Short steps (scoring, routing, an SLA pass's own writes) as local activities: recorded without a round trip to the server. */
 const LOCAL = { startToCloseTimeout: '10s', retry } as const;
-const local = proxyLocalActivities<Pick<TicketActivities, 'scoreConfidence' | 'routeTicket' | 'recordDecision' | 'publishState'>>(LOCAL);
+const local =
+  proxyLocalActivities<Pick<TicketActivities, 'scoreConfidence' | 'routeTicket' | 'recordDecision' | 'publishState'>>(
+    LOCAL,
+  );
 
 /** Continue as new well before the history gets heavy; long threads carry their state over. */
 const MAX_HISTORY_EVENTS = 2_000;
@@ -151,7 +162,9 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     approveUpdate,
     async ({ actor, draftVersion }) => {
       const draft = outcome?.draft as Draft;
-      return decide({ kind: 'send', actor, body: draft.body, draftVersion, edited: false }, 'approve', { draftVersion });
+      return decide({ kind: 'send', actor, body: draft.body, draftVersion, edited: false }, 'approve', {
+        draftVersion,
+      });
     },
     { validator: ({ actor, draftVersion }) => requireDraftDecision(actor, draftVersion) },
   );
@@ -375,11 +388,22 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
         if (!(error instanceof ActivityFailure)) throw error;
         return null; // no draft: routing says so, and an agent writes the reply
       });
-    const scoring = { classification: context.classification, order, draft, requestedOrderNumber: context.requestedOrderNumber };
+    const scoring = {
+      classification: context.classification,
+      order,
+      draft,
+      requestedOrderNumber: context.requestedOrderNumber,
+    };
     const confidence = localScoring
       ? await local.scoreConfidence.executeWithOptions({ ...LOCAL, summary: 'Score confidence' }, [scoring])
       : await acts.scoreConfidence.executeWithOptions({ ...QUICK, summary: 'Score confidence' }, [scoring]);
-    const routing = { classification: context.classification, order, confidence, draft, ...(context.senderTrust ? { senderTrust: context.senderTrust } : {}) };
+    const routing = {
+      classification: context.classification,
+      order,
+      confidence,
+      draft,
+      ...(context.senderTrust ? { senderTrust: context.senderTrust } : {}),
+    };
     let routed = localScoring
       ? await local.routeTicket.executeWithOptions({ ...LOCAL, summary: 'Route by policy and hard rules' }, [routing])
       : await acts.routeTicket.executeWithOptions({ ...QUICK, summary: 'Route by policy and hard rules' }, [routing]);
@@ -390,7 +414,11 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
         route: previousRoute,
         reasons: [
           ...routed.reasons,
-          { code: 'follow_up_keeps_human', detail: `a human was already handling this ticket (${previousRoute})`, evidence: [] },
+          {
+            code: 'follow_up_keeps_human',
+            detail: `a human was already handling this ticket (${previousRoute})`,
+            evidence: [],
+          },
         ],
       };
     }
@@ -401,7 +429,8 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     state.priority = routed.priority;
     state.draftVersion = version;
     state.escalated = state.escalated || routed.route === 'escalate';
-    state.status = routed.route === 'auto' ? 'auto_send_pending' : routed.route === 'review' ? 'awaiting_review' : 'escalated';
+    state.status =
+      routed.route === 'auto' ? 'auto_send_pending' : routed.route === 'review' ? 'awaiting_review' : 'escalated';
     autoSendCancelled = false;
     if (clocks) {
       const routedAt = workflowNow();
@@ -484,14 +513,23 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
         (dueAt ? `; next escalation step at ${dueAt.toISOString()}.` : '.'),
     );
     const somethingToDo = () =>
-      decision !== null || state.pendingMessages > 0 || !AWAITING_AGENT.includes(state.status) || shouldContinueAsNew() || changed();
+      decision !== null ||
+      state.pendingMessages > 0 ||
+      !AWAITING_AGENT.includes(state.status) ||
+      shouldContinueAsNew() ||
+      changed();
     const seen = stateKey();
     const changed = () => stateKey() !== seen;
     if (dueAt) await condition(somethingToDo, Math.max(dueAt.getTime() - now.getTime(), 1));
     else await condition(somethingToDo);
   }
 
-  async function recordBreach(slaClocks: SlaClocks, record: MetricRecord, deadline: Date | null, now: Date): Promise<void> {
+  async function recordBreach(
+    slaClocks: SlaClocks,
+    record: MetricRecord,
+    deadline: Date | null,
+    now: Date,
+  ): Promise<void> {
     state.slaState = 'breached';
     await slaWrites.recordDecision({
       ticketId,
@@ -499,7 +537,11 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       actor: SYSTEM.id,
       action: 'sla_breach',
       before: null,
-      after: { ...slaClocks.describe(record), deadline: deadline?.toISOString() ?? null, breachedAt: now.toISOString() },
+      after: {
+        ...slaClocks.describe(record),
+        deadline: deadline?.toISOString() ?? null,
+        breachedAt: now.toISOString(),
+      },
     });
   }
 
@@ -507,12 +549,33 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   async function fireLevel(record: MetricRecord, level: LadderLevel, now: Date): Promise<void> {
     const before = { queue: state.queue, priority: state.priority, claimedBy: state.claimedBy, status: state.status };
     for (const [index, action] of level.actions.entries()) {
-      Object.assign(state, applyEscalationAction({ queue: state.queue, priority: state.priority, claimedBy: state.claimedBy, escalated: state.escalated }, action));
+      Object.assign(
+        state,
+        applyEscalationAction(
+          { queue: state.queue, priority: state.priority, claimedBy: state.claimedBy, escalated: state.escalated },
+          action,
+        ),
+      );
       if (escalationActionRunsActivity(action)) {
-        const key = escalationActionKey({ ticketId, metric: record.metric, clockStartedAt: new Date(record.startedAt), levelId: level.id, actionIndex: index });
+        const key = escalationActionKey({
+          ticketId,
+          metric: record.metric,
+          clockStartedAt: new Date(record.startedAt),
+          levelId: level.id,
+          actionIndex: index,
+        });
         await acts.runEscalationAction
           .executeWithOptions({ ...QUICK, summary: `SLA ${record.metric} ${level.id}: ${action.type}` }, [
-            { key, ticketId, metric: record.metric, levelId: level.id, action, queue: state.queue, priority: state.priority, firedAt: now.toISOString() },
+            {
+              key,
+              ticketId,
+              metric: record.metric,
+              levelId: level.id,
+              action,
+              queue: state.queue,
+              priority: state.priority,
+              firedAt: now.toISOString(),
+            },
           ])
           .then(({ assignTo }) => {
             if (assignTo) state.claimedBy = assignTo;
@@ -520,7 +583,12 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
           .catch(async (error: unknown) => {
             if (!(error instanceof ActivityFailure)) throw error;
             // A notification that cannot be delivered never stops the ladder: it is recorded for people to see.
-            await audit(SYSTEM, 'sla_action_failed', { level: level.id, action: action.type }, { error: error.cause?.message ?? error.message });
+            await audit(
+              SYSTEM,
+              'sla_action_failed',
+              { level: level.id, action: action.type },
+              { error: error.cause?.message ?? error.message },
+            );
           });
       }
     }
@@ -531,7 +599,16 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       actor: SYSTEM.id,
       action: 'sla_escalation',
       before,
-      after: { metric: record.metric, level: level.id, actions: level.actions.map((a) => a.type), firedAt: now.toISOString(), queue: state.queue, priority: state.priority, claimedBy: state.claimedBy, status: state.status },
+      after: {
+        metric: record.metric,
+        level: level.id,
+        actions: level.actions.map((a) => a.type),
+        firedAt: now.toISOString(),
+        queue: state.queue,
+        priority: state.priority,
+        claimedBy: state.claimedBy,
+        status: state.status,
+      },
     });
   }
 
@@ -568,7 +645,14 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     state.queue = 'escalations';
     if (state.status === 'awaiting_review') state.status = 'escalated';
     await publish();
-    const after = { queue: state.queue, priority: state.priority, status: state.status, breachedAt, deadline: deadline.toISOString(), metric: clockMetric };
+    const after = {
+      queue: state.queue,
+      priority: state.priority,
+      status: state.status,
+      breachedAt,
+      deadline: deadline.toISOString(),
+      metric: clockMetric,
+    };
     await acts.recordDecision({
       ticketId,
       key: `ticket:${ticketId}:sla-breach:${clockMetric}:${clockStartedAt.toISOString()}`,
@@ -577,7 +661,14 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       before,
       after,
     });
-    await acts.notifyEscalation({ ticketId, reason: 'sla_breach', metric: clockMetric, queue: 'escalations', priority: state.priority, breachedAt });
+    await acts.notifyEscalation({
+      ticketId,
+      reason: 'sla_breach',
+      metric: clockMetric,
+      queue: 'escalations',
+      priority: state.priority,
+      breachedAt,
+    });
   }
 
   async function deliver(choice: Extract<AgentDecision, { kind: 'send' }>): Promise<void> {
@@ -608,7 +699,8 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     }
     sentDraftVersion = choice.draftVersion;
     const sentAt = workflowNow();
-    for (const metric of ['first_reply', 'next_reply', 'pending_approval', 'human_pickup'] as const) clocks?.meet(metric, sentAt);
+    for (const metric of ['first_reply', 'next_reply', 'pending_approval', 'human_pickup'] as const)
+      clocks?.meet(metric, sentAt);
     state.slaState = 'met';
     state.slaDeadline = null;
     state.claimedBy = null;
@@ -626,7 +718,11 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
 
   // ---- Helpers --------------------------------------------------------------------------------------------
 
-  async function decide(choice: AgentDecision, action: string, details: Record<string, unknown>): Promise<DecisionResult> {
+  async function decide(
+    choice: AgentDecision,
+    action: string,
+    details: Record<string, unknown>,
+  ): Promise<DecisionResult> {
     decision = choice;
     agentActed();
     clocks?.meet('pending_approval', workflowNow());
@@ -695,7 +791,8 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
 
   function requireDraftDecision(actor: Actor, draftVersion: number): void {
     requireCurrentVersion(actor, draftVersion);
-    if (!outcome?.draft) reject('TICKET_NOT_AWAITING_REVIEW', 'there is no draft to approve; edit or reject with a reply');
+    if (!outcome?.draft)
+      reject('TICKET_NOT_AWAITING_REVIEW', 'there is no draft to approve; edit or reject with a reply');
   }
 
   /** The agent answers the newest state of the thread: no unread follow-up, the version they saw is current. */
@@ -709,7 +806,12 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     }
   }
 
-  async function audit(actor: Actor, action: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null): Promise<void> {
+  async function audit(
+    actor: Actor,
+    action: string,
+    before: Record<string, unknown> | null,
+    after: Record<string, unknown> | null,
+  ): Promise<void> {
     const updateId = currentUpdateInfo()?.id;
     await acts.recordDecision({
       ticketId,
@@ -737,7 +839,10 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
    * Mirrors the state to Temporal UI (search attributes) and to the inbox read model. Handlers pass the snapshot
    * they took when they changed the state, so what the read model gets is what the decision did.
    */
-  async function publish(snapshot: TicketSnapshot = nextSnapshot(), via: Pick<TicketActivities, 'publishState'> = acts): Promise<void> {
+  async function publish(
+    snapshot: TicketSnapshot = nextSnapshot(),
+    via: Pick<TicketActivities, 'publishState'> = acts,
+  ): Promise<void> {
     lastPublished = visibleState();
     publishSearchAttributes();
     await via.publishState({ ticketId, snapshot });

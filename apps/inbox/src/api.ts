@@ -41,7 +41,10 @@ export function clearSession(): void {
 /** Fired when the API says the session ended; the app returns to the login page. */
 export const SESSION_ENDED = 'seamline:session-ended';
 
-async function request<T>(path: string, options: { method?: string; body?: unknown; idempotencyKey?: string; token?: string | null } = {}): Promise<T> {
+async function request<T>(
+  path: string,
+  options: { method?: string; body?: unknown; idempotencyKey?: string; token?: string | null } = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const token = options.token === undefined ? loadSession()?.token : options.token;
   if (token) headers.authorization = `Bearer ${token}`;
@@ -69,27 +72,41 @@ async function request<T>(path: string, options: { method?: string; body?: unkno
 }
 
 export const api = {
-  login: (email: string, password: string) => request<LoginResponse>('/auth/login', { method: 'POST', body: { email, password }, token: null }),
+  login: (email: string, password: string) =>
+    request<LoginResponse>('/auth/login', { method: 'POST', body: { email, password }, token: null }),
   logout: () => request<void>('/auth/logout', { method: 'POST', body: {} }),
   inbox: (params: URLSearchParams) => request<InboxPage>(`/inbox?${params.toString()}`),
   counts: () => request<QueueCount[]>('/inbox/counts'),
   ticket: (id: string) => request<Ticket>(`/tickets/${encodeURIComponent(id)}`),
   act: (id: string, action: string, body: Record<string, unknown>, idempotencyKey: string) =>
-    request<DecisionResult>(`/tickets/${encodeURIComponent(id)}/actions/${action}`, { method: 'POST', body, idempotencyKey }),
+    request<DecisionResult>(`/tickets/${encodeURIComponent(id)}/actions/${action}`, {
+      method: 'POST',
+      body,
+      idempotencyKey,
+    }),
 };
 
-export type StreamEvent = { type: 'ready' | 'resync' } | { type: 'ticket'; ticketId: string; status: string; queue: string | null };
+export type StreamEvent =
+  { type: 'ready' | 'resync' } | { type: 'ticket'; ticketId: string; status: string; queue: string | null };
 
 /**
  * Follows GET /inbox/stream (server-sent events) with fetch, so the token goes in the Authorization header rather
  * than the URL. Reconnects with backoff until `signal` aborts; every (re)connection starts with `ready`.
  */
-export async function followInbox(onEvent: (event: StreamEvent) => void, onStatus: (live: boolean) => void, signal: AbortSignal): Promise<void> {
+export async function followInbox(
+  onEvent: (event: StreamEvent) => void,
+  onStatus: (live: boolean) => void,
+  signal: AbortSignal,
+): Promise<void> {
   let failures = 0;
   while (!signal.aborted) {
     try {
       const token = loadSession()?.token;
-      const res = await fetch('/api/v1/inbox/stream', { headers: { authorization: `Bearer ${token ?? ''}`, accept: 'text/event-stream' }, signal, cache: 'no-store' });
+      const res = await fetch('/api/v1/inbox/stream', {
+        headers: { authorization: `Bearer ${token ?? ''}`, accept: 'text/event-stream' },
+        signal,
+        cache: 'no-store',
+      });
       if (res.status === 401) {
         window.dispatchEvent(new CustomEvent(SESSION_ENDED));
         return;

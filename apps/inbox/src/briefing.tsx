@@ -68,7 +68,11 @@ export function BriefingView({ ticketId, user, version, onClose, onResult }: Pro
   const waiting = ticket !== null && WAITING.includes(ticket.status);
 
   const act = useCallback(
-    async (action: string, body: Record<string, unknown>, done: (r: DecisionResult) => { text: string; left: boolean }) => {
+    async (
+      action: string,
+      body: Record<string, unknown>,
+      done: (r: DecisionResult) => { text: string; left: boolean },
+    ) => {
       if (busy) return;
       setBusy(action);
       setMessage(null);
@@ -91,7 +95,12 @@ export function BriefingView({ ticketId, user, version, onClose, onResult }: Pro
         const err = e instanceof ApiError ? e : new ApiError(0, 'UNKNOWN', 'Something went wrong.');
         if (err.status !== 0 && err.status < 500) unanswered.current = null; // a definite answer: the next click is new
         setMessage({ tone: 'error', text: explainError(err.code, err.message) });
-        if (['STALE_DRAFT_VERSION', 'TICKET_CLOSED', 'TICKET_NOT_AWAITING_REVIEW', 'TICKET_CLAIMED_BY_OTHER'].includes(err.code)) await load();
+        if (
+          ['STALE_DRAFT_VERSION', 'TICKET_CLOSED', 'TICKET_NOT_AWAITING_REVIEW', 'TICKET_CLAIMED_BY_OTHER'].includes(
+            err.code,
+          )
+        )
+          await load();
       } finally {
         setBusy(null);
       }
@@ -101,16 +110,31 @@ export function BriefingView({ ticketId, user, version, onClose, onResult }: Pro
 
   const to = ticket?.customerEmail ?? 'the customer';
   const approve = () =>
-    ticket?.draft && !edited && act('approve', { draftVersion: ticket.draftVersion }, () => ({ text: `Draft approved: the reply is on its way to ${to}.`, left: true }));
+    ticket?.draft &&
+    !edited &&
+    act('approve', { draftVersion: ticket.draftVersion }, () => ({
+      text: `Draft approved: the reply is on its way to ${to}.`,
+      left: true,
+    }));
   const sendEdited = () =>
-    edited && text.trim() && act('edit', { draftVersion: baseVersion, text }, () => ({ text: `Your edited reply is on its way to ${to}.`, left: true }));
+    edited &&
+    text.trim() &&
+    act('edit', { draftVersion: baseVersion, text }, () => ({
+      text: `Your edited reply is on its way to ${to}.`,
+      left: true,
+    }));
   const send = () => (edited ? sendEdited() : approve());
   const claim = (takeOver = false) =>
-    act('claim', takeOver ? { takeOver: true } : {}, () => ({ text: takeOver ? 'You took the ticket over.' : 'You hold this ticket now.', left: false }));
+    act('claim', takeOver ? { takeOver: true } : {}, () => ({
+      text: takeOver ? 'You took the ticket over.' : 'You hold this ticket now.',
+      left: false,
+    }));
   const reject = (withReply: boolean) =>
     reason.trim() &&
     act('reject', { reason: reason.trim(), ...(withReply ? { reply: text } : {}) }, () => ({
-      text: withReply ? `Draft rejected; your reply is on its way to ${to}.` : 'Draft rejected; the ticket is closed without a reply.',
+      text: withReply
+        ? `Draft rejected; your reply is on its way to ${to}.`
+        : 'Draft rejected; the ticket is closed without a reply.',
       left: true,
     }));
   const reassign = () =>
@@ -120,8 +144,16 @@ export function BriefingView({ ticketId, user, version, onClose, onResult }: Pro
       text: `Moved to the ${queue} queue.`,
       left: user.role === 'agent' && !user.queues.includes(queue),
     }));
-  const addNote = () => note.trim() && act('note', { text: note.trim() }, () => ({ text: 'Note added to the audit trail.', left: false })).then(() => setNote(''));
-  const cancelAutoSend = () => act('cancel-auto-send', {}, () => ({ text: 'Automatic reply cancelled; the draft waits for review.', left: false }));
+  const addNote = () =>
+    note.trim() &&
+    act('note', { text: note.trim() }, () => ({ text: 'Note added to the audit trail.', left: false })).then(() =>
+      setNote(''),
+    );
+  const cancelAutoSend = () =>
+    act('cancel-auto-send', {}, () => ({
+      text: 'Automatic reply cancelled; the draft waits for review.',
+      left: false,
+    }));
 
   const openPanel = (next: Panel) => {
     setPanel(next);
@@ -192,7 +224,9 @@ export function BriefingView({ ticketId, user, version, onClose, onResult }: Pro
           {ticket.priority ? <span class={`badge p-${ticket.priority}`}>{ticket.priority}</span> : null}
           {ticket.queue ? <span class={`badge q-${ticket.queue}`}>{ticket.queue}</span> : null}
           {ticket.escalated ? <span class="badge escalated">escalated</span> : null}
-          {ticket.claimedByName ? <span class="badge claimed">held by {ticket.claimedBy === user.id ? 'you' : ticket.claimedByName}</span> : null}
+          {ticket.claimedByName ? (
+            <span class="badge claimed">held by {ticket.claimedBy === user.id ? 'you' : ticket.claimedByName}</span>
+          ) : null}
         </div>
       </div>
 
@@ -217,7 +251,9 @@ export function BriefingView({ ticketId, user, version, onClose, onResult }: Pro
             {ticket.thread.map((m) => (
               <li key={m.messageId} class={`msg ${m.direction}`}>
                 <div class="msg-head">
-                  <strong>{m.direction === 'inbound' ? (m.from?.name ?? m.from?.email ?? 'Customer') : 'Support (sent)'}</strong>
+                  <strong>
+                    {m.direction === 'inbound' ? (m.from?.name ?? m.from?.email ?? 'Customer') : 'Support (sent)'}
+                  </strong>
                   <span class="muted">{dateTime(m.receivedAt)}</span>
                 </div>
                 <div class="msg-subject">{m.subject}</div>
@@ -236,7 +272,11 @@ export function BriefingView({ ticketId, user, version, onClose, onResult }: Pro
             ))}
           </ol>
 
-          {ticket.order ? <OrderCard order={ticket.order} /> : b ? <div class="card muted">No order found for this customer's message.</div> : null}
+          {ticket.order ? (
+            <OrderCard order={ticket.order} />
+          ) : b ? (
+            <div class="card muted">No order found for this customer's message.</div>
+          ) : null}
 
           {b ? (
             <div class="card" data-testid="reasons">
@@ -256,7 +296,10 @@ export function BriefingView({ ticketId, user, version, onClose, onResult }: Pro
                 {b.confidence.components.map((c) => (
                   <li key={c.key}>
                     <div class="bar" aria-hidden="true">
-                      <span style={{ width: `${Math.round(c.score * 100)}%` }} class={c.score >= 0.7 ? 'hi' : c.score >= 0.4 ? 'mid' : 'lo'} />
+                      <span
+                        style={{ width: `${Math.round(c.score * 100)}%` }}
+                        class={c.score >= 0.7 ? 'hi' : c.score >= 0.4 ? 'mid' : 'lo'}
+                      />
                     </div>
                     <div>
                       <strong>{c.label}</strong> {percent(c.score)} — {c.meaning}
@@ -279,7 +322,8 @@ export function BriefingView({ ticketId, user, version, onClose, onResult }: Pro
             <ol data-testid="audit">
               {ticket.audit.map((a, i) => (
                 <li key={i}>
-                  <span class="muted">{dateTime(a.at)}</span> <strong>{a.actorName ?? a.actor}</strong> {words(a.action)}
+                  <span class="muted">{dateTime(a.at)}</span> <strong>{a.actorName ?? a.actor}</strong>{' '}
+                  {words(a.action)}
                   {a.action === 'note' && a.after && typeof a.after.text === 'string' ? <q>{a.after.text}</q> : null}
                   {a.action === 'reassign' && a.after ? <span> → {String(a.after.queue)}</span> : null}
                 </li>
@@ -335,13 +379,30 @@ export function BriefingView({ ticketId, user, version, onClose, onResult }: Pro
               maxLength={20000}
             />
             <div class="actions">
-              <button class="primary" data-testid="approve" onClick={() => void approve()} disabled={!waiting || edited || !ticket.draft || busy !== null} title="Approve and send the draft as it is (a)">
+              <button
+                class="primary"
+                data-testid="approve"
+                onClick={() => void approve()}
+                disabled={!waiting || edited || !ticket.draft || busy !== null}
+                title="Approve and send the draft as it is (a)"
+              >
                 Approve &amp; send <kbd>a</kbd>
               </button>
-              <button class="primary" data-testid="send-edited" onClick={() => void sendEdited()} disabled={!waiting || !edited || !text.trim() || busy !== null} title="Send your edited text (Ctrl+Enter)">
+              <button
+                class="primary"
+                data-testid="send-edited"
+                onClick={() => void sendEdited()}
+                disabled={!waiting || !edited || !text.trim() || busy !== null}
+                title="Send your edited text (Ctrl+Enter)"
+              >
                 Send edited <kbd>Ctrl+↵</kbd>
               </button>
-              <button data-testid="claim" onClick={() => void claim()} disabled={!waiting || heldByOther || ticket.claimedBy === user.id || busy !== null} title="Hold this ticket (c)">
+              <button
+                data-testid="claim"
+                onClick={() => void claim()}
+                disabled={!waiting || heldByOther || ticket.claimedBy === user.id || busy !== null}
+                title="Hold this ticket (c)"
+              >
                 Claim <kbd>c</kbd>
               </button>
               {canTakeOver ? (
@@ -349,17 +410,37 @@ export function BriefingView({ ticketId, user, version, onClose, onResult }: Pro
                   Take over
                 </button>
               ) : null}
-              <button data-testid="reject" onClick={() => openPanel('reject')} disabled={!waiting || busy !== null} title="Reject the draft (x)">
+              <button
+                data-testid="reject"
+                onClick={() => openPanel('reject')}
+                disabled={!waiting || busy !== null}
+                title="Reject the draft (x)"
+              >
                 Reject <kbd>x</kbd>
               </button>
-              <button data-testid="reassign" onClick={() => openPanel('reassign')} disabled={busy !== null || ['resolved', 'closed'].includes(ticket.status)} title="Move to another queue (m)">
+              <button
+                data-testid="reassign"
+                onClick={() => openPanel('reassign')}
+                disabled={busy !== null || ['resolved', 'closed'].includes(ticket.status)}
+                title="Move to another queue (m)"
+              >
                 Reassign <kbd>m</kbd>
               </button>
-              <button data-testid="note" onClick={() => openPanel('note')} disabled={busy !== null} title="Internal note (n)">
+              <button
+                data-testid="note"
+                onClick={() => openPanel('note')}
+                disabled={busy !== null}
+                title="Internal note (n)"
+              >
                 Note <kbd>n</kbd>
               </button>
               {ticket.status === 'auto_send_pending' ? (
-                <button class="danger" data-testid="cancel-auto-send" onClick={() => void cancelAutoSend()} disabled={busy !== null}>
+                <button
+                  class="danger"
+                  data-testid="cancel-auto-send"
+                  onClick={() => void cancelAutoSend()}
+                  disabled={busy !== null}
+                >
                   Stop the automatic reply
                 </button>
               ) : null}
@@ -369,13 +450,25 @@ export function BriefingView({ ticketId, user, version, onClose, onResult }: Pro
               <div class="panel">
                 <label>
                   Why is the draft wrong? (kept in the audit trail)
-                  <input ref={(el) => { panelField.current = el; }} value={reason} maxLength={1000} onInput={(e) => setReason(e.currentTarget.value)} data-testid="reject-reason" />
+                  <input
+                    ref={(el) => {
+                      panelField.current = el;
+                    }}
+                    value={reason}
+                    maxLength={1000}
+                    onInput={(e) => setReason(e.currentTarget.value)}
+                    data-testid="reject-reason"
+                  />
                 </label>
                 <div class="actions">
                   <button class="danger" onClick={() => void reject(false)} disabled={!reason.trim() || busy !== null}>
                     Reject &amp; close without reply
                   </button>
-                  <button onClick={() => void reject(true)} disabled={!reason.trim() || !edited || !text.trim() || busy !== null} title="Send the text in the editor instead">
+                  <button
+                    onClick={() => void reject(true)}
+                    disabled={!reason.trim() || !edited || !text.trim() || busy !== null}
+                    title="Send the text in the editor instead"
+                  >
                     Reject &amp; send my text
                   </button>
                   <button class="link" onClick={() => setPanel(null)}>
@@ -388,7 +481,14 @@ export function BriefingView({ ticketId, user, version, onClose, onResult }: Pro
               <div class="panel">
                 <label>
                   Move to queue
-                  <select ref={(el) => { panelField.current = el; }} value={queue} onChange={(e) => setQueue(e.currentTarget.value as Queue)} data-testid="reassign-queue">
+                  <select
+                    ref={(el) => {
+                      panelField.current = el;
+                    }}
+                    value={queue}
+                    onChange={(e) => setQueue(e.currentTarget.value as Queue)}
+                    data-testid="reassign-queue"
+                  >
                     <option value="">Choose…</option>
                     {QUEUES.filter((q) => q !== ticket.queue).map((q) => (
                       <option key={q} value={q}>
@@ -399,10 +499,19 @@ export function BriefingView({ ticketId, user, version, onClose, onResult }: Pro
                 </label>
                 <label>
                   Reason
-                  <input value={reason} maxLength={1000} onInput={(e) => setReason(e.currentTarget.value)} data-testid="reassign-reason" />
+                  <input
+                    value={reason}
+                    maxLength={1000}
+                    onInput={(e) => setReason(e.currentTarget.value)}
+                    data-testid="reassign-reason"
+                  />
                 </label>
                 <div class="actions">
-                  <button class="primary" onClick={() => void reassign()} disabled={!queue || !reason.trim() || busy !== null}>
+                  <button
+                    class="primary"
+                    onClick={() => void reassign()}
+                    disabled={!queue || !reason.trim() || busy !== null}
+                  >
                     Move
                   </button>
                   <button class="link" onClick={() => setPanel(null)}>
@@ -415,7 +524,16 @@ export function BriefingView({ ticketId, user, version, onClose, onResult }: Pro
               <div class="panel">
                 <label>
                   Internal note (never sent to the customer)
-                  <textarea ref={(el) => { panelField.current = el; }} value={note} rows={3} maxLength={5000} onInput={(e) => setNote(e.currentTarget.value)} data-testid="note-text" />
+                  <textarea
+                    ref={(el) => {
+                      panelField.current = el;
+                    }}
+                    value={note}
+                    rows={3}
+                    maxLength={5000}
+                    onInput={(e) => setNote(e.currentTarget.value)}
+                    data-testid="note-text"
+                  />
                 </label>
                 <div class="actions">
                   <button class="primary" onClick={() => void addNote()} disabled={!note.trim() || busy !== null}>
@@ -430,11 +548,17 @@ export function BriefingView({ ticketId, user, version, onClose, onResult }: Pro
 
             {busy ? <p class="muted">Working…</p> : null}
             {message ? (
-              <p class={message.tone === 'ok' ? 'success' : 'error'} role={message.tone === 'ok' ? 'status' : 'alert'} data-testid="action-message">
+              <p
+                class={message.tone === 'ok' ? 'success' : 'error'}
+                role={message.tone === 'ok' ? 'status' : 'alert'}
+                data-testid="action-message"
+              >
                 {message.text}
               </p>
             ) : null}
-            {!waiting ? <p class="muted">This ticket is {words(ticket.status)}; there is no decision to make.</p> : null}
+            {!waiting ? (
+              <p class="muted">This ticket is {words(ticket.status)}; there is no decision to make.</p>
+            ) : null}
           </div>
         </aside>
       </div>
@@ -453,7 +577,9 @@ function OrderCard({ order }: { order: NonNullable<Ticket['order']> }) {
         <dt>Customer</dt>
         <dd>
           {order.customer.name} · {order.customer.email}
-          {order.customer.recentContacts > 0 ? <span class="muted"> · {order.customer.recentContacts} earlier contact(s)</span> : null}
+          {order.customer.recentContacts > 0 ? (
+            <span class="muted"> · {order.customer.recentContacts} earlier contact(s)</span>
+          ) : null}
         </dd>
         <dt>Placed</dt>
         <dd>{dateTime(order.placedAt)}</dd>
@@ -466,7 +592,8 @@ function OrderCard({ order }: { order: NonNullable<Ticket['order']> }) {
       <ul class="lines">
         {order.lines.map((l) => (
           <li key={l.sku}>
-            {l.quantity} × {l.name} <span class="muted">({l.sku})</span> — {money(l.unitPrice * l.quantity, order.currency)}
+            {l.quantity} × {l.name} <span class="muted">({l.sku})</span> —{' '}
+            {money(l.unitPrice * l.quantity, order.currency)}
           </li>
         ))}
       </ul>

@@ -1,7 +1,10 @@
 import type { Priority } from './types';
 
 /** "due in 2h 05m", "overdue by 12m": the SLA countdown in the words an agent scans for. */
-export function countdown(deadline: string | null, now: number): { text: string; tone: 'calm' | 'soon' | 'late' | 'none' } {
+export function countdown(
+  deadline: string | null,
+  now: number,
+): { text: string; tone: 'calm' | 'soon' | 'late' | 'none' } {
   if (!deadline) return { text: 'no deadline yet', tone: 'none' };
   const ms = Date.parse(deadline) - now;
   const span = duration(Math.abs(ms));
@@ -45,7 +48,8 @@ export function words(code: string): string {
 /** Plain words for the API's stable error codes. */
 export function explainError(code: string, fallback: string): string {
   const messages: Record<string, string> = {
-    STALE_DRAFT_VERSION: 'The draft changed (for example, the customer wrote again). The ticket was reloaded — review the new draft.',
+    STALE_DRAFT_VERSION:
+      'The draft changed (for example, the customer wrote again). The ticket was reloaded — review the new draft.',
     TICKET_NOT_AWAITING_REVIEW: 'This ticket is not waiting for a decision any more.',
     TICKET_CLOSED: 'This ticket is already closed.',
     TICKET_CLAIMED_BY_OTHER: 'Another agent holds this ticket. A supervisor can take it over.',

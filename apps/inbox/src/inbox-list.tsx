@@ -27,7 +27,11 @@ export function InboxList({ inbox, queues, queueFilter, onQueueFilter, selectedI
         {queues.map((queue) => {
           const count = inbox.counts.find((c) => c.queue === queue);
           return (
-            <button key={queue} class={`chip q-${queue} ${queueFilter === queue ? 'active' : ''}`} onClick={() => onQueueFilter(queue)}>
+            <button
+              key={queue}
+              class={`chip q-${queue} ${queueFilter === queue ? 'active' : ''}`}
+              onClick={() => onQueueFilter(queue)}
+            >
               {queue} <span class="count">{count?.waiting ?? 0}</span>
               {count && count.breached > 0 ? <span class="count late">{count.breached}</span> : null}
             </button>
@@ -39,7 +43,9 @@ export function InboxList({ inbox, queues, queueFilter, onQueueFilter, selectedI
           {inbox.error}
         </p>
       ) : null}
-      {!inbox.loading && inbox.items.length === 0 && !inbox.error ? <p class="empty">Nothing waiting. Nice work.</p> : null}
+      {!inbox.loading && inbox.items.length === 0 && !inbox.error ? (
+        <p class="empty">Nothing waiting. Nice work.</p>
+      ) : null}
       <ol class="tickets" data-testid="ticket-list">
         {inbox.items.map((item, index) => {
           const due = countdown(item.sla.deadline, now);

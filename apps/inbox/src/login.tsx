@@ -15,8 +15,10 @@ export function Login({ onLogin, notice }: { onLogin: (session: Session) => void
       const res = await api.login(email, password);
       onLogin({ token: res.accessToken, user: res.user, expiresAt: Date.now() + res.expiresIn * 1000 });
     } catch (err) {
-      if (err instanceof ApiError && err.status === 429) setError('Too many sign-in attempts. Wait a minute and try again.');
-      else if (err instanceof ApiError && (err.status === 401 || err.status === 400)) setError('Email or password is incorrect.');
+      if (err instanceof ApiError && err.status === 429)
+        setError('Too many sign-in attempts. Wait a minute and try again.');
+      else if (err instanceof ApiError && (err.status === 401 || err.status === 400))
+        setError('Email or password is incorrect.');
       else setError(err instanceof ApiError ? err.message : 'Sign-in failed. Try again.');
       setPassword('');
     } finally {
@@ -33,7 +35,15 @@ export function Login({ onLogin, notice }: { onLogin: (session: Session) => void
         {notice ? <p class="notice">{notice}</p> : null}
         <label>
           Email
-          <input name="email" type="email" autoComplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} autoFocus />
+          <input
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onInput={(e) => setEmail(e.currentTarget.value)}
+            autoFocus
+          />
         </label>
         <label>
           Password
@@ -54,7 +64,9 @@ export function Login({ onLogin, notice }: { onLogin: (session: Session) => void
         <button class="primary" type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
-        <p class="muted small">Demo accounts are printed by <code>npm start</code>.</p>
+        <p class="muted small">
+          Demo accounts are printed by <code>npm start</code>.
+        </p>
       </form>
     </main>
   );

@@ -67,7 +67,13 @@ export interface OrderSnapshot {
   total: number;
   currency: string;
   lines: { sku: string; name: string; quantity: number; unitPrice: number }[];
-  shipments: { carrier: string; trackingNumber: string; status: string; items: string[]; estimatedDelivery: string | null }[];
+  shipments: {
+    carrier: string;
+    trackingNumber: string;
+    status: string;
+    items: string[];
+    estimatedDelivery: string | null;
+  }[];
   shippingCountry: string;
   international: boolean;
   customer: { name: string; email: string; vip: boolean; recentContacts: number };
@@ -123,7 +129,12 @@ export interface Ticket {
   sla: Sla;
   subject: string;
   customerEmail: string;
-  draft: { version: number; subject: string; body: string; selfCheck: { passed: boolean; findings: { code: string; detail: string }[] } } | null;
+  draft: {
+    version: number;
+    subject: string;
+    body: string;
+    selfCheck: { passed: boolean; findings: { code: string; detail: string }[] };
+  } | null;
   draftVersion: number;
   order: OrderSnapshot | null;
   briefing: Briefing | null;

@@ -82,7 +82,10 @@ export function useInbox(queue: string | null): InboxState {
       .catch((e: unknown) => setError(e instanceof ApiError ? e.message : 'More tickets could not be loaded.'));
   }, [cursor, queue]);
 
-  const remove = useCallback((ticketId: string) => setItems((current) => current.filter((i) => i.ticketId !== ticketId)), []);
+  const remove = useCallback(
+    (ticketId: string) => setItems((current) => current.filter((i) => i.ticketId !== ticketId)),
+    [],
+  );
 
   return useMemo(
     () => ({ items, counts, loading, error, hasMore: cursor !== null, reload, reloadSoon, loadMore, remove }),

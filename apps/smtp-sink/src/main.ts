@@ -8,7 +8,10 @@ async function main(): Promise<void> {
   await sink.listen(port);
   console.log(`SMTP sink on 127.0.0.1:${port}, writing messages to ${directory}`);
   const stop = (): void => {
-    sink.close().then(() => process.exit(0), () => process.exit(1));
+    sink.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -38,7 +38,9 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
     try {
       const report = await this.reconciler.reconcile({ quietSeconds: this.config.reconcile.quietSeconds });
       if (report.restarted.length) {
-        this.logger.warn(`restarted ${report.restarted.length} of ${report.checked} open tickets without a running workflow: ${report.restarted.join(', ')}`);
+        this.logger.warn(
+          `restarted ${report.restarted.length} of ${report.checked} open tickets without a running workflow: ${report.restarted.join(', ')}`,
+        );
       }
     } catch (error) {
       this.logger.error(`reconciliation failed: ${error instanceof Error ? error.message : String(error)}`);

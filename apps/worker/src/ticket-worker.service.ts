@@ -52,4 +52,9 @@ export class TicketWorkerService implements OnApplicationBootstrap, OnApplicatio
   }
 }
 
-const TEMPORAL_LOG_LEVEL: Record<SeamlineConfig['logLevel'], LogLevel> = { error: 'ERROR', warn: 'WARN', info: 'INFO', debug: 'DEBUG' };
+const TEMPORAL_LOG_LEVEL: Record<SeamlineConfig['logLevel'], LogLevel> = {
+  error: 'ERROR',
+  warn: 'WARN',
+  info: 'INFO',
+  debug: 'DEBUG',
+};

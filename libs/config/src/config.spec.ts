@@ -31,18 +31,32 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, SLA_CONFIG: JSON.stringify(config) }).sla.config.version).toBe('test-1');
     expect(() => loadConfig({ ...base, SLA_CONFIG: '{not json' })).toThrow(/SLA_CONFIG: must be JSON/);
     const broken = { ...DEFAULT_SLA_CONFIG, policies: [{ ...DEFAULT_SLA_CONFIG.policies[0], time: 'sometimes' }] };
-    expect(() => loadConfig({ ...base, SLA_CONFIG: JSON.stringify(broken) })).toThrow(/SLA_CONFIG: .*policies\[0\]\.time/);
+    expect(() => loadConfig({ ...base, SLA_CONFIG: JSON.stringify(broken) })).toThrow(
+      /SLA_CONFIG: .*policies\[0\]\.time/,
+    );
     expect(loadConfig({ ...base, SLA_WEBHOOKS: '{"sla-alerts":"http://127.0.0.1:9/hook"}' }).sla.webhooks).toEqual({
       'sla-alerts': 'http://127.0.0.1:9/hook',
     });
   });
 
   it('sizes the worker: a bounded workflow cache, task slots never above it', () => {
-    expect(loadConfig(base).worker).toEqual({ maxCachedWorkflows: 250, maxConcurrentWorkflowTasks: 40, maxConcurrentActivities: 100 });
+    expect(loadConfig(base).worker).toEqual({
+      maxCachedWorkflows: 250,
+      maxConcurrentWorkflowTasks: 40,
+      maxConcurrentActivities: 100,
+    });
     expect(loadConfig({ ...base, WORKER_MAX_CACHED_WORKFLOWS: '8' }).worker.maxConcurrentWorkflowTasks).toBe(8);
-    expect(loadConfig({ ...base, WORKER_MAX_CACHED_WORKFLOWS: '0' }).worker).toEqual({ maxCachedWorkflows: 0, maxConcurrentWorkflowTasks: 40, maxConcurrentActivities: 100 });
-    expect(() => loadConfig({ ...base, WORKER_MAX_CACHED_WORKFLOWS: '1' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS: must be 0 \(no cache\) or at least 2/);
-    expect(() => loadConfig({ ...base, WORKER_MAX_CONCURRENT_ACTIVITIES: 'lots' })).toThrow(/WORKER_MAX_CONCURRENT_ACTIVITIES/);
+    expect(loadConfig({ ...base, WORKER_MAX_CACHED_WORKFLOWS: '0' }).worker).toEqual({
+      maxCachedWorkflows: 0,
+      maxConcurrentWorkflowTasks: 40,
+      maxConcurrentActivities: 100,
+    });
+    expect(() => loadConfig({ ...base, WORKER_MAX_CACHED_WORKFLOWS: '1' })).toThrow(
+      /WORKER_MAX_CACHED_WORKFLOWS: must be 0 \(no cache\) or at least 2/,
+    );
+    expect(() => loadConfig({ ...base, WORKER_MAX_CONCURRENT_ACTIVITIES: 'lots' })).toThrow(
+      /WORKER_MAX_CONCURRENT_ACTIVITIES/,
+    );
   });
 
   it('requires a key for the OpenAI provider', () => {

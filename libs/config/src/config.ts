@@ -4,9 +4,7 @@ import { DEFAULT_SLA_CONFIG, validateSlaConfig, type SlaConfig } from '../../dom
 
 /** Every setting Seamline reads, validated once at boot. This is the only code that reads `process.env`. */
 const port = z.coerce.number().int().min(1).max(65535);
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 /** A JSON-valued setting. */
 const jsonText = z.string().transform((text, ctx) => {
@@ -33,7 +31,12 @@ const perMinute = z.coerce.number().int().min(1).max(1_000_000);
 const accessEnv = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 48`)').optional(),
-  AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(8 * 3_600),
+  AUTH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 86_400)
+    .default(8 * 3_600),
   AUTH_LOGIN_LIMIT_PER_MINUTE: perMinute.default(10),
   AUTH_ACTION_LIMIT_PER_MINUTE: perMinute.default(120),
   API_TRUST_PROXY: bool.default(false),
@@ -79,13 +82,21 @@ function accessConfig(e: z.infer<z.ZodObject<typeof accessEnv>>): AccessConfig {
 // --- inbound email (issue 7): SMTP listener, raw MIME, Postmark webhook, parse bounds, sender trust ---
 const emailList = z
   .string()
-  .transform((text) => text.split(',').map((a) => a.trim().toLowerCase()).filter(Boolean))
+  .transform((text) =>
+    text
+      .split(',')
+      .map((a) => a.trim().toLowerCase())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.email()).min(1).max(100));
 const inboundEnv = {
   INBOUND_SMTP_ENABLED: bool.default(false),
   INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
   INBOUND_SMTP_PORT: port.default(2526),
-  INBOUND_SMTP_NAME: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a host name').optional(),
+  INBOUND_SMTP_NAME: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/i, 'must be a host name')
+    .optional(),
   INBOUND_SMTP_MAX_CLIENTS: z.coerce.number().int().min(1).max(1000).default(20),
   INBOUND_SMTP_MAX_RECIPIENTS: z.coerce.number().int().min(1).max(1000).default(50),
   INBOUND_SMTP_SOCKET_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
@@ -104,8 +115,18 @@ const inboundEnv = {
   INBOUND_DMARC_REQUIRED: bool.default(false),
   INBOUND_DNS_SERVERS: z
     .string()
-    .transform((text) => text.split(',').map((s) => s.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^[\w.:[\]-]+$/, 'must be ip or ip:port')).min(1).max(8))
+    .transform((text) =>
+      text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(z.string().regex(/^[\w.:[\]-]+$/, 'must be ip or ip:port'))
+        .min(1)
+        .max(8),
+    )
     .optional(),
   INBOUND_DNS_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2_000),
   POSTMARK_INBOUND_USER: z.string().min(1).optional(),
@@ -163,8 +184,14 @@ function toInboundConfig(e: z.infer<z.ZodObject<typeof inboundEnv>>): InboundCon
       maxClients: e.INBOUND_SMTP_MAX_CLIENTS,
       maxRecipients: e.INBOUND_SMTP_MAX_RECIPIENTS,
       socketTimeoutMs: e.INBOUND_SMTP_SOCKET_TIMEOUT_MS,
-      tls: e.INBOUND_SMTP_TLS_KEY_FILE && e.INBOUND_SMTP_TLS_CERT_FILE ? { keyFile: e.INBOUND_SMTP_TLS_KEY_FILE, certFile: e.INBOUND_SMTP_TLS_CERT_FILE } : null,
-      auth: e.INBOUND_SMTP_AUTH_USER && e.INBOUND_SMTP_AUTH_PASSWORD ? { user: e.INBOUND_SMTP_AUTH_USER, password: e.INBOUND_SMTP_AUTH_PASSWORD } : null,
+      tls:
+        e.INBOUND_SMTP_TLS_KEY_FILE && e.INBOUND_SMTP_TLS_CERT_FILE
+          ? { keyFile: e.INBOUND_SMTP_TLS_KEY_FILE, certFile: e.INBOUND_SMTP_TLS_CERT_FILE }
+          : null,
+      auth:
+        e.INBOUND_SMTP_AUTH_USER && e.INBOUND_SMTP_AUTH_PASSWORD
+          ? { user: e.INBOUND_SMTP_AUTH_USER, password: e.INBOUND_SMTP_AUTH_PASSWORD }
+          : null,
     },
     supportAddresses: e.SUPPORT_ADDRESSES,
     maxBytes: e.INBOUND_MAX_BYTES,
@@ -176,7 +203,10 @@ function toInboundConfig(e: z.infer<z.ZodObject<typeof inboundEnv>>): InboundCon
     parsers: e.INBOUND_PARSERS,
     dmarcRequired: e.INBOUND_DMARC_REQUIRED,
     dns: { servers: e.INBOUND_DNS_SERVERS ?? null, timeoutMs: e.INBOUND_DNS_TIMEOUT_MS },
-    postmark: e.POSTMARK_INBOUND_USER && e.POSTMARK_INBOUND_PASSWORD ? { user: e.POSTMARK_INBOUND_USER, password: e.POSTMARK_INBOUND_PASSWORD } : null,
+    postmark:
+      e.POSTMARK_INBOUND_USER && e.POSTMARK_INBOUND_PASSWORD
+        ? { user: e.POSTMARK_INBOUND_USER, password: e.POSTMARK_INBOUND_PASSWORD }
+        : null,
   };
 }
 // --- end inbound email ---
@@ -187,10 +217,18 @@ const envSchema = z.object({
   API_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(256_000),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^:\s]+:\d+$/, 'must be host:port')
+    .default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('tickets'),
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().max(100_000).refine((n) => n === 0 || n >= 2, 'must be 0 (no cache) or at least 2').default(250),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce
+    .number()
+    .int()
+    .max(100_000)
+    .refine((n) => n === 0 || n >= 2, 'must be 0 (no cache) or at least 2')
+    .default(250),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1_000).default(40),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),
   LLM_PROVIDER: z.enum(['offline', 'openai']).default('offline'),
@@ -200,7 +238,11 @@ const envSchema = z.object({
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
   AUTO_SEND_ENABLED: bool.default(true),
   AUTO_SEND_UNDO_SECONDS: z.coerce.number().min(0).max(86_400).default(120),
-  REOPEN_WINDOW_SECONDS: z.coerce.number().min(0).max(90 * 86_400).default(7 * 86_400),
+  REOPEN_WINDOW_SECONDS: z.coerce
+    .number()
+    .min(0)
+    .max(90 * 86_400)
+    .default(7 * 86_400),
   CLOSED_TICKET_REPLIES: z.enum(['link', 'reopen']).default('link'),
   RECONCILE_INTERVAL_SECONDS: z.coerce.number().min(0).max(86_400).default(300),
   RECONCILE_QUIET_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
@@ -217,7 +259,10 @@ const envSchema = z.object({
   SMTP_USER: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
   SMTP_FROM: z.email().default('support@seamline.local'),
-  MESSAGE_ID_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a domain name').default('seamline.local'),
+  MESSAGE_ID_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/i, 'must be a domain name')
+    .default('seamline.local'),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   ...accessEnv,
   ...inboundEnv, // inbound email (issue 7)
@@ -236,7 +281,12 @@ export interface SeamlineConfig {
     | { provider: 'offline' }
     | { provider: 'openai'; apiKey: string; baseUrl?: string; model: string; timeoutMs: number };
   /** `closedTicketReplies`: a reply to a closed ticket opens a new ticket linked to it, or reopens it. */
-  routing: { autoSendEnabled: boolean; autoSendUndoSeconds: number; reopenWindowSeconds: number; closedTicketReplies: 'link' | 'reopen' };
+  routing: {
+    autoSendEnabled: boolean;
+    autoSendUndoSeconds: number;
+    reopenWindowSeconds: number;
+    closedTicketReplies: 'link' | 'reopen';
+  };
   /** How often the worker looks for open tickets without a running workflow (0: never), and how long a ticket must be quiet first. */
   reconcile: { intervalSeconds: number; quietSeconds: number };
   /** SLA policies, calendars and escalation ladders; `webhooks` maps the webhook names they use to URLs. */
@@ -268,9 +318,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const blankless = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(blankless);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
   }
   const e = parsed.data;
   if (e.LLM_PROVIDER === 'openai' && !e.OPENAI_API_KEY) {
@@ -282,7 +330,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
     worker: {
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
-      maxConcurrentWorkflowTasks: Math.min(e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, e.WORKER_MAX_CACHED_WORKFLOWS || Infinity),
+      maxConcurrentWorkflowTasks: Math.min(
+        e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+        e.WORKER_MAX_CACHED_WORKFLOWS || Infinity,
+      ),
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
     },
     llm:

@@ -20,7 +20,11 @@ export const DATA_SOURCE = Symbol('DATA_SOURCE');
     },
     { provide: TicketRepository, inject: [DATA_SOURCE], useFactory: (db: DataSource) => new TicketRepository(db) },
     { provide: OrderRepository, inject: [DATA_SOURCE], useFactory: (db: DataSource) => new OrderRepository(db) },
-    { provide: SupervisorRepository, inject: [DATA_SOURCE], useFactory: (db: DataSource) => new SupervisorRepository(db) },
+    {
+      provide: SupervisorRepository,
+      inject: [DATA_SOURCE],
+      useFactory: (db: DataSource) => new SupervisorRepository(db),
+    },
   ],
   exports: [DATA_SOURCE, TicketRepository, OrderRepository, SupervisorRepository],
 })

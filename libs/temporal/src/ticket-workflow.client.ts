@@ -106,7 +106,10 @@ export class TicketWorkflowClient {
     const handle = this.client.workflow.getHandle(ticketWorkflowId(ticketId));
     const update = TICKET_DECISIONS[decision] as UpdateDefinition<DecisionResult, [DecisionInput<D>]>;
     try {
-      return await handle.executeUpdate(update, { args: [input], ...(idempotencyKey ? { updateId: idempotencyKey } : {}) });
+      return await handle.executeUpdate(update, {
+        args: [input],
+        ...(idempotencyKey ? { updateId: idempotencyKey } : {}),
+      });
     } catch (error) {
       throw toDomainError(ticketId, error);
     }

@@ -36,7 +36,9 @@ export class AdminController {
   }
 
   @Patch('users/:userId')
-  @ApiOperation({ summary: 'Change name, role, queues, password or active flag; role, password and deactivation end sessions.' })
+  @ApiOperation({
+    summary: 'Change name, role, queues, password or active flag; role, password and deactivation end sessions.',
+  })
   @ApiResponse({ status: 200, type: UserDto })
   @ApiResponse({ status: 409, description: 'LAST_ADMIN: the change would leave no active admin.' })
   @ApiNotFoundResponse({ description: 'USER_NOT_FOUND' })
@@ -52,7 +54,10 @@ export class AdminController {
   }
 
   @Get('routing')
-  @ApiOperation({ summary: 'The routing policy and settings in force (read-only: policy is versioned code, settings are environment).' })
+  @ApiOperation({
+    summary:
+      'The routing policy and settings in force (read-only: policy is versioned code, settings are environment).',
+  })
   @ApiResponse({ status: 200, type: RoutingConfigDto })
   routing(): RoutingConfigDto {
     return this.admin.routing();
@@ -66,7 +71,9 @@ export class AdminController {
   }
 
   @Post('api-keys')
-  @ApiOperation({ summary: 'Create an API key for an integration; the token is shown once. Ingest keys can only ingest.' })
+  @ApiOperation({
+    summary: 'Create an API key for an integration; the token is shown once. Ingest keys can only ingest.',
+  })
   @ApiResponse({ status: 201, type: CreatedApiKeyDto })
   createApiKey(@CurrentUser() admin: UserPrincipal, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
     return this.admin.createApiKey(admin, dto);

@@ -13,7 +13,13 @@ import {
   MinLength,
 } from 'class-validator';
 import { QUEUES, type Queue } from '../../../../libs/domain';
-import { API_KEY_SCOPES, PASSWORD_LIMITS, USER_ROLES, type ApiKeyScope, type UserRole } from '../../../../libs/persistence';
+import {
+  API_KEY_SCOPES,
+  PASSWORD_LIMITS,
+  USER_ROLES,
+  type ApiKeyScope,
+  type UserRole,
+} from '../../../../libs/persistence';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'jo@example.com', maxLength: 320 })
@@ -62,7 +68,12 @@ export class UpdateUserDto {
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ minLength: PASSWORD_LIMITS.min, maxLength: PASSWORD_LIMITS.max, format: 'password', description: 'Ends the user’s sessions.' })
+  @ApiPropertyOptional({
+    minLength: PASSWORD_LIMITS.min,
+    maxLength: PASSWORD_LIMITS.max,
+    format: 'password',
+    description: 'Ends the user’s sessions.',
+  })
   @IsOptional()
   @IsString()
   @MinLength(PASSWORD_LIMITS.min)
@@ -118,7 +129,10 @@ export class QueueDto {
   @ApiProperty({ enum: QUEUES })
   queue!: Queue;
 
-  @ApiProperty({ type: [QueueMemberDto], description: 'Active members (supervisors and admins see every queue anyway).' })
+  @ApiProperty({
+    type: [QueueMemberDto],
+    description: 'Active members (supervisors and admins see every queue anyway).',
+  })
   members!: QueueMemberDto[];
 
   @ApiProperty()
@@ -187,9 +201,17 @@ export class RoutingConfigDto {
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Where each routing reason sends a ticket.' })
   queues!: Record<string, unknown>;
 
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Auto-send and review thresholds per intent.' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Auto-send and review thresholds per intent.',
+  })
   thresholds!: Record<string, unknown>;
 
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'SLA policies, business calendars and escalation ladders.' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'SLA policies, business calendars and escalation ladders.',
+  })
   sla!: Record<string, unknown>;
 }

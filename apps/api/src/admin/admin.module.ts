@@ -6,6 +6,9 @@ import { AdminService } from './admin.service';
 
 @Module({
   controllers: [AdminController],
-  providers: [{ provide: InboxRepository, inject: [DATA_SOURCE], useFactory: (db: DataSource) => new InboxRepository(db) }, AdminService],
+  providers: [
+    { provide: InboxRepository, inject: [DATA_SOURCE], useFactory: (db: DataSource) => new InboxRepository(db) },
+    AdminService,
+  ],
 })
 export class AdminModule {}

@@ -14,7 +14,16 @@ import {
 } from '../../../../libs/persistence';
 import { AccessError } from '../auth/access.errors';
 import type { UserPrincipal } from '../auth/principal';
-import type { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto, CreateUserDto, QueueDto, RoutingConfigDto, UpdateUserDto, UserDto } from './admin.dto';
+import type {
+  ApiKeyDto,
+  CreateApiKeyDto,
+  CreatedApiKeyDto,
+  CreateUserDto,
+  QueueDto,
+  RoutingConfigDto,
+  UpdateUserDto,
+  UserDto,
+} from './admin.dto';
 
 /** Users, queue memberships, API keys and a read-only view of the routing configuration. Admins only. */
 @Injectable()
@@ -49,10 +58,14 @@ export class AdminService {
   async updateUser(id: string, dto: UpdateUserDto): Promise<UserDto> {
     const existing = isUuid(id) ? await this.identities.findUser(id) : null;
     if (!existing) throw new AccessError('USER_NOT_FOUND', `no user ${id}`);
-    const losesAdmin = existing.role === 'admin' && existing.active && ((dto.role !== undefined && dto.role !== 'admin') || dto.active === false);
+    const losesAdmin =
+      existing.role === 'admin' &&
+      existing.active &&
+      ((dto.role !== undefined && dto.role !== 'admin') || dto.active === false);
     if (losesAdmin) {
       const admins = (await this.identities.listUsers()).filter((u) => u.role === 'admin' && u.active);
-      if (admins.length <= 1) throw new AccessError('LAST_ADMIN', 'this is the last active admin; make another admin first');
+      if (admins.length <= 1)
+        throw new AccessError('LAST_ADMIN', 'this is the last active admin; make another admin first');
     }
     const updated = await this.identities.updateUser(id, {
       ...(dto.displayName !== undefined ? { displayName: dto.displayName } : {}),
@@ -87,10 +100,14 @@ export class AdminService {
   async createApiKey(admin: UserPrincipal, dto: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
     const key = generateApiKey();
     try {
-      const record = await this.identities.createApiKey({ name: dto.name, scopes: dto.scopes ?? ['ingest'], createdBy: admin.id }, key);
+      const record = await this.identities.createApiKey(
+        { name: dto.name, scopes: dto.scopes ?? ['ingest'], createdBy: admin.id },
+        key,
+      );
       return { ...apiKeyDto(record), token: key.token };
     } catch (error) {
-      if (error instanceof ApiKeyNameTakenError) throw new AccessError('API_KEY_NAME_TAKEN', 'an active API key has this name');
+      if (error instanceof ApiKeyNameTakenError)
+        throw new AccessError('API_KEY_NAME_TAKEN', 'an active API key has this name');
       throw error;
     }
   }

@@ -5,10 +5,18 @@ const base = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/seamline' };
 describe('access configuration', () => {
   it('requires an explicit JWT secret in production', () => {
     expect(() => loadConfig({ ...base, NODE_ENV: 'production' })).toThrow(ConfigError);
-    expect(() => loadConfig({ ...base, NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET: required when NODE_ENV=production/);
-    expect(() => loadConfig({ ...base, NODE_ENV: 'production', AUTH_JWT_SECRET: 'short' })).toThrow(/AUTH_JWT_SECRET: must be at least 32/);
+    expect(() => loadConfig({ ...base, NODE_ENV: 'production' })).toThrow(
+      /AUTH_JWT_SECRET: required when NODE_ENV=production/,
+    );
+    expect(() => loadConfig({ ...base, NODE_ENV: 'production', AUTH_JWT_SECRET: 'short' })).toThrow(
+      /AUTH_JWT_SECRET: must be at least 32/,
+    );
     const config = loadConfig({ ...base, NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(40) });
-    expect(config.access).toMatchObject({ environment: 'production', jwtSecret: 's'.repeat(40), jwtSecretSource: 'env' });
+    expect(config.access).toMatchObject({
+      environment: 'production',
+      jwtSecret: 's'.repeat(40),
+      jwtSecretSource: 'env',
+    });
   });
 
   it('makes a per-process secret in development, and applies the defaults', () => {
@@ -17,7 +25,13 @@ describe('access configuration', () => {
     expect(a.jwtSecretSource).toBe('ephemeral');
     expect(a.jwtSecret).toHaveLength(64);
     expect(a.jwtSecret).not.toBe(b.jwtSecret);
-    expect(a).toMatchObject({ tokenTtlSeconds: 28_800, loginLimitPerMinute: 10, actionLimitPerMinute: 120, trustProxy: false, staticDir: null });
+    expect(a).toMatchObject({
+      tokenTtlSeconds: 28_800,
+      loginLimitPerMinute: 10,
+      actionLimitPerMinute: 120,
+      trustProxy: false,
+      staticDir: null,
+    });
   });
 
   it('names bad access settings', () => {

@@ -1,5 +1,11 @@
 import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiSecurity,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { ApiKeyScope, UserRole } from '../../../../libs/persistence';
 
@@ -22,7 +28,8 @@ export const Public = () => SetMetadata(ACCESS_METADATA, { public: true } satisf
 
 export const Access = (rule: Omit<AccessRule, 'public'>) => {
   const docs = [ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED: no, or no valid, token or API key.' })];
-  if (rule.roles || rule.apiKeyScopes) docs.push(ApiForbiddenResponse({ description: 'FORBIDDEN: authenticated, but not allowed here.' }));
+  if (rule.roles || rule.apiKeyScopes)
+    docs.push(ApiForbiddenResponse({ description: 'FORBIDDEN: authenticated, but not allowed here.' }));
   if (rule.roles) docs.push(ApiBearerAuth());
   if (rule.apiKeyScopes) docs.push(ApiSecurity('apiKey'));
   return applyDecorators(SetMetadata(ACCESS_METADATA, rule), ...docs);

@@ -30,7 +30,11 @@ export class MeDto {
   @ApiProperty({ enum: USER_ROLES })
   role!: UserRole;
 
-  @ApiProperty({ enum: QUEUES, isArray: true, description: 'Queues the user works in; supervisors and admins see every queue.' })
+  @ApiProperty({
+    enum: QUEUES,
+    isArray: true,
+    description: 'Queues the user works in; supervisors and admins see every queue.',
+  })
   queues!: Queue[];
 
   @ApiProperty({ enum: QUEUES, isArray: true, description: 'Queues whose tickets this user may see.' })

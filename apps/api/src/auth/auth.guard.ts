@@ -20,13 +20,18 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true;
-    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_METADATA, [ctx.getHandler(), ctx.getClass()]) ?? {};
+    const rule =
+      this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_METADATA, [ctx.getHandler(), ctx.getClass()]) ??
+      {};
     if (rule.public) return true;
     const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
     const principal = await this.authenticate(req);
     req.principal = principal;
     if (!allows(rule, principal)) {
-      throw new AccessError('FORBIDDEN', principal.kind === 'api_key' ? 'this API key may not call this route' : 'your role may not call this route');
+      throw new AccessError(
+        'FORBIDDEN',
+        principal.kind === 'api_key' ? 'this API key may not call this route' : 'your role may not call this route',
+      );
     }
     return true;
   }
@@ -34,10 +39,15 @@ export class AuthGuard implements CanActivate {
   private async authenticate(req: AuthenticatedRequest): Promise<Principal> {
     const header = req.header('authorization');
     const apiKey = req.header('x-api-key');
-    if (header !== undefined && apiKey !== undefined) throw new AccessError('UNAUTHENTICATED', 'send one credential, not two');
+    if (header !== undefined && apiKey !== undefined)
+      throw new AccessError('UNAUTHENTICATED', 'send one credential, not two');
     if (apiKey !== undefined) return this.auth.authenticateApiKey(apiKey.trim());
     const match = header ? /^Bearer\s+(\S{1,4096})\s*$/i.exec(header) : null;
-    if (!match) throw new AccessError('UNAUTHENTICATED', 'sign in (Authorization: Bearer <token>) or send an API key (X-Api-Key)');
+    if (!match)
+      throw new AccessError(
+        'UNAUTHENTICATED',
+        'sign in (Authorization: Bearer <token>) or send an API key (X-Api-Key)',
+      );
     const token = match[1] as string;
     return looksLikeApiKey(token) ? this.auth.authenticateApiKey(token) : this.auth.authenticateToken(token);
   }

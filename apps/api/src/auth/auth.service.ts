@@ -88,7 +88,12 @@ export class AuthService {
   async authenticateApiKey(token: string): Promise<ApiKeyPrincipal> {
     const parsed = parseApiKey(token);
     const key = parsed ? await this.users.findApiKey(parsed.keyId) : null;
-    if (!parsed || !key || key.revokedAt !== null || !apiKeySecretMatches(key.secretHash, parsed.keyId, parsed.secret)) {
+    if (
+      !parsed ||
+      !key ||
+      key.revokedAt !== null ||
+      !apiKeySecretMatches(key.secretHash, parsed.keyId, parsed.secret)
+    ) {
       throw new AccessError('UNAUTHENTICATED', 'the API key is unknown or revoked');
     }
     await this.users.touchApiKey(key.id);

@@ -7,9 +7,8 @@ import type { AuthenticatedRequest } from './principal';
 const MINUTE = 60_000;
 
 function kindOf(ctx: ExecutionContext): RateLimitKind | undefined {
-  return (Reflect.getMetadata(RATE_LIMIT_METADATA, ctx.getHandler()) ?? Reflect.getMetadata(RATE_LIMIT_METADATA, ctx.getClass())) as
-    | RateLimitKind
-    | undefined;
+  return (Reflect.getMetadata(RATE_LIMIT_METADATA, ctx.getHandler()) ??
+    Reflect.getMetadata(RATE_LIMIT_METADATA, ctx.getClass())) as RateLimitKind | undefined;
 }
 
 /**
@@ -46,7 +45,9 @@ export function rateLimits(access: AccessConfig): ThrottlerModuleOptions {
         skipIf: (ctx) => kindOf(ctx) !== 'actions',
         getTracker: (req) => {
           const principal = (req as AuthenticatedRequest).principal;
-          return principal ? `${principal.kind}:${principal.id}` : `ip:${(req as AuthenticatedRequest).ip ?? 'unknown'}`;
+          return principal
+            ? `${principal.kind}:${principal.id}`
+            : `ip:${(req as AuthenticatedRequest).ip ?? 'unknown'}`;
         },
       },
     ],

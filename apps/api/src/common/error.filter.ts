@@ -22,7 +22,13 @@ export class ErrorFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       return [
         httpStatusOf(exception.code),
-        { error: { code: exception.code, message: exception.message, ...(exception.details ? { details: exception.details } : {}) } },
+        {
+          error: {
+            code: exception.code,
+            message: exception.message,
+            ...(exception.details ? { details: exception.details } : {}),
+          },
+        },
       ];
     }
     if (exception instanceof HttpException) {
@@ -32,7 +38,9 @@ export class ErrorFilter implements ExceptionFilter {
     }
     const errorId = randomUUID();
     // The stack helps engineers; it never reaches the client and carries no request body.
-    this.logger.error(`unhandled error ${errorId}: ${exception instanceof Error ? exception.stack : String(exception)}`);
+    this.logger.error(
+      `unhandled error ${errorId}: ${exception instanceof Error ? exception.stack : String(exception)}`,
+    );
     return [500, { error: { code: 'INTERNAL', message: 'internal error', errorId } }];
   }
 }
@@ -42,7 +50,9 @@ function httpCode(status: number, exception: HttpException): ErrorCode | null {
   if (status === 413) return 'PAYLOAD_TOO_LARGE';
   if (status === 400) {
     const cause = exception.cause as { type?: string } | undefined;
-    return cause?.type === 'entity.parse.failed' || /JSON/i.test(exception.message) ? 'MALFORMED_JSON' : 'VALIDATION_FAILED';
+    return cause?.type === 'entity.parse.failed' || /JSON/i.test(exception.message)
+      ? 'MALFORMED_JSON'
+      : 'VALIDATION_FAILED';
   }
   return null;
 }

@@ -87,7 +87,10 @@ export class InboundMailService implements OnModuleInit {
 
   async receive(raw: Buffer, source: InboundSource): Promise<InboundOutcome> {
     if (raw.length > this.config.inbound.maxBytes) {
-      throw new DomainError('INBOUND_TOO_LARGE', `the message is ${raw.length} bytes; the limit is ${this.config.inbound.maxBytes}`);
+      throw new DomainError(
+        'INBOUND_TOO_LARGE',
+        `the message is ${raw.length} bytes; the limit is ${this.config.inbound.maxBytes}`,
+      );
     }
     const stored = await this.storage(() =>
       this.intake.storeRaw({
@@ -108,16 +111,25 @@ export class InboundMailService implements OnModuleInit {
     try {
       parsed = await this.parsers.parse(raw);
     } catch (error) {
-      if (error instanceof ParserBusyError) throw new DomainError('INBOUND_BUSY', 'every parser is busy; retry shortly (the message is stored)');
+      if (error instanceof ParserBusyError)
+        throw new DomainError('INBOUND_BUSY', 'every parser is busy; retry shortly (the message is stored)');
       throw error;
     }
     if (!parsed.ok) return this.quarantine(stored, parsed);
     return this.ingest(raw, stored, parsed.mail, source);
   }
 
-  private async ingest(raw: Buffer, stored: StoredRaw, mail: InboundMail, source: InboundSource): Promise<InboundOutcome> {
-    const token = mail.subjectToken ?? this.support.tokenAmong([...(source.envelope?.rcptTo ?? []), ...mail.recipients]);
-    const tokenTicketId = token ? await this.storage(() => this.intake.findTicketByToken(token, mail.from.email)) : null;
+  private async ingest(
+    raw: Buffer,
+    stored: StoredRaw,
+    mail: InboundMail,
+    source: InboundSource,
+  ): Promise<InboundOutcome> {
+    const token =
+      mail.subjectToken ?? this.support.tokenAmong([...(source.envelope?.rcptTo ?? []), ...mail.recipients]);
+    const tokenTicketId = token
+      ? await this.storage(() => this.intake.findTicketByToken(token, mail.from.email))
+      : null;
     const knownCustomer = await this.storage(() => this.intake.isKnownCustomer(mail.from.email));
     const trust: SenderTrust = await this.trust.evaluate({
       raw,
@@ -130,7 +142,9 @@ export class InboundMailService implements OnModuleInit {
     const dto = this.toDto(mail, tokenTicketId);
     const problems = await validate(plainToInstance(CreateTicketDto, dto));
     if (problems.length) {
-      const fields = problems.map((p) => `${p.property}: ${Object.values(p.constraints ?? {}).join(', ') || 'invalid'}`);
+      const fields = problems.map(
+        (p) => `${p.property}: ${Object.values(p.constraints ?? {}).join(', ') || 'invalid'}`,
+      );
       return this.quarantine(stored, {
         ok: false,
         reason: 'invalid_message',
@@ -182,7 +196,9 @@ export class InboundMailService implements OnModuleInit {
     await this.storage(() => this.intake.markAccepted(stored.rawId, mail.messageKey, result.ticketId));
     const created = recorded.inserted && result.created;
     if (created) {
-      this.logger.debug(`accepted ${mail.messageKey} via ${source.channel} → ticket ${result.ticketId}${result.threaded ? ' (thread)' : ''}`);
+      this.logger.debug(
+        `accepted ${mail.messageKey} via ${source.channel} → ticket ${result.ticketId}${result.threaded ? ' (thread)' : ''}`,
+      );
     }
     return {
       status: 'accepted',
@@ -198,7 +214,10 @@ export class InboundMailService implements OnModuleInit {
   /** The ticket message: the NEW text is what gets classified; the full message stays stored and in the HTML. */
   private toDto(mail: InboundMail, tokenTicketId: string | null): CreateTicketDto {
     const attachmentNote = mail.attachments.length
-      ? `[${mail.attachments.length} attachment(s): ${mail.attachments.map((a) => a.filename ?? a.contentType).join(', ').slice(0, 500)}]`
+      ? `[${mail.attachments.length} attachment(s): ${mail.attachments
+          .map((a) => a.filename ?? a.contentType)
+          .join(', ')
+          .slice(0, 500)}]`
       : '';
     const text = (mail.text.new || mail.text.full || attachmentNote || '(no text)').slice(0, MAX_TEXT);
     const html = mail.html && mail.html.length <= MAX_HTML ? mail.html : null;

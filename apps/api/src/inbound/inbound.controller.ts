@@ -3,7 +3,11 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags }
 import type { Request, Response } from 'express';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
 import { DomainError } from '../../../../libs/domain';
-import { parsePostmarkPayload, postmarkToMime, PostmarkPayloadError } from '../../../../libs/integrations/src/mail/inbound';
+import {
+  parsePostmarkPayload,
+  postmarkToMime,
+  PostmarkPayloadError,
+} from '../../../../libs/integrations/src/mail/inbound';
 import { InboundResultDto, QuarantineListDto, QuarantineQueryDto } from './inbound.dto';
 import { InboundMailService, type InboundOutcome } from './inbound-mail.service';
 import { IngestAccess, Public, Roles } from '../auth/access.decorators';
@@ -12,9 +16,20 @@ import { readRawBody } from './raw-body';
 import { QuarantineService } from './quarantine.service';
 
 const ACCEPTED = { status: 201, type: InboundResultDto, description: 'Stored and handed to its ticket workflow.' };
-const DUPLICATE = { status: 200, type: InboundResultDto, description: 'Seen before (same Message-ID and content): same ticket, nothing new.' };
-const QUARANTINED = { status: 202, type: InboundResultDto, description: 'Stored in quarantine for a supervisor (reason given); not a ticket message.' };
-const RETRY = { status: 503, description: 'INBOUND_STORAGE_UNAVAILABLE, INBOUND_BUSY or WORKFLOW_UNAVAILABLE: retry later.' };
+const DUPLICATE = {
+  status: 200,
+  type: InboundResultDto,
+  description: 'Seen before (same Message-ID and content): same ticket, nothing new.',
+};
+const QUARANTINED = {
+  status: 202,
+  type: InboundResultDto,
+  description: 'Stored in quarantine for a supervisor (reason given); not a ticket message.',
+};
+const RETRY = {
+  status: 503,
+  description: 'INBOUND_STORAGE_UNAVAILABLE, INBOUND_BUSY or WORKFLOW_UNAVAILABLE: retry later.',
+};
 
 /**
  * Email in. Three ways (this raw-MIME endpoint, the Postmark webhook, and the SMTP listener which is not HTTP)
@@ -53,9 +68,14 @@ export class InboundController {
   @Public() // Postmark cannot log in; PostmarkAuthGuard checks the basic-auth credentials of the webhook URL
   @UseGuards(PostmarkAuthGuard)
   @ApiOperation({
-    summary: "Postmark's inbound webhook (JSON). Authenticated with HTTP basic auth in the webhook URL; Postmark does not sign.",
+    summary:
+      "Postmark's inbound webhook (JSON). Authenticated with HTTP basic auth in the webhook URL; Postmark does not sign.",
   })
-  @ApiResponse({ ...ACCEPTED, status: 200, description: 'Stored (new, duplicate or quarantined); Postmark does not retry.' })
+  @ApiResponse({
+    ...ACCEPTED,
+    status: 200,
+    description: 'Stored (new, duplicate or quarantined); Postmark does not retry.',
+  })
   @ApiResponse({ status: 400, description: 'INBOUND_INVALID_PAYLOAD' })
   @ApiResponse({ status: 401, description: 'INBOUND_UNAUTHORIZED' })
   @ApiResponse({ status: 404, description: 'INBOUND_CHANNEL_DISABLED: POSTMARK_INBOUND_USER/PASSWORD are not set.' })
@@ -66,10 +86,16 @@ export class InboundController {
     try {
       mime = await postmarkToMime(parsePostmarkPayload(body));
     } catch (error) {
-      if (error instanceof PostmarkPayloadError) throw new DomainError('INBOUND_INVALID_PAYLOAD', error.message, { problems: error.problems });
+      if (error instanceof PostmarkPayloadError)
+        throw new DomainError('INBOUND_INVALID_PAYLOAD', error.message, { problems: error.problems });
       throw error;
     }
-    return present(await this.pipeline.receive(mime.raw, { channel: 'postmark', envelope: { mailFrom: null, rcptTo: mime.recipients } }));
+    return present(
+      await this.pipeline.receive(mime.raw, {
+        channel: 'postmark',
+        envelope: { mailFrom: null, rcptTo: mime.recipients },
+      }),
+    );
   }
 
   @Get('quarantine')
@@ -103,7 +129,19 @@ function answer(res: Response, outcome: InboundOutcome): InboundResultDto {
 
 function present(outcome: InboundOutcome): InboundResultDto {
   if (outcome.status === 'quarantined') {
-    return { status: 'quarantined', quarantineId: outcome.quarantineId, reason: outcome.reason, detail: outcome.detail, messageKey: outcome.messageKey };
+    return {
+      status: 'quarantined',
+      quarantineId: outcome.quarantineId,
+      reason: outcome.reason,
+      detail: outcome.detail,
+      messageKey: outcome.messageKey,
+    };
   }
-  return { status: 'accepted', messageKey: outcome.messageKey, ticketId: outcome.ticketId, workflowId: outcome.workflowId, threaded: outcome.threaded };
+  return {
+    status: 'accepted',
+    messageKey: outcome.messageKey,
+    ticketId: outcome.ticketId,
+    workflowId: outcome.workflowId,
+    threaded: outcome.threaded,
+  };
 }

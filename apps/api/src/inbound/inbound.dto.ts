@@ -7,7 +7,9 @@ export class InboundResultDto {
   @ApiProperty({ enum: ['accepted', 'quarantined'] })
   status!: 'accepted' | 'quarantined';
 
-  @ApiPropertyOptional({ description: 'Message-ID, or the key derived from headers and body when the message has none.' })
+  @ApiPropertyOptional({
+    description: 'Message-ID, or the key derived from headers and body when the message has none.',
+  })
   messageKey?: string | null;
 
   @ApiPropertyOptional({ format: 'uuid' })
@@ -69,6 +71,10 @@ export class QuarantineItemDto {
 
 export class QuarantineListDto {
   @ApiProperty({ type: [QuarantineItemDto] }) items!: QuarantineItemDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last one.' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` for the next page; null on the last one.',
+  })
   next!: string | null;
 }

@@ -12,7 +12,11 @@ export class QuarantineService {
 
   async list(query: QuarantineQueryDto): Promise<QuarantineListDto> {
     const limit = query.limit ?? 50;
-    const rows = await this.intake.listQuarantine({ limit: limit + 1, before: decodeCursor(query.cursor), reason: query.reason ?? null });
+    const rows = await this.intake.listQuarantine({
+      limit: limit + 1,
+      before: decodeCursor(query.cursor),
+      reason: query.reason ?? null,
+    });
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     const items: QuarantineItemDto[] = page.map((r) => ({
@@ -49,7 +53,9 @@ function decodeCursor(cursor: string | undefined): { at: string; id: string } | 
   if (!cursor) return null;
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   if (!at || !id || !UUID.test(id) || !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d)?$/.test(at)) {
-    throw new DomainError('VALIDATION_FAILED', 'cursor is not one this API returned', { fields: { cursor: ['invalid cursor'] } });
+    throw new DomainError('VALIDATION_FAILED', 'cursor is not one this API returned', {
+      fields: { cursor: ['invalid cursor'] },
+    });
   }
   return { at, id };
 }

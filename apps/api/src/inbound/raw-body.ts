@@ -19,5 +19,9 @@ export async function readRawBody(req: Request, limit: number): Promise<Buffer> 
 }
 
 function tooLarge(size: number | null, limit: number): DomainError {
-  return new DomainError('INBOUND_TOO_LARGE', `the message is over the ${limit}-byte limit`, size === null ? { limit } : { limit, size });
+  return new DomainError(
+    'INBOUND_TOO_LARGE',
+    `the message is over the ${limit}-byte limit`,
+    size === null ? { limit } : { limit, size },
+  );
 }

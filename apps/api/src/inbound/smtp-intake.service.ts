@@ -1,8 +1,18 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
 import { DomainError } from '../../../../libs/domain';
-import { SmtpIntakeListener, type SmtpDelivery, type SmtpVerdict } from '../../../../libs/integrations/src/mail/inbound';
+import {
+  SmtpIntakeListener,
+  type SmtpDelivery,
+  type SmtpVerdict,
+} from '../../../../libs/integrations/src/mail/inbound';
 import { InboundMailService } from './inbound-mail.service';
 
 /**
@@ -40,7 +50,8 @@ export class SmtpIntakeService implements OnApplicationBootstrap, BeforeApplicat
     });
     this.port = await listener.listen();
     this.listener = listener;
-    if (smtp.auth && !smtp.tls) this.logger.warn('SMTP AUTH is enabled without TLS: credentials cross the network in the clear');
+    if (smtp.auth && !smtp.tls)
+      this.logger.warn('SMTP AUTH is enabled without TLS: credentials cross the network in the clear');
     this.logger.log(`SMTP listener on ${smtp.host}:${this.port} for ${this.pipeline.support.list().join(', ')}`);
   }
 
@@ -61,7 +72,8 @@ export class SmtpIntakeService implements OnApplicationBootstrap, BeforeApplicat
         ? { accepted: true, message: `OK: queued as ${outcome.messageKey.slice(0, 200)}` }
         : { accepted: true, message: `OK: held for review (${outcome.reason})` };
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'INBOUND_TOO_LARGE') return { accepted: false, code: 552, message: error.message };
+      if (error instanceof DomainError && error.code === 'INBOUND_TOO_LARGE')
+        return { accepted: false, code: 552, message: error.message };
       // Storage, Temporal or parser capacity: temporary. The sender keeps the message and retries.
       this.logger.warn(`SMTP delivery deferred (451): ${error instanceof Error ? error.message : String(error)}`);
       return { accepted: false, code: 451, message: 'Temporary failure, please retry later' };

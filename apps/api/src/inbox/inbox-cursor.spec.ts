@@ -5,7 +5,10 @@ describe('inbox cursor', () => {
   const id = '0b5c8c1e-3f5e-4d7a-9a51-2f1f6f0c9d11';
 
   it('round-trips a position with and without a deadline', () => {
-    for (const position of [{ deadline: '2026-11-27T10:00:00.000Z', id }, { deadline: null, id }]) {
+    for (const position of [
+      { deadline: '2026-11-27T10:00:00.000Z', id },
+      { deadline: null, id },
+    ]) {
       const cursor = encodeCursor(position);
       expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
       expect(decodeCursor(cursor)).toEqual(position);

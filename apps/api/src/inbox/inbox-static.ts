@@ -50,7 +50,9 @@ export function serveInbox(app: NestExpressApplication, config: SeamlineConfig):
   const dir = inboxStaticDir(config);
   const index = join(dir, 'index.html');
   if (!existsSync(index)) {
-    new Logger('Inbox').warn(`the web inbox is not built (${index} is missing): run the build (npm start or npm test builds it)`);
+    new Logger('Inbox').warn(
+      `the web inbox is not built (${index} is missing): run the build (npm start or npm test builds it)`,
+    );
     app.use('/', (req: Request, res: Response, next: NextFunction) => {
       if (req.method !== 'GET' || req.path !== '/') return next();
       res.status(503).type('text/plain').send('The web inbox is not built. Run `npm start` (or the build) first.');
@@ -62,7 +64,10 @@ export function serveInbox(app: NestExpressApplication, config: SeamlineConfig):
     redirect: false,
     fallthrough: true,
     setHeaders: (res, path) => {
-      res.setHeader('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      res.setHeader(
+        'Cache-Control',
+        /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
     },
   });
 }

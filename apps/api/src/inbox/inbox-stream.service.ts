@@ -52,7 +52,11 @@ export class InboxStreamService implements BeforeApplicationShutdown {
     const onEvent = (event: TicketFeedEvent) => {
       if (event.kind === 'resync') return send('resync', {});
       if (canSeeQueue(user, event.queue) || canSeeQueue(user, event.previousQueue)) {
-        send('ticket', { ticketId: event.id, status: event.status, queue: canSeeQueue(user, event.queue) ? event.queue : null });
+        send('ticket', {
+          ticketId: event.id,
+          status: event.status,
+          queue: canSeeQueue(user, event.queue) ? event.queue : null,
+        });
       }
     };
 

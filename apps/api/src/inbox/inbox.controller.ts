@@ -40,8 +40,10 @@ export class InboxController {
   @Users()
   @ApiProduces('text/event-stream')
   @ApiOperation({
-    summary: 'Server-sent events: `ticket` {ticketId, status, queue} when a ticket in your queues changes; `resync` after a gap.',
-    description: 'Send the token as Authorization: Bearer (use fetch streaming in browsers). Comments keep the connection alive.',
+    summary:
+      'Server-sent events: `ticket` {ticketId, status, queue} when a ticket in your queues changes; `resync` after a gap.',
+    description:
+      'Send the token as Authorization: Bearer (use fetch streaming in browsers). Comments keep the connection alive.',
   })
   @ApiResponse({ status: 200, description: 'text/event-stream' })
   stream(@CurrentUser() user: UserPrincipal, @Req() req: Request, @Res() res: Response): Promise<void> {

@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { INTENTS, QUEUES, type Intent, type Priority, type Queue, type SlaState } from '../../../../libs/domain';
 import { INBOX_STATUSES, type InboxStatus } from '../../../../libs/persistence';
 
@@ -133,10 +144,17 @@ export class InboxItemDto {
 }
 
 export class InboxPageDto {
-  @ApiProperty({ type: [InboxItemDto], description: 'Most urgent SLA deadline first; tickets without a deadline last.' })
+  @ApiProperty({
+    type: [InboxItemDto],
+    description: 'Most urgent SLA deadline first; tickets without a deadline last.',
+  })
   items!: InboxItemDto[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page.' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` for the next page; null on the last page.',
+  })
   nextCursor!: string | null;
 
   @ApiProperty({ enum: QUEUES, isArray: true, description: 'The queues this page was read from.' })

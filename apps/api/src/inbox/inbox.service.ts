@@ -23,7 +23,8 @@ export class InboxService implements OnModuleInit {
    * ticket costs a scan (tens of ms at 100k), and every open inbox asks after every change; so the answer is
    * kept until the next `ticket_changes` notification (or COUNTS_TTL_MS), then counted again once.
    */
-  private countsCache: { at: number; value: Promise<{ queue: Queue; waiting: number; breached: number }[]> } | null = null;
+  private countsCache: { at: number; value: Promise<{ queue: Queue; waiting: number; breached: number }[]> } | null =
+    null;
 
   constructor(
     private readonly inbox: InboxRepository,
@@ -57,10 +58,15 @@ export class InboxService implements OnModuleInit {
     });
     const items = rows.slice(0, limit);
     const last = items.at(-1);
-    const names = await this.identities.displayNames(items.map((i) => i.claimedBy).filter((id): id is string => id !== null));
+    const names = await this.identities.displayNames(
+      items.map((i) => i.claimedBy).filter((id): id is string => id !== null),
+    );
     return {
       items: items.map((item) => present(item, names)),
-      nextCursor: rows.length > limit && last ? encodeCursor({ deadline: last.slaDeadline?.toISOString() ?? null, id: last.id }) : null,
+      nextCursor:
+        rows.length > limit && last
+          ? encodeCursor({ deadline: last.slaDeadline?.toISOString() ?? null, id: last.id })
+          : null,
       queues,
     };
   }
@@ -112,11 +118,15 @@ export function decodeCursor(cursor: string): InboxPosition {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(value) && value.length === 2) {
       const [deadline, id] = value as [unknown, unknown];
-      const validDeadline = deadline === null || (typeof deadline === 'string' && !Number.isNaN(Date.parse(deadline)) && /^\d{4}-\d\d-\d\dT/.test(deadline));
+      const validDeadline =
+        deadline === null ||
+        (typeof deadline === 'string' && !Number.isNaN(Date.parse(deadline)) && /^\d{4}-\d\d-\d\dT/.test(deadline));
       if (validDeadline && typeof id === 'string' && isUuid(id)) return { deadline: deadline as string | null, id };
     }
   } catch {
     // fall through
   }
-  throw new DomainError('VALIDATION_FAILED', 'the cursor is not one this API issued', { fields: { cursor: ['invalid cursor'] } });
+  throw new DomainError('VALIDATION_FAILED', 'the cursor is not one this API issued', {
+    fields: { cursor: ['invalid cursor'] },
+  });
 }

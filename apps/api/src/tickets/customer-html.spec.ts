@@ -2,7 +2,9 @@ import { sanitizeCustomerHtml } from './customer-html';
 
 describe('sanitizeCustomerHtml', () => {
   it('keeps formatting and safe links', () => {
-    expect(sanitizeCustomerHtml('<p>Hi <b>there</b></p><ul><li>one</li></ul><a href="https://shop.example/r">returns</a>')).toBe(
+    expect(
+      sanitizeCustomerHtml('<p>Hi <b>there</b></p><ul><li>one</li></ul><a href="https://shop.example/r">returns</a>'),
+    ).toBe(
       '<p>Hi <b>there</b></p><ul><li>one</li></ul><a href="https://shop.example/r" title="https://shop.example/r" rel="noopener noreferrer nofollow">returns</a>',
     );
   });

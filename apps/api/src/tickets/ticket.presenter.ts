@@ -25,7 +25,12 @@ export function presentTicket({ ticket, messages, audit }: TicketView, names: Ac
     customerEmail: ticket.customerEmail,
     confidence: triage ? triage.confidence : null,
     draft: triage?.draft
-      ? { version: triage.draft.version, subject: triage.draft.subject, body: triage.draft.body, selfCheck: triage.draft.selfCheck }
+      ? {
+          version: triage.draft.version,
+          subject: triage.draft.subject,
+          body: triage.draft.body,
+          selfCheck: triage.draft.selfCheck,
+        }
       : null,
     draftVersion: ticket.draftVersion,
     decision: triage ? triage.decision : null,
@@ -80,12 +85,22 @@ function briefingOf(triage: TriageOutcome) {
       components: (Object.keys(COMPONENT_WORDS) as (keyof ConfidenceComponents)[]).map((key) => {
         const score = confidence.components[key];
         const words = COMPONENT_WORDS[key];
-        return { key, label: words.label, score, meaning: score >= 0.7 ? words.high : score >= 0.4 ? words.mid : words.low };
+        return {
+          key,
+          label: words.label,
+          score,
+          meaning: score >= 0.7 ? words.high : score >= 0.4 ? words.mid : words.low,
+        };
       }),
       concerns: confidence.concerns,
     },
     reasons: decision.reasons,
-    routing: { route: decision.route, queue: decision.queue, priority: decision.priority, policyVersion: decision.policyVersion },
+    routing: {
+      route: decision.route,
+      queue: decision.queue,
+      priority: decision.priority,
+      policyVersion: decision.policyVersion,
+    },
     orderFound: order !== null,
     draftSelfCheckPassed: draft?.selfCheck.passed ?? null,
   };
@@ -143,8 +158,10 @@ function sentimentFlags({ classification }: TriageOutcome): { code: string; labe
   const flags: { code: string; label: string; evidence: string[] }[] = [];
   if (sentiment.frustration) flags.push({ code: 'frustration', label: 'Frustrated', evidence: sentiment.evidence });
   if (sentiment.urgency) flags.push({ code: 'urgency', label: 'Urgent', evidence: sentiment.evidence });
-  if (sentiment.score <= -0.3 && !sentiment.frustration) flags.push({ code: 'negative', label: 'Negative tone', evidence: sentiment.evidence });
-  for (const flag of classification.flags ?? []) flags.push({ code: flag, label: FLAG_WORDS[flag] ?? flag, evidence: [] });
+  if (sentiment.score <= -0.3 && !sentiment.frustration)
+    flags.push({ code: 'negative', label: 'Negative tone', evidence: sentiment.evidence });
+  for (const flag of classification.flags ?? [])
+    flags.push({ code: flag, label: FLAG_WORDS[flag] ?? flag, evidence: [] });
   return flags;
 }
 
@@ -156,8 +173,12 @@ function suggestedOpening({ classification, draft, order }: TriageOutcome): stri
   if (classification.sentiment.frustration || classification.sentiment.score <= -0.3) {
     return `${hello} I'm sorry about the trouble with your ${topic} — I'm looking into it personally.`;
   }
-  const lines = (draft?.body ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
-  const greeting = lines[0] && /^(hi|hello|dear|hey|good (morning|afternoon|evening))\b/i.test(lines[0]) ? lines.shift() : undefined;
+  const lines = (draft?.body ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const greeting =
+    lines[0] && /^(hi|hello|dear|hey|good (morning|afternoon|evening))\b/i.test(lines[0]) ? lines.shift() : undefined;
   const first = lines[0]?.match(/^.*?[.!?](\s|$)/)?.[0]?.trim() ?? lines[0];
   if (first) return `${greeting ?? hello} ${first}`;
   return `${hello} thank you for getting in touch about your ${topic}.`;

@@ -23,11 +23,21 @@ import { TicketsService } from './tickets.service';
 const IDEMPOTENCY = {
   name: 'Idempotency-Key',
   required: false,
-  description: "Makes a retry safe: the same key (per user and action) repeats the first answer and changes nothing more.",
+  description:
+    'Makes a retry safe: the same key (per user and action) repeats the first answer and changes nothing more.',
 };
-const CONFLICT = { status: 409, description: 'Rejected by the workflow: STALE_DRAFT_VERSION, TICKET_NOT_AWAITING_REVIEW, TICKET_CLOSED, TICKET_CLAIMED_BY_OTHER, NO_AUTO_SEND_PENDING.' };
-const UNPROCESSABLE = { status: 422, description: 'INVALID_DECISION: the workflow refused the content (e.g. reassign to the same queue).' };
-const NOT_FOUND = { description: 'TICKET_NOT_FOUND: no such ticket, or not in your queues (the same answer, on purpose).' };
+const CONFLICT = {
+  status: 409,
+  description:
+    'Rejected by the workflow: STALE_DRAFT_VERSION, TICKET_NOT_AWAITING_REVIEW, TICKET_CLOSED, TICKET_CLAIMED_BY_OTHER, NO_AUTO_SEND_PENDING.',
+};
+const UNPROCESSABLE = {
+  status: 422,
+  description: 'INVALID_DECISION: the workflow refused the content (e.g. reassign to the same queue).',
+};
+const NOT_FOUND = {
+  description: 'TICKET_NOT_FOUND: no such ticket, or not in your queues (the same answer, on purpose).',
+};
 
 @ApiTags('tickets')
 @Controller('tickets')
@@ -36,9 +46,15 @@ export class TicketsController {
 
   @Post()
   @IngestAccess()
-  @ApiOperation({ summary: 'Take in a customer message: a new ticket, or a reply joining its open thread. Ingest API key or admin.' })
+  @ApiOperation({
+    summary: 'Take in a customer message: a new ticket, or a reply joining its open thread. Ingest API key or admin.',
+  })
   @ApiResponse({ status: 201, type: IngestResponseDto, description: 'Stored and handed to the ticket workflow.' })
-  @ApiResponse({ status: 200, type: IngestResponseDto, description: 'This messageId was seen before: same answer, nothing new.' })
+  @ApiResponse({
+    status: 200,
+    type: IngestResponseDto,
+    description: 'This messageId was seen before: same answer, nothing new.',
+  })
   async create(@Body() dto: CreateTicketDto, @Res({ passthrough: true }) res: Response): Promise<IngestResponseDto> {
     const { ticketId, workflowId, created } = await this.tickets.ingest(dto);
     res.status(created ? 201 : 200);
@@ -47,7 +63,10 @@ export class TicketsController {
 
   @Get(':ticketId')
   @Users()
-  @ApiOperation({ summary: 'The briefing: thread, intents, sentiment, order, draft and version, confidence explained, reasons, SLA, audit.' })
+  @ApiOperation({
+    summary:
+      'The briefing: thread, intents, sentiment, order, draft and version, confidence explained, reasons, SLA, audit.',
+  })
   @ApiResponse({ status: 200, type: TicketBriefingDto })
   @ApiNotFoundResponse(NOT_FOUND)
   get(@Param('ticketId') ticketId: string, @CurrentUser() user: UserPrincipal) {
@@ -63,7 +82,12 @@ export class TicketsController {
   @ApiResponse({ status: 200, type: DecisionResponseDto })
   @ApiResponse(CONFLICT)
   @ApiNotFoundResponse(NOT_FOUND)
-  claim(@Param('ticketId') id: string, @Body() dto: ClaimDto, @CurrentUser() user: UserPrincipal, @Headers('idempotency-key') key?: string) {
+  claim(
+    @Param('ticketId') id: string,
+    @Body() dto: ClaimDto,
+    @CurrentUser() user: UserPrincipal,
+    @Headers('idempotency-key') key?: string,
+  ) {
     return this.tickets.decide(user, id, 'claim', { actor: actorOf(user), takeOver: dto.takeOver === true }, key);
   }
 
@@ -76,7 +100,12 @@ export class TicketsController {
   @ApiResponse({ status: 200, type: DecisionResponseDto })
   @ApiResponse(CONFLICT)
   @ApiNotFoundResponse(NOT_FOUND)
-  approve(@Param('ticketId') id: string, @Body() dto: ApproveDto, @CurrentUser() user: UserPrincipal, @Headers('idempotency-key') key?: string) {
+  approve(
+    @Param('ticketId') id: string,
+    @Body() dto: ApproveDto,
+    @CurrentUser() user: UserPrincipal,
+    @Headers('idempotency-key') key?: string,
+  ) {
     return this.tickets.decide(user, id, 'approve', { actor: actorOf(user), draftVersion: dto.draftVersion }, key);
   }
 
@@ -90,8 +119,19 @@ export class TicketsController {
   @ApiResponse(CONFLICT)
   @ApiResponse(UNPROCESSABLE)
   @ApiNotFoundResponse(NOT_FOUND)
-  edit(@Param('ticketId') id: string, @Body() dto: EditDto, @CurrentUser() user: UserPrincipal, @Headers('idempotency-key') key?: string) {
-    return this.tickets.decide(user, id, 'edit', { actor: actorOf(user), draftVersion: dto.draftVersion, text: dto.text }, key);
+  edit(
+    @Param('ticketId') id: string,
+    @Body() dto: EditDto,
+    @CurrentUser() user: UserPrincipal,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.tickets.decide(
+      user,
+      id,
+      'edit',
+      { actor: actorOf(user), draftVersion: dto.draftVersion, text: dto.text },
+      key,
+    );
   }
 
   @Post(':ticketId/actions/reject')
@@ -104,8 +144,19 @@ export class TicketsController {
   @ApiResponse(CONFLICT)
   @ApiResponse(UNPROCESSABLE)
   @ApiNotFoundResponse(NOT_FOUND)
-  reject(@Param('ticketId') id: string, @Body() dto: RejectDto, @CurrentUser() user: UserPrincipal, @Headers('idempotency-key') key?: string) {
-    return this.tickets.decide(user, id, 'reject', { actor: actorOf(user), reason: dto.reason, ...(dto.reply ? { reply: dto.reply } : {}) }, key);
+  reject(
+    @Param('ticketId') id: string,
+    @Body() dto: RejectDto,
+    @CurrentUser() user: UserPrincipal,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.tickets.decide(
+      user,
+      id,
+      'reject',
+      { actor: actorOf(user), reason: dto.reason, ...(dto.reply ? { reply: dto.reply } : {}) },
+      key,
+    );
   }
 
   @Post(':ticketId/actions/reassign')
@@ -118,8 +169,19 @@ export class TicketsController {
   @ApiResponse(CONFLICT)
   @ApiResponse(UNPROCESSABLE)
   @ApiNotFoundResponse(NOT_FOUND)
-  reassign(@Param('ticketId') id: string, @Body() dto: ReassignDto, @CurrentUser() user: UserPrincipal, @Headers('idempotency-key') key?: string) {
-    return this.tickets.decide(user, id, 'reassign', { actor: actorOf(user), queue: dto.queue, reason: dto.reason }, key);
+  reassign(
+    @Param('ticketId') id: string,
+    @Body() dto: ReassignDto,
+    @CurrentUser() user: UserPrincipal,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.tickets.decide(
+      user,
+      id,
+      'reassign',
+      { actor: actorOf(user), queue: dto.queue, reason: dto.reason },
+      key,
+    );
   }
 
   @Post(':ticketId/actions/note')
@@ -131,7 +193,12 @@ export class TicketsController {
   @ApiResponse({ status: 200, type: DecisionResponseDto })
   @ApiResponse(UNPROCESSABLE)
   @ApiNotFoundResponse(NOT_FOUND)
-  note(@Param('ticketId') id: string, @Body() dto: NoteDto, @CurrentUser() user: UserPrincipal, @Headers('idempotency-key') key?: string) {
+  note(
+    @Param('ticketId') id: string,
+    @Body() dto: NoteDto,
+    @CurrentUser() user: UserPrincipal,
+    @Headers('idempotency-key') key?: string,
+  ) {
     return this.tickets.decide(user, id, 'note', { actor: actorOf(user), text: dto.text }, key);
   }
 
@@ -144,7 +211,12 @@ export class TicketsController {
   @ApiResponse({ status: 200, type: DecisionResponseDto })
   @ApiResponse(CONFLICT)
   @ApiNotFoundResponse(NOT_FOUND)
-  cancelAutoSend(@Param('ticketId') id: string, @Body() _dto: EmptyDto, @CurrentUser() user: UserPrincipal, @Headers('idempotency-key') key?: string) {
+  cancelAutoSend(
+    @Param('ticketId') id: string,
+    @Body() _dto: EmptyDto,
+    @CurrentUser() user: UserPrincipal,
+    @Headers('idempotency-key') key?: string,
+  ) {
     return this.tickets.decide(user, id, 'cancel-auto-send', { actor: actorOf(user) }, key);
   }
 
@@ -152,12 +224,19 @@ export class TicketsController {
   @HttpCode(200)
   @Users()
   @RateLimited('actions')
-  @ApiOperation({ summary: 'The ticket waits on the customer (e.g. for photos): its SLA clocks pause until they reply.' })
+  @ApiOperation({
+    summary: 'The ticket waits on the customer (e.g. for photos): its SLA clocks pause until they reply.',
+  })
   @ApiHeader(IDEMPOTENCY)
   @ApiResponse({ status: 200, type: DecisionResponseDto })
   @ApiResponse(CONFLICT)
   @ApiNotFoundResponse(NOT_FOUND)
-  awaitCustomer(@Param('ticketId') id: string, @Body() dto: AwaitCustomerDto, @CurrentUser() user: UserPrincipal, @Headers('idempotency-key') key?: string) {
+  awaitCustomer(
+    @Param('ticketId') id: string,
+    @Body() dto: AwaitCustomerDto,
+    @CurrentUser() user: UserPrincipal,
+    @Headers('idempotency-key') key?: string,
+  ) {
     return this.tickets.decide(user, id, 'await-customer', { actor: actorOf(user), reason: dto.reason }, key);
   }
 }

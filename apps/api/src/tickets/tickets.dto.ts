@@ -35,7 +35,11 @@ export class SenderDto {
 }
 
 export class CreateTicketDto {
-  @ApiProperty({ description: 'RFC 5322 Message-ID; the same id again is the same message.', example: '<a1b2@mail.example.com>', maxLength: 998 })
+  @ApiProperty({
+    description: 'RFC 5322 Message-ID; the same id again is the same message.',
+    example: '<a1b2@mail.example.com>',
+    maxLength: 998,
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(998)
@@ -59,13 +63,19 @@ export class CreateTicketDto {
   @MaxLength(100_000)
   text!: string;
 
-  @ApiPropertyOptional({ description: 'Sanitized for display by the inbox; the text is what gets classified.', maxLength: 200_000 })
+  @ApiPropertyOptional({
+    description: 'Sanitized for display by the inbox; the text is what gets classified.',
+    maxLength: 200_000,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200_000)
   html?: string;
 
-  @ApiPropertyOptional({ description: 'Message-ID this message replies to; threads it onto an open ticket.', maxLength: 998 })
+  @ApiPropertyOptional({
+    description: 'Message-ID this message replies to; threads it onto an open ticket.',
+    maxLength: 998,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(998)
@@ -79,12 +89,18 @@ export class CreateTicketDto {
   @MaxLength(998, { each: true })
   references?: string[];
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'When the mail system received the message (default: now).' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'When the mail system received the message (default: now).',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   receivedAt?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Append to this ticket (e.g. from a ticket token in the subject).' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Append to this ticket (e.g. from a ticket token in the subject).',
+  })
   @IsOptional()
   @IsUUID()
   ticketId?: string;
@@ -120,13 +136,19 @@ export class EditDto extends ApproveDto {
 }
 
 export class RejectDto {
-  @ApiProperty({ description: 'Why the draft is rejected (kept in the audit trail, fed back to triage).', maxLength: LIMITS.reasonChars })
+  @ApiProperty({
+    description: 'Why the draft is rejected (kept in the audit trail, fed back to triage).',
+    maxLength: LIMITS.reasonChars,
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(LIMITS.reasonChars)
   reason!: string;
 
-  @ApiPropertyOptional({ description: "The agent's own reply; without it the ticket closes with no reply.", maxLength: LIMITS.replyChars })
+  @ApiPropertyOptional({
+    description: "The agent's own reply; without it the ticket closes with no reply.",
+    maxLength: LIMITS.replyChars,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(LIMITS.replyChars)
@@ -163,7 +185,10 @@ export class NoteDto {
 export class EmptyDto {}
 
 export class AwaitCustomerDto {
-  @ApiProperty({ description: 'What the ticket waits for, e.g. "photos of the damage".', maxLength: LIMITS.reasonChars })
+  @ApiProperty({
+    description: 'What the ticket waits for, e.g. "photos of the damage".',
+    maxLength: LIMITS.reasonChars,
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(LIMITS.reasonChars)
@@ -314,7 +339,8 @@ export class ThreadMessageDto {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'The customer HTML, sanitized on the server: formatting only, no script, handler, style, image or remote content.',
+    description:
+      'The customer HTML, sanitized on the server: formatting only, no script, handler, style, image or remote content.',
   })
   html!: string | null;
 
@@ -349,7 +375,18 @@ export class TicketBriefingDto {
   @ApiProperty()
   workflowId!: string;
 
-  @ApiProperty({ enum: ['received', 'triaging', 'awaiting_review', 'escalated', 'auto_send_pending', 'sending', 'resolved', 'closed'] })
+  @ApiProperty({
+    enum: [
+      'received',
+      'triaging',
+      'awaiting_review',
+      'escalated',
+      'auto_send_pending',
+      'sending',
+      'resolved',
+      'closed',
+    ],
+  })
   status!: string;
 
   @ApiProperty({ type: String, nullable: true, enum: ['auto', 'review', 'escalate'] })
@@ -391,7 +428,11 @@ export class TicketBriefingDto {
   @ApiProperty()
   draftVersion!: number;
 
-  @ApiProperty({ ...OBJECT, nullable: true, description: 'The routing decision: route, queue, priority, reasons, explanation.' })
+  @ApiProperty({
+    ...OBJECT,
+    nullable: true,
+    description: 'The routing decision: route, queue, priority, reasons, explanation.',
+  })
   decision!: Record<string, unknown> | null;
 
   @ApiProperty({ ...OBJECT, nullable: true, description: 'Intents, sentiment and language.' })

@@ -38,7 +38,10 @@ export class TicketsService {
     const threadIds = [dto.inReplyTo, ...(dto.references ?? [])].filter((id): id is string => Boolean(id));
     const thread =
       dto.ticketId || threadIds.length
-        ? await this.tickets.findThreadTicket({ ticketId: dto.ticketId && UUID.test(dto.ticketId) ? dto.ticketId : null, messageIds: threadIds })
+        ? await this.tickets.findThreadTicket({
+            ticketId: dto.ticketId && UUID.test(dto.ticketId) ? dto.ticketId : null,
+            messageIds: threadIds,
+          })
         : null;
     const reopen = this.config.routing.closedTicketReplies === 'reopen';
     const open = thread && (thread.status !== 'closed' || reopen) ? thread : null;
@@ -57,7 +60,11 @@ export class TicketsService {
         senderVerified: sender.verified,
         senderTrustReason: sender.reason,
       },
-      { newTicketId: randomUUID(), threadTicketId: open?.ticketId ?? null, parentTicketId: thread && !open ? thread.ticketId : null },
+      {
+        newTicketId: randomUUID(),
+        threadTicketId: open?.ticketId ?? null,
+        parentTicketId: thread && !open ? thread.ticketId : null,
+      },
     );
     if (!result.created) return result;
     if (!result.threaded) {
@@ -83,7 +90,8 @@ export class TicketsService {
    */
   async get(ticketId: string, user: UserPrincipal): Promise<TicketView> {
     const view = UUID.test(ticketId) ? await this.tickets.findView(ticketId) : null;
-    if (!view || !canSeeQueue(user, view.ticket.queue)) throw new DomainError('TICKET_NOT_FOUND', `no ticket ${ticketId}`);
+    if (!view || !canSeeQueue(user, view.ticket.queue))
+      throw new DomainError('TICKET_NOT_FOUND', `no ticket ${ticketId}`);
     return view;
   }
 
@@ -110,7 +118,12 @@ export class TicketsService {
     if (idempotencyKey !== undefined && !/^[\w.:-]{1,128}$/.test(idempotencyKey)) {
       throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key must be 1 to 128 letters, digits, or . _ : -');
     }
-    return this.workflows.decide(ticketId, decision, input, idempotencyKey && `${decision}:${user.id}:${idempotencyKey}`);
+    return this.workflows.decide(
+      ticketId,
+      decision,
+      input,
+      idempotencyKey && `${decision}:${user.id}:${idempotencyKey}`,
+    );
   }
 
   private async startWorkflow(ticketId: string): Promise<void> {
@@ -123,7 +136,11 @@ export class TicketsService {
 }
 
 function unavailable(error: unknown): never {
-  throw new DomainError('WORKFLOW_UNAVAILABLE', 'the message is stored; handing it to its workflow failed, retry the request', {
-    cause: error instanceof Error ? error.name : 'unknown',
-  });
+  throw new DomainError(
+    'WORKFLOW_UNAVAILABLE',
+    'the message is stored; handing it to its workflow failed, retry the request',
+    {
+      cause: error instanceof Error ? error.name : 'unknown',
+    },
+  );
 }

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { DateTime, Settings } from 'luxon';
-import { addBusinessTime, businessSecondsBetween, businessSpansBetween, isBusinessTime, parseWallTime } from './business-calendar';
+import {
+  addBusinessTime,
+  businessSecondsBetween,
+  businessSpansBetween,
+  isBusinessTime,
+  parseWallTime,
+} from './business-calendar';
 import type { BusinessCalendar } from './sla.types';
 import {
   BERLIN,
@@ -100,22 +106,38 @@ describe('addBusinessTime: named cases', () => {
 
 describe('businessSecondsBetween: named cases', () => {
   it('counts 9 h per open weekday over the two weeks around the spring-forward Sunday', () => {
-    const seconds = businessSecondsBetween(local('2026-03-02T00:00', NEW_YORK), local('2026-03-16T00:00', NEW_YORK), NY_BUSINESS);
+    const seconds = businessSecondsBetween(
+      local('2026-03-02T00:00', NEW_YORK),
+      local('2026-03-16T00:00', NEW_YORK),
+      NY_BUSINESS,
+    );
     expect(seconds).toBe(10 * 9 * HOUR);
   });
 
   it('counts 9 h per open weekday over the two weeks around the fall-back Sunday', () => {
-    const seconds = businessSecondsBetween(local('2026-10-26T00:00', NEW_YORK), local('2026-11-09T00:00', NEW_YORK), NY_BUSINESS);
+    const seconds = businessSecondsBetween(
+      local('2026-10-26T00:00', NEW_YORK),
+      local('2026-11-09T00:00', NEW_YORK),
+      NY_BUSINESS,
+    );
     expect(seconds).toBe(10 * 9 * HOUR);
   });
 
   it('a round-the-clock calendar counts the real length of the DST days: 23 h and 25 h', () => {
-    expect(businessSecondsBetween(local('2026-03-08T00:00', NEW_YORK), local('2026-03-09T00:00', NEW_YORK), NY_ALWAYS_OPEN)).toBe(23 * HOUR);
-    expect(businessSecondsBetween(local('2026-11-01T00:00', NEW_YORK), local('2026-11-02T00:00', NEW_YORK), NY_ALWAYS_OPEN)).toBe(25 * HOUR);
+    expect(
+      businessSecondsBetween(local('2026-03-08T00:00', NEW_YORK), local('2026-03-09T00:00', NEW_YORK), NY_ALWAYS_OPEN),
+    ).toBe(23 * HOUR);
+    expect(
+      businessSecondsBetween(local('2026-11-01T00:00', NEW_YORK), local('2026-11-02T00:00', NEW_YORK), NY_ALWAYS_OPEN),
+    ).toBe(25 * HOUR);
   });
 
   it('a holiday week has one day less', () => {
-    const seconds = businessSecondsBetween(local('2026-11-23T00:00', NEW_YORK), local('2026-11-30T00:00', NEW_YORK), NY_BUSINESS);
+    const seconds = businessSecondsBetween(
+      local('2026-11-23T00:00', NEW_YORK),
+      local('2026-11-30T00:00', NEW_YORK),
+      NY_BUSINESS,
+    );
     expect(seconds).toBe(4 * 9 * HOUR);
   });
 
@@ -126,7 +148,11 @@ describe('businessSecondsBetween: named cases', () => {
   });
 
   it('lists the open spans it counted', () => {
-    const spans = businessSpansBetween(local('2026-04-02T11:30', BERLIN), local('2026-04-06T09:00', BERLIN), BERLIN_BUSINESS);
+    const spans = businessSpansBetween(
+      local('2026-04-02T11:30', BERLIN),
+      local('2026-04-06T09:00', BERLIN),
+      BERLIN_BUSINESS,
+    );
     expect(spans.map((s) => `${wallClock(s.start, BERLIN)} → ${wallClock(s.end, BERLIN)}`)).toEqual([
       '2026-04-02T11:30 Thu → 2026-04-02T12:00 Thu',
       '2026-04-02T13:00 Thu → 2026-04-02T17:00 Thu',
@@ -185,8 +211,12 @@ describe('business time: properties', () => {
       fc.property(calendar, instant, instant, durationSeconds, durationSeconds, (cal, s1, s2, d1, d2) => {
         const [early, late] = s1 <= s2 ? [s1, s2] : [s2, s1];
         const [short, long] = d1 <= d2 ? [d1, d2] : [d2, d1];
-        expect(addBusinessTime(early, short, cal).getTime()).toBeLessThanOrEqual(addBusinessTime(early, long, cal).getTime());
-        expect(addBusinessTime(early, short, cal).getTime()).toBeLessThanOrEqual(addBusinessTime(late, short, cal).getTime());
+        expect(addBusinessTime(early, short, cal).getTime()).toBeLessThanOrEqual(
+          addBusinessTime(early, long, cal).getTime(),
+        );
+        expect(addBusinessTime(early, short, cal).getTime()).toBeLessThanOrEqual(
+          addBusinessTime(late, short, cal).getTime(),
+        );
       }),
       { numRuns: 60 },
     );
@@ -194,24 +224,34 @@ describe('business time: properties', () => {
 
   it('a positive target lands inside business hours: the moment before the deadline is open time', () => {
     fc.assert(
-      fc.property(calendar, instant, durationSeconds.filter((s) => s > 0), (cal, start, seconds) => {
-        const deadline = addBusinessTime(start, seconds, cal);
-        expect(isBusinessTime(new Date(deadline.getTime() - 1), cal)).toBe(true);
-      }),
+      fc.property(
+        calendar,
+        instant,
+        durationSeconds.filter((s) => s > 0),
+        (cal, start, seconds) => {
+          const deadline = addBusinessTime(start, seconds, cal);
+          expect(isBusinessTime(new Date(deadline.getTime() - 1), cal)).toBe(true);
+        },
+      ),
     );
   });
 
   it('in New York 09:00–18:00 a positive target lands on an open weekday between 09:00 and 18:00 local (independent check)', () => {
     const holidays = new Set(NY_BUSINESS.holidays.map((h) => h.date));
     fc.assert(
-      fc.property(instant, durationSeconds.filter((s) => s > 0), (start, seconds) => {
-        const deadline = DateTime.fromJSDate(addBusinessTime(start, seconds, NY_BUSINESS), { zone: NEW_YORK });
-        const minuteOfDay = deadline.hour * 60 + deadline.minute + deadline.second / 60 + deadline.millisecond / 60_000;
-        expect(deadline.weekday).toBeLessThanOrEqual(5);
-        expect(holidays.has(deadline.toISODate() as string)).toBe(false);
-        expect(minuteOfDay).toBeGreaterThan(9 * 60);
-        expect(minuteOfDay).toBeLessThanOrEqual(18 * 60);
-      }),
+      fc.property(
+        instant,
+        durationSeconds.filter((s) => s > 0),
+        (start, seconds) => {
+          const deadline = DateTime.fromJSDate(addBusinessTime(start, seconds, NY_BUSINESS), { zone: NEW_YORK });
+          const minuteOfDay =
+            deadline.hour * 60 + deadline.minute + deadline.second / 60 + deadline.millisecond / 60_000;
+          expect(deadline.weekday).toBeLessThanOrEqual(5);
+          expect(holidays.has(deadline.toISODate() as string)).toBe(false);
+          expect(minuteOfDay).toBeGreaterThan(9 * 60);
+          expect(minuteOfDay).toBeLessThanOrEqual(18 * 60);
+        },
+      ),
     );
   });
 
@@ -252,7 +292,11 @@ describe('business time: properties', () => {
       // Fresh calendar objects, so nothing comes from the per-calendar memo of earlier tests.
       const deadline = addBusinessTime(local('2026-03-06T17:59', NEW_YORK), 2 * HOUR, { ...NY_BUSINESS });
       expect(deadline.toISOString()).toBe('2026-03-09T14:59:00.000Z');
-      expect(businessSecondsBetween(local('2026-03-27T16:30', BERLIN), local('2026-03-30T11:30', BERLIN), { ...BERLIN_BUSINESS })).toBe(4 * HOUR);
+      expect(
+        businessSecondsBetween(local('2026-03-27T16:30', BERLIN), local('2026-03-30T11:30', BERLIN), {
+          ...BERLIN_BUSINESS,
+        }),
+      ).toBe(4 * HOUR);
     } finally {
       Settings.defaultZone = saved;
     }
@@ -273,7 +317,13 @@ function compareWall(a: WallTime, b: WallTime): number {
 function toInstant(change: DateTime, w: WallTime, zone: string): Date {
   const day = change.plus({ days: w.dayOffset });
   return DateTime.fromObject(
-    { year: day.year, month: day.month, day: day.day, hour: Math.floor(w.minuteOfDay / 60), minute: w.minuteOfDay % 60 },
+    {
+      year: day.year,
+      month: day.month,
+      day: day.day,
+      hour: Math.floor(w.minuteOfDay / 60),
+      minute: w.minuteOfDay % 60,
+    },
     { zone },
   ).toJSDate();
 }

@@ -138,7 +138,12 @@ function compile(calendar: BusinessCalendar): CompiledCalendar {
     entry = {
       id: calendar.id,
       zone: calendar.timeZone,
-      weekly: WEEKDAYS.map((day) => intervalsOn(calendar, day).map((interval): [number, number] => [wallMinutes(interval.start), wallMinutes(interval.end)])),
+      weekly: WEEKDAYS.map((day) =>
+        intervalsOn(calendar, day).map((interval): [number, number] => [
+          wallMinutes(interval.start),
+          wallMinutes(interval.end),
+        ]),
+      ),
       holidays: new Set(calendar.holidays.map((h) => dayNumberOf(h.date))),
       spansByDay: new Map(),
     };
@@ -162,7 +167,9 @@ function* openSpansFrom(fromMs: number, calendar: BusinessCalendar): Generator<M
     yield* spans;
     closedDays = spans.length ? 0 : closedDays + 1;
     if (closedDays > MAX_CLOSED_DAYS) {
-      throw new RangeError(`calendar ${cal.id} has no open hours in ${MAX_CLOSED_DAYS} days after ${new Date(fromMs).toISOString()}`);
+      throw new RangeError(
+        `calendar ${cal.id} has no open hours in ${MAX_CLOSED_DAYS} days after ${new Date(fromMs).toISOString()}`,
+      );
     }
     day += 1;
   }
@@ -210,7 +217,13 @@ function wallTimeToMs(day: number, minutes: number, zone: string): number {
   const date = new Date((day + Math.floor(minutes / 1_440)) * MS_PER_DAY);
   const minuteOfDay = minutes % 1_440;
   return DateTime.fromObject(
-    { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: Math.floor(minuteOfDay / 60), minute: minuteOfDay % 60 },
+    {
+      year: date.getUTCFullYear(),
+      month: date.getUTCMonth() + 1,
+      day: date.getUTCDate(),
+      hour: Math.floor(minuteOfDay / 60),
+      minute: minuteOfDay % 60,
+    },
     { zone },
   ).toMillis();
 }

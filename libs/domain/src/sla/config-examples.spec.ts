@@ -19,7 +19,14 @@ function docExample<T>(name: string): T {
   return JSON.parse(match[1] as string) as T;
 }
 
-const facts = (over: Partial<SlaTicketFacts>): SlaTicketFacts => ({ queue: 'standard', priority: 'normal', tier: 'standard', intent: null, channel: 'email', ...over });
+const facts = (over: Partial<SlaTicketFacts>): SlaTicketFacts => ({
+  queue: 'standard',
+  priority: 'normal',
+  tier: 'standard',
+  intent: null,
+  channel: 'email',
+  ...over,
+});
 
 describe('docs/sla.md config examples', () => {
   const vipChat = docExample<SlaPolicy>('policy vip-chat');
@@ -40,7 +47,9 @@ describe('docs/sla.md config examples', () => {
   it('“add an SLA tier”: VIP chat tickets get the new policy, other VIP tickets keep theirs', () => {
     expect(selectSlaPolicy(config, facts({ tier: 'vip', channel: 'chat' })).policyId).toBe('vip-chat');
     expect(selectSlaPolicy(config, facts({ tier: 'vip', channel: 'email' })).policyId).toBe('vip');
-    expect(resolveMetricSla(config, facts({ tier: 'vip', channel: 'chat', priority: 'urgent' }), 'first_reply')).toMatchObject({
+    expect(
+      resolveMetricSla(config, facts({ tier: 'vip', channel: 'chat', priority: 'urgent' }), 'first_reply'),
+    ).toMatchObject({
       policyId: 'vip-chat',
       targetSeconds: 300,
       time: { kind: 'calendar' },

@@ -61,7 +61,12 @@ export const DEFAULT_ESCALATION_LADDER: LadderLevel[] = [
   { id: 'breach_plus_1h', at: { afterDeadlineSeconds: HOUR }, actions: [{ type: 'reassign_to_supervisor' }] },
 ];
 
-const targets = (urgent: number, high: number, normal: number, low: number): PriorityTargets => ({ urgent, high, normal, low });
+const targets = (urgent: number, high: number, normal: number, low: number): PriorityTargets => ({
+  urgent,
+  high,
+  normal,
+  low,
+});
 
 const everyMetric = (ladder: LadderLevel[]): Record<SlaMetric, LadderLevel[]> => ({
   first_reply: ladder,

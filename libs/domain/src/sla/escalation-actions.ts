@@ -107,7 +107,9 @@ type FieldsOf<Spec> = Spec extends EscalationActionSpec<infer Fields> ? Fields :
 
 export type EscalationActionType = keyof Registry;
 /** One action as configured: `{ type, ...fields }`, for every registered type. */
-export type EscalationAction = { [Type in EscalationActionType]: { type: Type } & FieldsOf<Registry[Type]> }[EscalationActionType];
+export type EscalationAction = {
+  [Type in EscalationActionType]: { type: Type } & FieldsOf<Registry[Type]>;
+}[EscalationActionType];
 
 export const ESCALATION_ACTION_TYPES = Object.keys(ESCALATION_ACTIONS) as EscalationActionType[];
 
@@ -122,12 +124,19 @@ export type EscalationActionRegistry = Readonly<Record<string, EscalationActionS
  * Validation errors for one configured action (unknown type, unknown field, bad field value), with paths.
  * `registry` is for tests of a new action type before it is registered.
  */
-export function validateEscalationAction(raw: unknown, path: string, registry: EscalationActionRegistry = ESCALATION_ACTIONS): string[] {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [`${path}: expected an object like { "type": "notify", ... }`];
+export function validateEscalationAction(
+  raw: unknown,
+  path: string,
+  registry: EscalationActionRegistry = ESCALATION_ACTIONS,
+): string[] {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return [`${path}: expected an object like { "type": "notify", ... }`];
   const action = raw as Record<string, unknown>;
   const type = action.type;
   if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(registry, type)) {
-    return [`${path}.type: unknown escalation action type ${JSON.stringify(type)}; known types: ${Object.keys(registry).join(', ')}`];
+    return [
+      `${path}.type: unknown escalation action type ${JSON.stringify(type)}; known types: ${Object.keys(registry).join(', ')}`,
+    ];
   }
   const spec = registry[type] as EscalationActionSpec<never>;
   const allowed = new Set<string>(['type', ...spec.fields]);
@@ -152,7 +161,13 @@ export function escalationActionRunsActivity(action: EscalationAction): boolean 
  * The idempotency key of one action of one level of one metric clock: the same on every replay and retry, and
  * different for the next clock of the same metric (a later customer message starts a new next-reply clock).
  */
-export function escalationActionKey(p: { ticketId: string; metric: SlaMetric; clockStartedAt: Date; levelId: string; actionIndex: number }): string {
+export function escalationActionKey(p: {
+  ticketId: string;
+  metric: SlaMetric;
+  clockStartedAt: Date;
+  levelId: string;
+  actionIndex: number;
+}): string {
   return `ticket:${p.ticketId}:sla:${p.metric}:${p.clockStartedAt.toISOString()}:${p.levelId}:${p.actionIndex}`;
 }
 
@@ -163,5 +178,7 @@ export function nextPriorityUp(priority: Priority | null): Priority {
 }
 
 function oneOf(value: unknown, allowed: readonly string[], path: string): string[] {
-  return typeof value === 'string' && allowed.includes(value) ? [] : [`${path}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`];
+  return typeof value === 'string' && allowed.includes(value)
+    ? []
+    : [`${path}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`];
 }

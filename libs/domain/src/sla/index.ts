@@ -45,7 +45,12 @@ export {
   nextPriorityUp,
   validateEscalationAction,
 } from './escalation-actions';
-export type { EscalatedTicket, EscalationAction, EscalationActionSpec, EscalationActionType } from './escalation-actions';
+export type {
+  EscalatedTicket,
+  EscalationAction,
+  EscalationActionSpec,
+  EscalationActionType,
+} from './escalation-actions';
 export { parseSlaConfig, SlaConfigError, validateBusinessCalendar, validateSlaConfig } from './validate-config';
 export type { Validation } from './validate-config';
 export { DEFAULT_ESCALATION_LADDER, DEFAULT_SLA_CONFIG, US_EAST_BUSINESS_CALENDAR } from './default-config';

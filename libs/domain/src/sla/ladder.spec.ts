@@ -116,7 +116,9 @@ describe('nextLadderStep', () => {
     const now = plus(40 * MINUTE);
     const before = nextLadderStep(ladderState(), now);
     expect(before.breachDueNow).toBe(false);
-    const shorter = ladderState({ sla: { targetSeconds: 30 * MINUTE, time: CALENDAR_TIME, levels: DEFAULT_ESCALATION_LADDER } });
+    const shorter = ladderState({
+      sla: { targetSeconds: 30 * MINUTE, time: CALENDAR_TIME, levels: DEFAULT_ESCALATION_LADDER },
+    });
     const after = nextLadderStep(shorter, now);
     expect(after.deadline).toEqual(plus(30 * MINUTE)); // the deadline lies in the past...
     expect(after.breachDueNow).toBe(true); // ...and the workflow records the breach at `now`, the moment it learns of it
@@ -125,17 +127,30 @@ describe('nextLadderStep', () => {
   });
 
   it('a level kept across a policy change (same id) does not fire again', () => {
-    const shorter = ladderState({ sla: { targetSeconds: 30 * MINUTE, time: CALENDAR_TIME, levels: DEFAULT_ESCALATION_LADDER }, firedLevelIds: ['warn'] });
+    const shorter = ladderState({
+      sla: { targetSeconds: 30 * MINUTE, time: CALENDAR_TIME, levels: DEFAULT_ESCALATION_LADDER },
+      firedLevelIds: ['warn'],
+    });
     expect(ids(nextLadderStep(shorter, plus(40 * MINUTE)).levelsDueNow)).toEqual(['breach']);
   });
 
   it('business time: breach + 1 h is one business hour after the deadline', () => {
     const state = ladderState({
-      sla: { targetSeconds: HOUR, time: { kind: 'business', calendar: NY_BUSINESS }, levels: DEFAULT_ESCALATION_LADDER },
+      sla: {
+        targetSeconds: HOUR,
+        time: { kind: 'business', calendar: NY_BUSINESS },
+        levels: DEFAULT_ESCALATION_LADDER,
+      },
       clock: { startedAt: local('2026-01-09T17:30', NEW_YORK), pauses: [] }, // Friday
     });
-    const due = orderedLevels(state).map((level) => `${level.id} ${wallClock(levelDueAt(state, level) as Date, NEW_YORK)}`);
-    expect(due).toEqual(['warn 2026-01-12T09:15 Mon', 'breach 2026-01-12T09:30 Mon', 'breach_plus_1h 2026-01-12T10:30 Mon']);
+    const due = orderedLevels(state).map(
+      (level) => `${level.id} ${wallClock(levelDueAt(state, level) as Date, NEW_YORK)}`,
+    );
+    expect(due).toEqual([
+      'warn 2026-01-12T09:15 Mon',
+      'breach 2026-01-12T09:30 Mon',
+      'breach_plus_1h 2026-01-12T10:30 Mon',
+    ]);
   });
 
   it('levels are taken in time order even if configured out of order; equal times keep their configured order', () => {
@@ -145,7 +160,12 @@ describe('nextLadderStep', () => {
       { id: 'a', at: { percentOfTarget: 100 }, actions: [{ type: 'raise_priority' }] },
       { id: 'early', at: { percentOfTarget: 10 }, actions: [{ type: 'raise_priority' }] },
     ];
-    expect(ids(orderedLevels(ladderState({ sla: { targetSeconds: HOUR, time: CALENDAR_TIME, levels } })))).toEqual(['early', 'b', 'a', 'late']);
+    expect(ids(orderedLevels(ladderState({ sla: { targetSeconds: HOUR, time: CALENDAR_TIME, levels } })))).toEqual([
+      'early',
+      'b',
+      'a',
+      'late',
+    ]);
   });
 });
 
@@ -178,7 +198,9 @@ describe('slaStateAt', () => {
 
   it('without a level before the deadline there is no warning', () => {
     const levels = DEFAULT_ESCALATION_LADDER.filter((l) => l.id !== 'warn');
-    expect(slaStateAt(ladderState({ sla: { targetSeconds: HOUR, time: CALENDAR_TIME, levels } }), plus(59 * MINUTE))).toBe('ok');
+    expect(
+      slaStateAt(ladderState({ sla: { targetSeconds: HOUR, time: CALENDAR_TIME, levels } }), plus(59 * MINUTE)),
+    ).toBe('ok');
   });
 });
 
@@ -210,21 +232,41 @@ interface Firing {
  */
 function simulate(
   initial: LadderState,
-  opts: { downtime: [number, number] | null; pauseAt: number | null; resumeAt: number | null; metAt: number | null; until: number },
+  opts: {
+    downtime: [number, number] | null;
+    pauseAt: number | null;
+    resumeAt: number | null;
+    metAt: number | null;
+    until: number;
+  },
 ): { firings: Firing[]; breaches: number[]; state: LadderState } {
   let state = initial;
   const firings: Firing[] = [];
   const breaches: number[] = [];
   const changes = [
-    opts.pauseAt !== null ? { at: opts.pauseAt, apply: (s: LadderState) => ({ ...s, clock: pauseClock(s.clock, new Date(opts.pauseAt as number)) }) } : null,
-    opts.resumeAt !== null && opts.pauseAt !== null
-      ? { at: Math.max(opts.resumeAt, opts.pauseAt), apply: (s: LadderState) => ({ ...s, clock: resumeClock(s.clock, new Date(Math.max(opts.resumeAt as number, opts.pauseAt as number))) }) }
+    opts.pauseAt !== null
+      ? {
+          at: opts.pauseAt,
+          apply: (s: LadderState) => ({ ...s, clock: pauseClock(s.clock, new Date(opts.pauseAt as number)) }),
+        }
       : null,
-    opts.metAt !== null ? { at: opts.metAt, apply: (s: LadderState) => ({ ...s, metAt: new Date(opts.metAt as number) }) } : null,
+    opts.resumeAt !== null && opts.pauseAt !== null
+      ? {
+          at: Math.max(opts.resumeAt, opts.pauseAt),
+          apply: (s: LadderState) => ({
+            ...s,
+            clock: resumeClock(s.clock, new Date(Math.max(opts.resumeAt as number, opts.pauseAt as number))),
+          }),
+        }
+      : null,
+    opts.metAt !== null
+      ? { at: opts.metAt, apply: (s: LadderState) => ({ ...s, metAt: new Date(opts.metAt as number) }) }
+      : null,
   ]
     .filter((c): c is { at: number; apply: (s: LadderState) => LadderState } => c !== null)
     .sort((a, b) => a.at - b.at);
-  const recovered = (t: number) => (opts.downtime && t >= opts.downtime[0] && t < opts.downtime[1] ? opts.downtime[1] : t);
+  const recovered = (t: number) =>
+    opts.downtime && t >= opts.downtime[0] && t < opts.downtime[1] ? opts.downtime[1] : t;
 
   let now = initial.clock.startedAt.getTime();
   for (let guard = 0; guard < 100; guard++) {
@@ -240,7 +282,8 @@ function simulate(
     const wake = Math.min(timer, change);
     if (wake === Infinity || wake > opts.until) break;
     now = Math.max(now, recovered(wake));
-    while (changes.length && (changes[0] as { at: number }).at <= now) state = (changes.shift() as { apply: (s: LadderState) => LadderState }).apply(state);
+    while (changes.length && (changes[0] as { at: number }).at <= now)
+      state = (changes.shift() as { apply: (s: LadderState) => LadderState }).apply(state);
   }
   return { firings, breaches, state };
 }
@@ -261,7 +304,10 @@ describe('the ladder driven by one timer (simulated workflow)', () => {
         const t0 = s.business ? local('2026-01-09T16:30', NEW_YORK) : T0;
         const time: TimeBasis = s.business ? { kind: 'business', calendar: NY_BUSINESS } : CALENDAR_TIME;
         const start = t0.getTime();
-        const initial = ladderState({ sla: { targetSeconds: HOUR, time, levels: DEFAULT_ESCALATION_LADDER }, clock: { startedAt: t0, pauses: [] } });
+        const initial = ladderState({
+          sla: { targetSeconds: HOUR, time, levels: DEFAULT_ESCALATION_LADDER },
+          clock: { startedAt: t0, pauses: [] },
+        });
         const at = (o: number | null) => (o === null ? null : start + o);
         const { firings, breaches, state } = simulate(initial, {
           downtime: s.downtime ? [start + s.downtime[0], start + s.downtime[0] + s.downtime[1]] : null,
@@ -276,7 +322,9 @@ describe('the ladder driven by one timer (simulated workflow)', () => {
         expect(firedIds).toEqual(ids(orderedLevels(state)).filter((id) => firedIds.includes(id))); // in ladder order
         for (const firing of firings) {
           // never early: on the final clock (pauses only ever push levels later), the level was due when it fired
-          expect(levelDueAt(state, DEFAULT_ESCALATION_LADDER.find((l) => l.id === firing.levelId) as LadderLevel)!.getTime()).toBeLessThanOrEqual(firing.at);
+          expect(
+            levelDueAt(state, DEFAULT_ESCALATION_LADDER.find((l) => l.id === firing.levelId) as LadderLevel)!.getTime(),
+          ).toBeLessThanOrEqual(firing.at);
           if (state.metAt) expect(firing.at).toBeLessThan(state.metAt.getTime());
         }
         expect(breaches.length).toBeLessThanOrEqual(1);
@@ -289,7 +337,13 @@ describe('the ladder driven by one timer (simulated workflow)', () => {
   });
 
   it('without downtime or pauses each level fires exactly at its due time', () => {
-    const { firings } = simulate(ladderState(), { downtime: null, pauseAt: null, resumeAt: null, metAt: null, until: T0.getTime() + 10 * 3_600_000 });
+    const { firings } = simulate(ladderState(), {
+      downtime: null,
+      pauseAt: null,
+      resumeAt: null,
+      metAt: null,
+      until: T0.getTime() + 10 * 3_600_000,
+    });
     expect(firings).toEqual([
       { levelId: 'warn', at: plus(45 * MINUTE).getTime() },
       { levelId: 'breach', at: plus(HOUR).getTime() },

@@ -84,7 +84,13 @@ export function nextLadderStep(state: LadderState, now: Date): LadderStep {
     if (deadline.getTime() <= nowMs) breachDueNow = true;
     else nextMs = Math.min(nextMs, deadline.getTime());
   }
-  return { deadline, breachDueNow, levelsDueNow, dueAt: nextMs === Infinity ? null : new Date(nextMs), cancelledLevels: [] };
+  return {
+    deadline,
+    breachDueNow,
+    levelsDueNow,
+    dueAt: nextMs === Infinity ? null : new Date(nextMs),
+    cancelledLevels: [],
+  };
 }
 
 /**
@@ -98,7 +104,9 @@ export function slaStateAt(state: LadderState, now: Date): SlaState {
   const deadline = clockDeadline(state.clock, state.sla.targetSeconds, state.sla.time);
   if (state.breachRecorded || (deadline !== null && deadline.getTime() <= nowMs)) return 'breached';
   if (isClockPaused(state.clock, now)) return 'paused';
-  const warning = orderedLevels(state).find((level) => levelThresholdSeconds(level.at, state.sla.targetSeconds) < state.sla.targetSeconds);
+  const warning = orderedLevels(state).find(
+    (level) => levelThresholdSeconds(level.at, state.sla.targetSeconds) < state.sla.targetSeconds,
+  );
   const warningAt = warning ? levelDueAt(state, warning) : null;
   return warningAt !== null && warningAt.getTime() <= nowMs ? 'warning' : 'ok';
 }
@@ -107,7 +115,12 @@ const STATE_SEVERITY: Record<SlaState, number> = { met: 0, paused: 1, ok: 2, war
 
 /** The ticket's state from its metrics' states: the most severe wins; `ok` when nothing is measured. */
 export function worstSlaState(states: readonly SlaState[]): SlaState {
-  return states.reduce<SlaState | null>((worst, s) => (worst === null || STATE_SEVERITY[s] > STATE_SEVERITY[worst] ? s : worst), null) ?? 'ok';
+  return (
+    states.reduce<SlaState | null>(
+      (worst, s) => (worst === null || STATE_SEVERITY[s] > STATE_SEVERITY[worst] ? s : worst),
+      null,
+    ) ?? 'ok'
+  );
 }
 
 /** The one timer the workflow keeps: the earliest `dueAt` over all its metrics, or `null` for none. */

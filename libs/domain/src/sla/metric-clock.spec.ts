@@ -35,14 +35,20 @@ describe('clockDeadline and elapsedSeconds: named cases', () => {
   });
 
   it('an open pause stops the clock: no deadline until the customer replies', () => {
-    const clock: MetricClock = { startedAt: at('2026-05-01T10:00:00Z'), pauses: [{ from: at('2026-05-01T10:30:00Z'), to: null }] };
+    const clock: MetricClock = {
+      startedAt: at('2026-05-01T10:00:00Z'),
+      pauses: [{ from: at('2026-05-01T10:30:00Z'), to: null }],
+    };
     expect(clockDeadline(clock, 2 * HOUR, CALENDAR_TIME)).toBeNull();
     expect(elapsedSeconds(clock, at('2026-05-03T00:00:00Z'), CALENDAR_TIME)).toBe(1_800);
     expect(isClockPaused(clock, at('2026-05-02T00:00:00Z'))).toBe(true);
   });
 
   it('an open pause after the target was reached keeps the deadline that already passed', () => {
-    const clock: MetricClock = { startedAt: at('2026-05-01T10:00:00Z'), pauses: [{ from: at('2026-05-01T13:00:00Z'), to: null }] };
+    const clock: MetricClock = {
+      startedAt: at('2026-05-01T10:00:00Z'),
+      pauses: [{ from: at('2026-05-01T13:00:00Z'), to: null }],
+    };
     expect(clockDeadline(clock, 2 * HOUR, CALENDAR_TIME)).toEqual(at('2026-05-01T12:00:00Z'));
   });
 
@@ -61,16 +67,26 @@ describe('clockDeadline and elapsedSeconds: named cases', () => {
 
   it('business time: a pause outside business hours changes nothing, one inside them moves the deadline', () => {
     const startedAt = local('2026-01-09T17:00', NEW_YORK); // Friday
-    const weekendPause: PauseInterval = { from: local('2026-01-10T10:00', NEW_YORK), to: local('2026-01-11T10:00', NEW_YORK) };
-    const mondayPause: PauseInterval = { from: local('2026-01-12T09:00', NEW_YORK), to: local('2026-01-12T11:00', NEW_YORK) };
-    const deadline = (pauses: PauseInterval[]) => wallClock(clockDeadline({ startedAt, pauses }, 3 * HOUR, NY_BUSINESS_TIME) as Date, NEW_YORK);
+    const weekendPause: PauseInterval = {
+      from: local('2026-01-10T10:00', NEW_YORK),
+      to: local('2026-01-11T10:00', NEW_YORK),
+    };
+    const mondayPause: PauseInterval = {
+      from: local('2026-01-12T09:00', NEW_YORK),
+      to: local('2026-01-12T11:00', NEW_YORK),
+    };
+    const deadline = (pauses: PauseInterval[]) =>
+      wallClock(clockDeadline({ startedAt, pauses }, 3 * HOUR, NY_BUSINESS_TIME) as Date, NEW_YORK);
     expect(deadline([])).toBe('2026-01-12T11:00 Mon');
     expect(deadline([weekendPause])).toBe('2026-01-12T11:00 Mon');
     expect(deadline([weekendPause, mondayPause])).toBe('2026-01-12T13:00 Mon');
   });
 
   it('a pause that ends before it begins is a programming error', () => {
-    const clock: MetricClock = { startedAt: at('2026-05-01T10:00:00Z'), pauses: [{ from: at('2026-05-01T11:00:00Z'), to: at('2026-05-01T10:30:00Z') }] };
+    const clock: MetricClock = {
+      startedAt: at('2026-05-01T10:00:00Z'),
+      pauses: [{ from: at('2026-05-01T11:00:00Z'), to: at('2026-05-01T10:30:00Z') }],
+    };
     expect(() => clockDeadline(clock, HOUR, CALENDAR_TIME)).toThrow(/ends .* before it begins/);
   });
 });
@@ -115,7 +131,10 @@ const basis: fc.Arbitrary<TimeBasis> = fc.oneof(
 const startMs = fc.integer({ min: FROM_2026_MS, max: TO_2028_MS });
 const targetSeconds = fc.integer({ min: 0, max: 60 * HOUR });
 /** Closed pauses as [offset from start, length], in seconds; offsets may be negative (before the start). */
-const closedPauses = fc.array(fc.tuple(fc.integer({ min: -10 * HOUR, max: 200 * HOUR }), fc.integer({ min: 0, max: 72 * HOUR })), { maxLength: 5 });
+const closedPauses = fc.array(
+  fc.tuple(fc.integer({ min: -10 * HOUR, max: 200 * HOUR }), fc.integer({ min: 0, max: 72 * HOUR })),
+  { maxLength: 5 },
+);
 
 function clockOf(start: number, pauses: [number, number][], open?: number): MetricClock {
   const list: PauseInterval[] = pauses.map(([offset, length]) => ({
@@ -126,7 +145,8 @@ function clockOf(start: number, pauses: [number, number][], open?: number): Metr
   return { startedAt: new Date(start), pauses: list };
 }
 
-const deadlineMs = (clock: MetricClock, target: number, time: TimeBasis) => clockDeadline(clock, target, time)?.getTime() ?? Infinity;
+const deadlineMs = (clock: MetricClock, target: number, time: TimeBasis) =>
+  clockDeadline(clock, target, time)?.getTime() ?? Infinity;
 
 describe('metric clock: properties', () => {
   it('the deadline is monotone in the target', () => {
@@ -141,15 +161,22 @@ describe('metric clock: properties', () => {
 
   it('elapsed time is monotone in time and reaches exactly the target at the deadline', () => {
     fc.assert(
-      fc.property(basis, startMs, closedPauses, targetSeconds, fc.integer({ min: 0, max: 100 * HOUR }), (time, start, pauses, target, probe) => {
-        const clock = clockOf(start, pauses);
-        const deadline = clockDeadline(clock, target, time) as Date;
-        expect(elapsedSeconds(clock, deadline, time)).toBe(target);
-        const earlier = new Date(start + probe * 1_000);
-        const later = new Date(start + probe * 1_000 + 3_600_000);
-        expect(elapsedSeconds(clock, earlier, time)).toBeLessThanOrEqual(elapsedSeconds(clock, later, time));
-        if (target > 0 && earlier < deadline) expect(elapsedSeconds(clock, earlier, time)).toBeLessThan(target);
-      }),
+      fc.property(
+        basis,
+        startMs,
+        closedPauses,
+        targetSeconds,
+        fc.integer({ min: 0, max: 100 * HOUR }),
+        (time, start, pauses, target, probe) => {
+          const clock = clockOf(start, pauses);
+          const deadline = clockDeadline(clock, target, time) as Date;
+          expect(elapsedSeconds(clock, deadline, time)).toBe(target);
+          const earlier = new Date(start + probe * 1_000);
+          const later = new Date(start + probe * 1_000 + 3_600_000);
+          expect(elapsedSeconds(clock, earlier, time)).toBeLessThanOrEqual(elapsedSeconds(clock, later, time));
+          if (target > 0 && earlier < deadline) expect(elapsedSeconds(clock, earlier, time)).toBeLessThan(target);
+        },
+      ),
     );
   });
 
@@ -176,7 +203,8 @@ describe('metric clock: properties', () => {
       fc.property(basis, startMs, closedPauses, targetSeconds, (time, start, pauses, target) => {
         const deadline = clockDeadline(clockOf(start, pauses), target, time) as Date;
         expect(deadline.getTime()).toBeGreaterThanOrEqual(start);
-        if (time.kind === 'business' && target > 0) expect(isBusinessTime(new Date(deadline.getTime() - 1), time.calendar)).toBe(true);
+        if (time.kind === 'business' && target > 0)
+          expect(isBusinessTime(new Date(deadline.getTime() - 1), time.calendar)).toBe(true);
       }),
     );
   });

@@ -64,7 +64,9 @@ export function pauseClock(clock: MetricClock, at: Date): MetricClock {
 export function resumeClock(clock: MetricClock, at: Date): MetricClock {
   return {
     ...clock,
-    pauses: clock.pauses.map((p) => (p.to === null ? { from: p.from, to: at.getTime() < p.from.getTime() ? p.from : at } : p)),
+    pauses: clock.pauses.map((p) =>
+      p.to === null ? { from: p.from, to: at.getTime() < p.from.getTime() ? p.from : at } : p,
+    ),
   };
 }
 
@@ -92,7 +94,8 @@ function runningSpans(clock: MetricClock): RunningSpan[] {
   const pauses = clock.pauses
     .map((p) => {
       const to = p.to === null ? Infinity : p.to.getTime();
-      if (to < p.from.getTime()) throw new RangeError(`a pause ends (${p.to?.toISOString()}) before it begins (${p.from.toISOString()})`);
+      if (to < p.from.getTime())
+        throw new RangeError(`a pause ends (${p.to?.toISOString()}) before it begins (${p.from.toISOString()})`);
       return { from: Math.max(p.from.getTime(), start), to };
     })
     .filter((p) => p.to > p.from)

@@ -26,7 +26,10 @@ export interface MetricSla {
 /** The first policy whose conditions all match; a validated config always has one (its last policy matches all). */
 export function selectSlaPolicy(config: SlaConfig, ticket: SlaTicketFacts): SlaPolicySelection {
   const policy = config.policies.find((p) => policyMatches(p.when, ticket));
-  if (!policy) throw new Error(`no SLA policy of config ${config.version} matches the ticket; the last policy must have no conditions`);
+  if (!policy)
+    throw new Error(
+      `no SLA policy of config ${config.version} matches the ticket; the last policy must have no conditions`,
+    );
   return { policyId: policy.id, policyVersion: policy.version, policy };
 }
 
@@ -49,7 +52,12 @@ export function policyTimeBasis(config: SlaConfig, policy: SlaPolicy): TimeBasis
 }
 
 /** The metric's SLA under `policy` for a ticket of `priority`; `null` when the policy does not measure the metric. */
-export function metricSlaFor(config: SlaConfig, selection: SlaPolicySelection, metric: SlaMetric, priority: Priority | null): MetricSla | null {
+export function metricSlaFor(
+  config: SlaConfig,
+  selection: SlaPolicySelection,
+  metric: SlaMetric,
+  priority: Priority | null,
+): MetricSla | null {
   const targets = selection.policy.targets[metric];
   if (!targets) return null;
   const effectivePriority = priority ?? 'normal';

@@ -17,7 +17,11 @@ export const DEFAULT_SLA_TARGETS: SlaTarget[] = [
 ];
 
 /** The first target matching the ticket; a table without a catch-all falls back to the last entry. */
-export function resolveSlaTarget(targets: readonly SlaTarget[], queue: Queue | null, priority: Priority | null): SlaTarget {
+export function resolveSlaTarget(
+  targets: readonly SlaTarget[],
+  queue: Queue | null,
+  priority: Priority | null,
+): SlaTarget {
   const match = targets.find(
     (t) => (t.queue === undefined || t.queue === queue) && (t.priority === undefined || t.priority === priority),
   );

@@ -24,7 +24,9 @@ const FORBIDDEN: [RegExp, string][] = [
 
 describe('SLA model purity', () => {
   it('has sources to check', () => {
-    expect(SOURCES.map((s) => s.name)).toEqual(expect.arrayContaining(['business-calendar.ts', 'metric-clock.ts', 'ladder.ts', 'policy.ts']));
+    expect(SOURCES.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['business-calendar.ts', 'metric-clock.ts', 'ladder.ts', 'policy.ts']),
+    );
   });
 
   it.each(FORBIDDEN)('no source uses %s', (pattern) => {

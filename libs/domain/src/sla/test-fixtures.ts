@@ -39,10 +39,22 @@ export const SYDNEY_NIGHTS: BusinessCalendar = {
   timeZone: 'Australia/Sydney',
   weeklyHours: {
     sun: [{ start: '22:00', end: '24:00' }],
-    mon: [{ start: '00:00', end: '06:00' }, { start: '22:00', end: '24:00' }],
-    tue: [{ start: '00:00', end: '06:00' }, { start: '22:00', end: '24:00' }],
-    wed: [{ start: '00:00', end: '06:00' }, { start: '22:00', end: '24:00' }],
-    thu: [{ start: '00:00', end: '06:00' }, { start: '22:00', end: '24:00' }],
+    mon: [
+      { start: '00:00', end: '06:00' },
+      { start: '22:00', end: '24:00' },
+    ],
+    tue: [
+      { start: '00:00', end: '06:00' },
+      { start: '22:00', end: '24:00' },
+    ],
+    wed: [
+      { start: '00:00', end: '06:00' },
+      { start: '22:00', end: '24:00' },
+    ],
+    thu: [
+      { start: '00:00', end: '06:00' },
+      { start: '22:00', end: '24:00' },
+    ],
     fri: [{ start: '00:00', end: '06:00' }],
     sat: [{ start: '09:00', end: '12:30' }],
   },

@@ -52,12 +52,19 @@ describe('validateSlaConfig', () => {
     ],
     [
       'an action field with a typo',
-      (c: RawConfig) => (c.policies[0].ladders.first_reply[0].actions[0] = { type: 'notify', channel: 'webhook', target: 'x', tagret: 'y' }),
+      (c: RawConfig) =>
+        (c.policies[0].ladders.first_reply[0].actions[0] = {
+          type: 'notify',
+          channel: 'webhook',
+          target: 'x',
+          tagret: 'y',
+        }),
       'policies[0].ladders.first_reply[0].actions[0].tagret: unknown field for action "notify" (allowed: type, channel, target)',
     ],
     [
       'a notify e-mail target that is not an address',
-      (c: RawConfig) => (c.policies[0].ladders.first_reply[0].actions[0] = { type: 'notify', channel: 'email', target: 'leads' }),
+      (c: RawConfig) =>
+        (c.policies[0].ladders.first_reply[0].actions[0] = { type: 'notify', channel: 'email', target: 'leads' }),
       'policies[0].ladders.first_reply[0].actions[0].target: expected an e-mail address for channel "email", got "leads"',
     ],
     [
@@ -115,7 +122,11 @@ describe('validateSlaConfig', () => {
       (c: RawConfig) => (c.policies[1].id = 'vip'),
       'policies[1].id: duplicate policy id "vip" (already used at policies[0])',
     ],
-    ['a policy version that is not a positive integer', (c: RawConfig) => (c.policies[0].version = '2'), 'policies[0].version: expected an integer ≥ 1, got "2"'],
+    [
+      'a policy version that is not a positive integer',
+      (c: RawConfig) => (c.policies[0].version = '2'),
+      'policies[0].version: expected an integer ≥ 1, got "2"',
+    ],
     [
       'a time zone that is not IANA',
       (c: RawConfig) => (c.calendars[0].timeZone = 'Eastern'),
@@ -123,7 +134,11 @@ describe('validateSlaConfig', () => {
     ],
     [
       'overlapping opening hours',
-      (c: RawConfig) => (c.calendars[0].weeklyHours.mon = [{ start: '09:00', end: '13:00' }, { start: '12:00', end: '18:00' }]),
+      (c: RawConfig) =>
+        (c.calendars[0].weeklyHours.mon = [
+          { start: '09:00', end: '13:00' },
+          { start: '12:00', end: '18:00' },
+        ]),
       'calendars[0].weeklyHours.mon[1]: starts at 12:00, before the previous interval ends; list intervals in order without overlap',
     ],
     [
@@ -131,16 +146,36 @@ describe('validateSlaConfig', () => {
       (c: RawConfig) => (c.calendars[0].weeklyHours.fri = [{ start: '22:00', end: '06:00' }]),
       'calendars[0].weeklyHours.fri[0]: end 06:00 must be after start 22:00 (split a night shift at 24:00)',
     ],
-    ['a malformed wall time', (c: RawConfig) => (c.calendars[0].weeklyHours.tue[0].start = '9:00'), 'calendars[0].weeklyHours.tue[0].start: expected "HH:mm" from 00:00 to 23:59, got "9:00"'],
-    ['an unknown day', (c: RawConfig) => (c.calendars[0].weeklyHours.monday = []), 'calendars[0].weeklyHours.monday: unknown field (allowed: mon, tue, wed, thu, fri, sat, sun)'],
-    ['a week with no open hours', (c: RawConfig) => (c.calendars[0].weeklyHours = {}), 'calendars[0].weeklyHours: the calendar has no open hours in the week'],
-    ['an impossible holiday date', (c: RawConfig) => (c.calendars[0].holidays[3].date = '2026-02-30'), 'calendars[0].holidays[3].date: expected a date "YYYY-MM-DD", got "2026-02-30"'],
+    [
+      'a malformed wall time',
+      (c: RawConfig) => (c.calendars[0].weeklyHours.tue[0].start = '9:00'),
+      'calendars[0].weeklyHours.tue[0].start: expected "HH:mm" from 00:00 to 23:59, got "9:00"',
+    ],
+    [
+      'an unknown day',
+      (c: RawConfig) => (c.calendars[0].weeklyHours.monday = []),
+      'calendars[0].weeklyHours.monday: unknown field (allowed: mon, tue, wed, thu, fri, sat, sun)',
+    ],
+    [
+      'a week with no open hours',
+      (c: RawConfig) => (c.calendars[0].weeklyHours = {}),
+      'calendars[0].weeklyHours: the calendar has no open hours in the week',
+    ],
+    [
+      'an impossible holiday date',
+      (c: RawConfig) => (c.calendars[0].holidays[3].date = '2026-02-30'),
+      'calendars[0].holidays[3].date: expected a date "YYYY-MM-DD", got "2026-02-30"',
+    ],
     [
       'a duplicate holiday',
       (c: RawConfig) => (c.calendars[0].holidays[4].date = '2026-01-01'),
       'calendars[0].holidays[4].date: duplicate holiday date "2026-01-01" (already used at calendars[0].holidays[0])',
     ],
-    ['an unknown top-level field', (c: RawConfig) => (c.polices = []), 'polices: unknown field (allowed: version, calendars, policies)'],
+    [
+      'an unknown top-level field',
+      (c: RawConfig) => (c.polices = []),
+      'polices: unknown field (allowed: version, calendars, policies)',
+    ],
   ])('rejects %s, naming the path', (_name, edit, expected) => {
     const errors = errorsOf(configWith(edit));
     expect(errors).toEqual([expect.stringContaining(expected)]);
@@ -154,12 +189,18 @@ describe('validateSlaConfig', () => {
         c.policies[0].ladders.first_reply[1].actions[0] = { type: 'page' };
       }),
     );
-    expect(errors.map((e) => e.split(':')[0])).toEqual(['version', 'calendars[0].timeZone', 'policies[0].ladders.first_reply[1].actions[0].type']);
+    expect(errors.map((e) => e.split(':')[0])).toEqual([
+      'version',
+      'calendars[0].timeZone',
+      'policies[0].ladders.first_reply[1].actions[0].type',
+    ]);
   });
 
   it('rejects things that are not config at all', () => {
     expect(errorsOf(null)).toEqual(['(root): expected an object with version, calendars and policies']);
-    expect(errorsOf({ version: 'x', calendars: [], policies: [] })).toEqual(['policies: expected a non-empty array (the last policy matches every ticket)']);
+    expect(errorsOf({ version: 'x', calendars: [], policies: [] })).toEqual([
+      'policies: expected a non-empty array (the last policy matches every ticket)',
+    ]);
   });
 });
 
@@ -171,7 +212,9 @@ describe('parseSlaConfig', () => {
   it('throws a SlaConfigError that lists every error with its path', () => {
     const raw = configWith((c) => (c.policies[2].ladders.first_reply[1].at = {}));
     expect(() => parseSlaConfig(raw)).toThrow(SlaConfigError);
-    expect(() => parseSlaConfig(raw)).toThrow(/invalid SLA config:\n {2}- policies\[2\]\.ladders\.first_reply\[1\]\.at: expected exactly one of/);
+    expect(() => parseSlaConfig(raw)).toThrow(
+      /invalid SLA config:\n {2}- policies\[2\]\.ladders\.first_reply\[1\]\.at: expected exactly one of/,
+    );
   });
 });
 
@@ -186,7 +229,11 @@ describe('the default calendar', () => {
     expect(dates.filter((d) => d.year === 2026)).toHaveLength(11);
     expect(dates.filter((d) => d.year === 2027)).toHaveLength(12); // with New Year's Day 2028 observed on 31 December
     // Spot checks of the floating holidays.
-    expect(US_EAST_BUSINESS_CALENDAR.holidays.find((h) => h.name === 'Thanksgiving Day' && h.date.startsWith('2027'))?.date).toBe('2027-11-25');
-    expect(US_EAST_BUSINESS_CALENDAR.holidays.find((h) => h.name === 'Memorial Day' && h.date.startsWith('2026'))?.date).toBe('2026-05-25');
+    expect(
+      US_EAST_BUSINESS_CALENDAR.holidays.find((h) => h.name === 'Thanksgiving Day' && h.date.startsWith('2027'))?.date,
+    ).toBe('2027-11-25');
+    expect(
+      US_EAST_BUSINESS_CALENDAR.holidays.find((h) => h.name === 'Memorial Day' && h.date.startsWith('2026'))?.date,
+    ).toBe('2026-05-25');
   });
 });

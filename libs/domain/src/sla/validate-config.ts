@@ -84,26 +84,36 @@ function configErrors(raw: unknown): string[] {
   const lastIndex = raw.policies.length - 1;
   const last: unknown = raw.policies[lastIndex];
   if (isRecord(last) && isRecord(last.when) && Object.keys(last.when).length > 0) {
-    errors.push(`policies[${lastIndex}].when: the last policy must have no conditions ({}), so that every ticket gets an SLA`);
+    errors.push(
+      `policies[${lastIndex}].when: the last policy must have no conditions ({}), so that every ticket gets an SLA`,
+    );
   }
   return errors;
 }
 
 function policyErrors(raw: unknown, path: string, calendarIds: readonly string[]): string[] {
   if (!isRecord(raw)) return [`${path}: expected an object`];
-  const errors = unknownKeys(raw, ['id', 'version', 'description', 'when', 'time', 'calendar', 'targets', 'ladders'], path);
+  const errors = unknownKeys(
+    raw,
+    ['id', 'version', 'description', 'when', 'time', 'calendar', 'targets', 'ladders'],
+    path,
+  );
   errors.push(...nonEmptyString(raw.id, `${path}.id`), ...positiveInteger(raw.version, `${path}.version`));
-  if (raw.description !== undefined && typeof raw.description !== 'string') errors.push(`${path}.description: expected a string`);
+  if (raw.description !== undefined && typeof raw.description !== 'string')
+    errors.push(`${path}.description: expected a string`);
   errors.push(...conditionErrors(raw.when, `${path}.when`));
 
   if (raw.time === 'business') {
     if (typeof raw.calendar !== 'string') {
-      errors.push(`${path}.calendar: a business-time policy needs a calendar id (known: ${calendarIds.join(', ') || 'none'})`);
+      errors.push(
+        `${path}.calendar: a business-time policy needs a calendar id (known: ${calendarIds.join(', ') || 'none'})`,
+      );
     } else if (!calendarIds.includes(raw.calendar)) {
       errors.push(`${path}.calendar: unknown calendar "${raw.calendar}" (known: ${calendarIds.join(', ') || 'none'})`);
     }
   } else if (raw.time === 'calendar') {
-    if (raw.calendar !== undefined) errors.push(`${path}.calendar: only a policy with time "business" names a calendar`);
+    if (raw.calendar !== undefined)
+      errors.push(`${path}.calendar: only a policy with time "business" names a calendar`);
   } else {
     errors.push(`${path}.time: expected "calendar" or "business", got ${JSON.stringify(raw.time)}`);
   }
@@ -111,7 +121,9 @@ function policyErrors(raw: unknown, path: string, calendarIds: readonly string[]
   const targets = raw.targets;
   const measured: string[] = [];
   if (!isRecord(targets) || Object.keys(targets).length === 0) {
-    errors.push(`${path}.targets: expected an object with a target per priority for at least one of ${SLA_METRICS.join(', ')}`);
+    errors.push(
+      `${path}.targets: expected an object with a target per priority for at least one of ${SLA_METRICS.join(', ')}`,
+    );
   } else {
     errors.push(...unknownKeys(targets, SLA_METRICS, `${path}.targets`));
     for (const metric of SLA_METRICS) {
@@ -144,7 +156,9 @@ function conditionErrors(raw: unknown, path: string): string[] {
     const values = raw[field];
     if (values === undefined) continue;
     if (!Array.isArray(values) || values.length === 0) {
-      errors.push(`${path}.${field}: expected a non-empty array of ${allowed.join(', ')} (leave the field out to match any)`);
+      errors.push(
+        `${path}.${field}: expected a non-empty array of ${allowed.join(', ')} (leave the field out to match any)`,
+      );
       continue;
     }
     values.forEach((value, i) => {
@@ -182,19 +196,26 @@ function ladderErrors(raw: unknown, path: string): string[] {
       errors.push(`${levelPath}: expected an object with id, at and actions`);
       return;
     }
-    errors.push(...unknownKeys(level, ['id', 'at', 'actions'], levelPath), ...nonEmptyString(level.id, `${levelPath}.id`));
+    errors.push(
+      ...unknownKeys(level, ['id', 'at', 'actions'], levelPath),
+      ...nonEmptyString(level.id, `${levelPath}.id`),
+    );
     if (typeof level.id === 'string') {
       errors.push(...duplicate(ids, level.id, i, `${levelPath}.id`, 'level id', path));
     }
     const position = levelPosition(level.at, `${levelPath}.at`, errors);
     if (position && previous && comparePositions(position, previous.position) < 0) {
-      errors.push(`${levelPath}.at: level "${String(level.id)}" is due before level "${previous.id}" (${path}[${previous.index}]); list levels in time order`);
+      errors.push(
+        `${levelPath}.at: level "${String(level.id)}" is due before level "${previous.id}" (${path}[${previous.index}]); list levels in time order`,
+      );
     }
     if (position) previous = { position, id: String(level.id), index: i };
     if (!Array.isArray(level.actions) || level.actions.length === 0) {
       errors.push(`${levelPath}.actions: expected a non-empty array of actions`);
     } else {
-      level.actions.forEach((action, j) => errors.push(...validateEscalationAction(action, `${levelPath}.actions[${j}]`)));
+      level.actions.forEach((action, j) =>
+        errors.push(...validateEscalationAction(action, `${levelPath}.actions[${j}]`)),
+      );
     }
   });
   return errors;
@@ -204,13 +225,17 @@ function levelPosition(raw: unknown, path: string, errors: string[]): LevelPosit
   const forms = ['percentOfTarget', 'atDeadline', 'afterDeadlineSeconds'];
   const present = isRecord(raw) ? Object.keys(raw) : [];
   if (!isRecord(raw) || present.length !== 1 || !forms.includes(present[0] as string)) {
-    errors.push(`${path}: expected exactly one of ${forms.join(', ')}, e.g. { "percentOfTarget": 75 }, got ${JSON.stringify(raw)}`);
+    errors.push(
+      `${path}: expected exactly one of ${forms.join(', ')}, e.g. { "percentOfTarget": 75 }, got ${JSON.stringify(raw)}`,
+    );
     return null;
   }
   if ('percentOfTarget' in raw) {
     const p = raw.percentOfTarget;
     if (typeof p === 'number' && p > 0 && p <= MAX_PERCENT) return [p / 100, 0];
-    errors.push(`${path}.percentOfTarget: expected a number in (0, ${MAX_PERCENT}] (use afterDeadlineSeconds after the deadline), got ${JSON.stringify(p)}`);
+    errors.push(
+      `${path}.percentOfTarget: expected a number in (0, ${MAX_PERCENT}] (use afterDeadlineSeconds after the deadline), got ${JSON.stringify(p)}`,
+    );
     return null;
   }
   if ('atDeadline' in raw) {
@@ -235,7 +260,9 @@ function calendarErrors(raw: unknown, path: string): string[] {
   const errors = unknownKeys(raw, ['id', 'version', 'timeZone', 'weeklyHours', 'holidays'], path);
   errors.push(...nonEmptyString(raw.id, `${path}.id`), ...positiveInteger(raw.version, `${path}.version`));
   if (typeof raw.timeZone !== 'string' || !IANAZone.isValidZone(raw.timeZone)) {
-    errors.push(`${path}.timeZone: expected an IANA time zone such as "America/New_York", got ${JSON.stringify(raw.timeZone)}`);
+    errors.push(
+      `${path}.timeZone: expected an IANA time zone such as "America/New_York", got ${JSON.stringify(raw.timeZone)}`,
+    );
   }
 
   if (!isRecord(raw.weeklyHours)) {
@@ -267,7 +294,10 @@ function calendarErrors(raw: unknown, path: string): string[] {
         errors.push(`${holidayPath}: expected { date: "YYYY-MM-DD", name }`);
         return;
       }
-      errors.push(...unknownKeys(holiday, ['date', 'name'], holidayPath), ...nonEmptyString(holiday.name, `${holidayPath}.name`));
+      errors.push(
+        ...unknownKeys(holiday, ['date', 'name'], holidayPath),
+        ...nonEmptyString(holiday.name, `${holidayPath}.name`),
+      );
       if (!isCalendarDate(holiday.date)) {
         errors.push(`${holidayPath}.date: expected a date "YYYY-MM-DD", got ${JSON.stringify(holiday.date)}`);
       } else {
@@ -290,13 +320,19 @@ function dayIntervalErrors(intervals: unknown[], dayPath: string): string[] {
     errors.push(...unknownKeys(interval, ['start', 'end'], path));
     const start = typeof interval.start === 'string' ? parseWallTime(interval.start) : null;
     const end = typeof interval.end === 'string' ? parseWallTime(interval.end) : null;
-    if (start === null || start === 24 * 60) errors.push(`${path}.start: expected "HH:mm" from 00:00 to 23:59, got ${JSON.stringify(interval.start)}`);
-    if (end === null) errors.push(`${path}.end: expected "HH:mm" from 00:01 to 24:00, got ${JSON.stringify(interval.end)}`);
+    if (start === null || start === 24 * 60)
+      errors.push(`${path}.start: expected "HH:mm" from 00:00 to 23:59, got ${JSON.stringify(interval.start)}`);
+    if (end === null)
+      errors.push(`${path}.end: expected "HH:mm" from 00:01 to 24:00, got ${JSON.stringify(interval.end)}`);
     if (start === null || end === null) return;
     if (end <= start) {
-      errors.push(`${path}: end ${String(interval.end)} must be after start ${String(interval.start)} (split a night shift at 24:00)`);
+      errors.push(
+        `${path}: end ${String(interval.end)} must be after start ${String(interval.start)} (split a night shift at 24:00)`,
+      );
     } else if (start < previousEnd) {
-      errors.push(`${path}: starts at ${String(interval.start)}, before the previous interval ends; list intervals in order without overlap`);
+      errors.push(
+        `${path}: starts at ${String(interval.start)}, before the previous interval ends; list intervals in order without overlap`,
+      );
     }
     previousEnd = Math.max(previousEnd, end);
   });
@@ -316,15 +352,26 @@ function unknownKeys(raw: Json, allowed: readonly string[], path: string): strin
 }
 
 function nonEmptyString(value: unknown, path: string): string[] {
-  return typeof value === 'string' && value.trim() !== '' ? [] : [`${path}: expected a non-empty string, got ${JSON.stringify(value)}`];
+  return typeof value === 'string' && value.trim() !== ''
+    ? []
+    : [`${path}: expected a non-empty string, got ${JSON.stringify(value)}`];
 }
 
 function positiveInteger(value: unknown, path: string): string[] {
-  return Number.isInteger(value) && (value as number) > 0 ? [] : [`${path}: expected an integer ≥ 1, got ${JSON.stringify(value)}`];
+  return Number.isInteger(value) && (value as number) > 0
+    ? []
+    : [`${path}: expected an integer ≥ 1, got ${JSON.stringify(value)}`];
 }
 
 /** An error when `value` was seen before in the list at `listPath`; otherwise remembers it at `index`. */
-function duplicate(seen: Map<string, number>, value: string, index: number, path: string, what: string, listPath: string): string[] {
+function duplicate(
+  seen: Map<string, number>,
+  value: string,
+  index: number,
+  path: string,
+  what: string,
+  listPath: string,
+): string[] {
   const first = seen.get(value);
   if (first === undefined) {
     seen.set(value, index);
@@ -334,5 +381,7 @@ function duplicate(seen: Map<string, number>, value: string, index: number, path
 }
 
 function isCalendarDate(value: unknown): value is string {
-  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value, { zone: 'utc' }).isValid;
+  return (
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value, { zone: 'utc' }).isValid
+  );
 }

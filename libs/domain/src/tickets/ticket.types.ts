@@ -1,4 +1,13 @@
-import type { Classification, Confidence, Draft, OrderSnapshot, Priority, Queue, Route, RoutingDecision } from '../triage/triage.types';
+import type {
+  Classification,
+  Confidence,
+  Draft,
+  OrderSnapshot,
+  Priority,
+  Queue,
+  Route,
+  RoutingDecision,
+} from '../triage/triage.types';
 
 export const TICKET_STATUSES = [
   'received',

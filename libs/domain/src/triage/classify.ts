@@ -15,7 +15,13 @@ export const OFFLINE_SOURCE = 'offline';
 export const UNAVAILABLE_SOURCE = 'unavailable';
 
 /** Intents whose presence always escalates (routing hard rules). */
-export const HARD_RULE_INTENTS: readonly Intent[] = ['fraud_claim', 'legal_threat', 'chargeback_threat', 'accessibility_complaint', 'human_request'];
+export const HARD_RULE_INTENTS: readonly Intent[] = [
+  'fraud_claim',
+  'legal_threat',
+  'chargeback_threat',
+  'accessibility_complaint',
+  'human_request',
+];
 
 /** Below this score a family is not reported at all. */
 const MIN_SCORE = 0.9;
@@ -30,13 +36,44 @@ const MAX_EVIDENCE = 5;
 
 const NEGATION_WORDS = new Set(['not', 'no', 'never', 'without', 'nothing', 'nor']);
 /** Words between a negation and the match that mean the negation is about something else ("not received my refund"). */
-const NEGATION_BREAKERS = new Set(['received', 'receive', 'got', 'get', 'gotten', 'seen', 'see', 'showing', 'show', 'shown', 'arrived', 'appeared', 'processed', 'credited', 'yet', 'issued', 'heard', 'had', 'been', 'given', 'sure', 'only', 'just', 'but', 'know']);
+const NEGATION_BREAKERS = new Set([
+  'received',
+  'receive',
+  'got',
+  'get',
+  'gotten',
+  'seen',
+  'see',
+  'showing',
+  'show',
+  'shown',
+  'arrived',
+  'appeared',
+  'processed',
+  'credited',
+  'yet',
+  'issued',
+  'heard',
+  'had',
+  'been',
+  'given',
+  'sure',
+  'only',
+  'just',
+  'but',
+  'know',
+]);
 
-const PROMPT_INJECTION = /\b(?:ignore|disregard|forget|override|bypass)\w* (?:all |any |the |your |my |previous |prior |above |earlier |these |those |system |of )*(?:instructions?|rules|prompts?|guidelines|policies|policy|programming|directives)\b|\bsystem prompt\b|\byou are now\b|\b(?:act|acting) as (?:an? )?(?:admin|administrator|manager|system|developer)\b|\bpretend (?:to be|you are)\b|\bjailbreak\b|\bdeveloper mode\b|\b(?:approve|authori[sz]e|issue|process|grant|send)\w* (?:me )?(?:a |an |the |my )?(?:full |immediate |complete )?(?:refund|compensation|discount|voucher|credit)\b.{0,30}\b(?:immediately|now|without|automatically|no questions)\b|\bnew instructions\b|\bassistant (?:must|should|will)\b|\bas an ai\b/;
-const VIP_CLAIM = /\b(?:i am|i have been|as|being) (?:a |an |your )?(?:very )?(?:vip|v i p|premium|gold|platinum|diamond|loyal|valued|long ?time|top|important|elite) (?:customer|member|client|buyer|shopper)\b|\b(?:i am|i am a) vip\b|\bmy vip status\b/;
+const PROMPT_INJECTION =
+  /\b(?:ignore|disregard|forget|override|bypass)\w* (?:all |any |the |your |my |previous |prior |above |earlier |these |those |system |of )*(?:instructions?|rules|prompts?|guidelines|policies|policy|programming|directives)\b|\bsystem prompt\b|\byou are now\b|\b(?:act|acting) as (?:an? )?(?:admin|administrator|manager|system|developer)\b|\bpretend (?:to be|you are)\b|\bjailbreak\b|\bdeveloper mode\b|\b(?:approve|authori[sz]e|issue|process|grant|send)\w* (?:me )?(?:a |an |the |my )?(?:full |immediate |complete )?(?:refund|compensation|discount|voucher|credit)\b.{0,30}\b(?:immediately|now|without|automatically|no questions)\b|\bnew instructions\b|\bassistant (?:must|should|will)\b|\bas an ai\b/;
+const VIP_CLAIM =
+  /\b(?:i am|i have been|as|being) (?:a |an |your )?(?:very )?(?:vip|v i p|premium|gold|platinum|diamond|loyal|valued|long ?time|top|important|elite) (?:customer|member|client|buyer|shopper)\b|\b(?:i am|i am a) vip\b|\bmy vip status\b/;
 
 function isNegated(norm: string, index: number): boolean {
-  const before = norm.slice(Math.max(0, index - 40), index).trim().split(' ');
+  const before = norm
+    .slice(Math.max(0, index - 40), index)
+    .trim()
+    .split(' ');
   const window = before.slice(-3);
   let negAt = -1;
   for (let i = window.length - 1; i >= 0; i--) {
@@ -125,7 +162,12 @@ export function unavailableClassification(): Classification {
 }
 
 export function isClassifierUnavailable(c: Pick<Classification, 'source'> | null | undefined): boolean {
-  return !c || typeof c.source !== 'string' || c.source === UNAVAILABLE_SOURCE || c.source.startsWith(`${UNAVAILABLE_SOURCE}:`);
+  return (
+    !c ||
+    typeof c.source !== 'string' ||
+    c.source === UNAVAILABLE_SOURCE ||
+    c.source.startsWith(`${UNAVAILABLE_SOURCE}:`)
+  );
 }
 
 /** Deterministic offline classification. Never throws; only the first MAX_SCORED_CHARS of visible text are scored. */

@@ -23,7 +23,13 @@ const FORBIDDEN_TEXT = /full refund|we will refund|discount|voucher|compensat|gu
 describe('draftOffline', () => {
   it.each([...INTENTS])('%s: passes its own self-check with and without an order, and promises nothing', (intent) => {
     for (const o of [order(), null]) {
-      const d = draftOffline({ classification: classificationFor(intent), order: o, policy: POLICY, customerName: 'Jane Roe', version: 2 });
+      const d = draftOffline({
+        classification: classificationFor(intent),
+        order: o,
+        policy: POLICY,
+        customerName: 'Jane Roe',
+        version: 2,
+      });
       expect(d.selfCheck.findings).toEqual([]);
       expect(d.selfCheck.passed).toBe(true);
       expect(d.body).not.toMatch(FORBIDDEN_TEXT);
@@ -34,7 +40,12 @@ describe('draftOffline', () => {
   });
 
   it('states order facts from the snapshot only', () => {
-    const d = draftOffline({ classification: classificationFor('order_status'), order: order(), policy: POLICY, version: 1 });
+    const d = draftOffline({
+      classification: classificationFor('order_status'),
+      order: order(),
+      policy: POLICY,
+      version: 1,
+    });
     expect(d.body).toContain('#1001');
     expect(d.body).toContain('1Z999AA10123456784');
     expect(d.body).toContain('2025-03-07');
@@ -42,18 +53,35 @@ describe('draftOffline', () => {
   });
 
   it('asks for the order number when there is no order', () => {
-    const d = draftOffline({ classification: classificationFor('order_status'), order: null, policy: POLICY, version: 1 });
+    const d = draftOffline({
+      classification: classificationFor('order_status'),
+      order: null,
+      policy: POLICY,
+      version: 1,
+    });
     expect(d.body).toMatch(/order number/);
     expect(d.body).not.toMatch(/#\d/);
   });
 
   it('uses policy numbers for returns and refunds', () => {
-    expect(draftOffline({ classification: classificationFor('return_request'), order: order(), policy: POLICY, version: 1 }).body).toContain('30 days');
-    expect(draftOffline({ classification: classificationFor('refund_request'), order: order(), policy: POLICY, version: 1 }).body).toContain('5 days');
+    expect(
+      draftOffline({ classification: classificationFor('return_request'), order: order(), policy: POLICY, version: 1 })
+        .body,
+    ).toContain('30 days');
+    expect(
+      draftOffline({ classification: classificationFor('refund_request'), order: order(), policy: POLICY, version: 1 })
+        .body,
+    ).toContain('5 days');
   });
 
   it('ignores a hostile customer name', () => {
-    const d = draftOffline({ classification: classificationFor('other'), order: null, policy: POLICY, customerName: '<script>x</script> http://evil', version: 1 });
+    const d = draftOffline({
+      classification: classificationFor('other'),
+      order: null,
+      policy: POLICY,
+      customerName: '<script>x</script> http://evil',
+      version: 1,
+    });
     expect(d.body.startsWith('Hello,')).toBe(true);
     expect(d.selfCheck.passed).toBe(true);
   });
@@ -68,7 +96,9 @@ describe('draftOffline', () => {
       const c = classifyOffline({ text });
       const d = draftOffline({ classification: c, order: order(), policy: POLICY, version: 1 });
       expect(d.body).not.toMatch(FORBIDDEN_TEXT);
-      expect(selfCheckDraft(d.body, { order: order(), policy: POLICY }).filter((f) => f.code === 'forbidden_promise')).toEqual([]);
+      expect(
+        selfCheckDraft(d.body, { order: order(), policy: POLICY }).filter((f) => f.code === 'forbidden_promise'),
+      ).toEqual([]);
     }
   });
 });
@@ -78,7 +108,12 @@ describe('selfCheckDraft', () => {
   const codes = (body: string, f: SelfCheckFacts = facts) => selfCheckDraft(body, f).map((x) => x.code);
 
   it('passes a clean body', () => {
-    expect(selfCheckDraft('Hi, order #1001 has shipped with UPS, tracking 1Z999AA10123456784, estimate 2025-03-07. Returns within 30 days.', facts)).toEqual([]);
+    expect(
+      selfCheckDraft(
+        'Hi, order #1001 has shipped with UPS, tracking 1Z999AA10123456784, estimate 2025-03-07. Returns within 30 days.',
+        facts,
+      ),
+    ).toEqual([]);
   });
   it('flags an empty body', () => {
     expect(codes('   ')).toEqual(['empty']);
@@ -88,9 +123,13 @@ describe('selfCheckDraft', () => {
     expect(codes('Your order has shipped.', { ...facts, requestedOrderNumber: '#1234' })).toContain('wrong_order');
     expect(codes('Your order #1001 has shipped.', { ...facts, requestedOrderNumber: '#1001' })).toEqual([]);
   });
-  it('allows the customer\'s own order number back when no order was found', () => {
-    expect(codes('We could not find order #1234.', { order: null, policy: POLICY, requestedOrderNumber: '1234' })).toEqual([]);
-    expect(codes('We could not find order #9999.', { order: null, policy: POLICY, requestedOrderNumber: '1234' })).toContain('unsupported_fact');
+  it("allows the customer's own order number back when no order was found", () => {
+    expect(
+      codes('We could not find order #1234.', { order: null, policy: POLICY, requestedOrderNumber: '1234' }),
+    ).toEqual([]);
+    expect(
+      codes('We could not find order #9999.', { order: null, policy: POLICY, requestedOrderNumber: '1234' }),
+    ).toContain('unsupported_fact');
   });
   it('flags facts that are not in the snapshot or policy', () => {
     expect(codes('Your tracking number is 1Z999AA10999999999.')).toContain('unsupported_fact');
@@ -115,7 +154,14 @@ describe('selfCheckDraft', () => {
   ])('flags a forbidden promise: %s', (body) => {
     expect(codes(body)).toContain('forbidden_promise');
   });
-  it.each(['See <b>this</b>', 'Visit https://acme.example/help', 'Go to www.acme.example', 'Click [here](http://x.y)', 'see acme-help.com for more', '**Bold** text'])('flags markup or links: %s', (body) => {
+  it.each([
+    'See <b>this</b>',
+    'Visit https://acme.example/help',
+    'Go to www.acme.example',
+    'Click [here](http://x.y)',
+    'see acme-help.com for more',
+    '**Bold** text',
+  ])('flags markup or links: %s', (body) => {
     expect(codes(body)).toContain('markup_or_link');
   });
   it('does not treat the store signature as a link', () => {
@@ -123,13 +169,19 @@ describe('selfCheckDraft', () => {
   });
   it('never throws on arbitrary text and facts', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 3000 }), fc.option(fc.string({ maxLength: 20 })), (body, req) => {
-        const f = selfCheckDraft(body, { order: order(), policy: POLICY, requestedOrderNumber: req });
-        expect(Array.isArray(f)).toBe(true);
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 3000 }),
+        fc.option(fc.string({ maxLength: 20 })),
+        (body, req) => {
+          const f = selfCheckDraft(body, { order: order(), policy: POLICY, requestedOrderNumber: req });
+          expect(Array.isArray(f)).toBe(true);
+        },
+      ),
       { numRuns: 300 },
     );
     expect(() => selfCheckDraft(null as unknown as string, { order: null, policy: POLICY })).not.toThrow();
-    expect(selfCheckDraft('x'.repeat(1_000_000) + ' <b>', { order: null, policy: POLICY }).length).toBeGreaterThanOrEqual(0);
+    expect(
+      selfCheckDraft('x'.repeat(1_000_000) + ' <b>', { order: null, policy: POLICY }).length,
+    ).toBeGreaterThanOrEqual(0);
   });
 });

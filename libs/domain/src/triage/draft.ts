@@ -103,7 +103,8 @@ function orderStatusParagraph(order: OrderSnapshot): string[] {
   return lines;
 }
 
-const ASK_FOR_ORDER = "I couldn't match your message to an order yet. Could you reply with the order number from your confirmation e-mail, so we can look into it straight away?";
+const ASK_FOR_ORDER =
+  "I couldn't match your message to an order yet. Could you reply with the order number from your confirmation e-mail, so we can look into it straight away?";
 
 function bodyFor(intent: Intent, order: OrderSnapshot | null, policy: StorePolicy): string[] {
   const p: string[] = [];
@@ -116,59 +117,94 @@ function bodyFor(intent: Intent, order: OrderSnapshot | null, policy: StorePolic
       if (!order) return [...p, ASK_FOR_ORDER];
       p.push(...orderStatusParagraph(order));
       const st = shippingTime(policy, !!order.international);
-      if (st) p.push('', `Our usual delivery time for ${order.international ? 'international' : 'domestic'} orders is ${st}.`);
+      if (st)
+        p.push(
+          '',
+          `Our usual delivery time for ${order.international ? 'international' : 'domestic'} orders is ${st}.`,
+        );
       p.push("I've asked our shipping team to check with the carrier, and we'll update you as soon as we hear back.");
       return p;
     }
     case 'refund_request':
-      if (order) p.push(`I've passed your refund request for ${orderRef(order)} to our team, who will review it against our returns policy.`);
-      else p.push("I've passed your refund request to our team, who will review it against our returns policy.", ASK_FOR_ORDER);
-      if (Number.isFinite(policy.refundProcessingDays)) p.push(`If a refund is approved, it is processed within ${policy.refundProcessingDays} days of approval.`);
+      if (order)
+        p.push(
+          `I've passed your refund request for ${orderRef(order)} to our team, who will review it against our returns policy.`,
+        );
+      else
+        p.push(
+          "I've passed your refund request to our team, who will review it against our returns policy.",
+          ASK_FOR_ORDER,
+        );
+      if (Number.isFinite(policy.refundProcessingDays))
+        p.push(`If a refund is approved, it is processed within ${policy.refundProcessingDays} days of approval.`);
       return p;
     case 'return_request':
-      if (Number.isFinite(policy.returnWindowDays)) p.push(`Items can be returned within ${policy.returnWindowDays} days of delivery.`);
-      if (order) p.push(`I've passed your return request for ${orderRef(order)} to our team, who will reply with the next steps.`);
+      if (Number.isFinite(policy.returnWindowDays))
+        p.push(`Items can be returned within ${policy.returnWindowDays} days of delivery.`);
+      if (order)
+        p.push(
+          `I've passed your return request for ${orderRef(order)} to our team, who will reply with the next steps.`,
+        );
       else p.push("I've passed your return request to our team, who will reply with the next steps.", ASK_FOR_ORDER);
       return p;
     case 'cancel_order':
       if (!order) return ["I've noted that you would like to cancel an order.", ASK_FOR_ORDER];
       if (order.status === 'shipped' || order.status === 'delivered' || order.status === 'partially_shipped') {
-        p.push(`${capital(orderRef(order))} ${STATUS_WORDS[order.status]}, so our team will need to check what is still possible.`);
-        if (Number.isFinite(policy.returnWindowDays)) p.push(`Items can be returned within ${policy.returnWindowDays} days of delivery.`);
+        p.push(
+          `${capital(orderRef(order))} ${STATUS_WORDS[order.status]}, so our team will need to check what is still possible.`,
+        );
+        if (Number.isFinite(policy.returnWindowDays))
+          p.push(`Items can be returned within ${policy.returnWindowDays} days of delivery.`);
       } else if (order.status === 'cancelled') {
         p.push(`${capital(orderRef(order))} is already cancelled.`);
       } else {
-        p.push(`I've asked our team to cancel ${orderRef(order)} before it ships. We'll confirm by e-mail once it has been handled.`);
+        p.push(
+          `I've asked our team to cancel ${orderRef(order)} before it ships. We'll confirm by e-mail once it has been handled.`,
+        );
       }
       return p;
     case 'change_order':
       if (!order) return ["I've noted the change you would like to make.", ASK_FOR_ORDER];
-      p.push(`I've passed your change request for ${orderRef(order)} to our team. Changes are only possible before an order ships, and ${orderRef(order)} ${STATUS_WORDS[order.status] ?? 'is being processed'}.`);
+      p.push(
+        `I've passed your change request for ${orderRef(order)} to our team. Changes are only possible before an order ships, and ${orderRef(order)} ${STATUS_WORDS[order.status] ?? 'is being processed'}.`,
+      );
       return p;
     case 'damaged_item':
       p.push("I'm sorry your item arrived damaged.");
-      p.push(`Could you reply with a photo of the item and of the packaging${order ? ` for ${orderRef(order)}` : ''}? Our team will review it and get back to you with the options under our returns policy.`);
+      p.push(
+        `Could you reply with a photo of the item and of the packaging${order ? ` for ${orderRef(order)}` : ''}? Our team will review it and get back to you with the options under our returns policy.`,
+      );
       if (!order) p.push(ASK_FOR_ORDER);
       return p;
     case 'wrong_item':
       p.push("I'm sorry you didn't receive what you ordered.");
-      p.push(`Could you reply with a photo of what arrived and of the shipping label${order ? ` for ${orderRef(order)}` : ''}? Our team will check it against the order and get back to you.`);
+      p.push(
+        `Could you reply with a photo of what arrived and of the shipping label${order ? ` for ${orderRef(order)}` : ''}? Our team will check it against the order and get back to you.`,
+      );
       if (!order) p.push(ASK_FOR_ORDER);
       return p;
     case 'payment_issue':
-      p.push(`I've passed your payment question${order ? ` about ${orderRef(order)}` : ''} to our billing team, who will check the payment records and reply to you.`);
+      p.push(
+        `I've passed your payment question${order ? ` about ${orderRef(order)}` : ''} to our billing team, who will check the payment records and reply to you.`,
+      );
       return p;
     case 'account':
-      p.push("I've passed your account question to our team, who will reply to you. For your security, we will never ask for your password by e-mail.");
+      p.push(
+        "I've passed your account question to our team, who will reply to you. For your security, we will never ask for your password by e-mail.",
+      );
       return p;
     case 'product_question':
       p.push("Thank you for your question. I've passed it to our product team, who will reply with the details.");
       return p;
     case 'complaint':
-      p.push("I'm sorry about your experience. I've shared your message with our customer care team, who will look into it and reply to you personally.");
+      p.push(
+        "I'm sorry about your experience. I've shared your message with our customer care team, who will look into it and reply to you personally.",
+      );
       return p;
     case 'accessibility_complaint':
-      p.push('Thank you for telling us about this. A member of our team will contact you personally and make sure we reply in a way that works for you.');
+      p.push(
+        'Thank you for telling us about this. A member of our team will contact you personally and make sure we reply in a way that works for you.',
+      );
       return p;
     case 'fraud_claim':
     case 'legal_threat':
@@ -212,14 +248,29 @@ export function draftOffline(input: DraftInput): Draft {
       .filter((i): i is Intent => !!i && i !== primary && i !== 'other')
       .slice(0, 2);
     if (secondary.length) {
-      lines.push('', `I've also noted your ${secondary.map(intentLabel).join(' and ')} question${secondary.length > 1 ? 's' : ''}, and our team will answer ${secondary.length > 1 ? 'them' : 'it'} in the same reply.`);
+      lines.push(
+        '',
+        `I've also noted your ${secondary.map(intentLabel).join(' and ')} question${secondary.length > 1 ? 's' : ''}, and our team will answer ${secondary.length > 1 ? 'them' : 'it'} in the same reply.`,
+      );
     }
-    lines.push('', 'Best regards,', typeof policy.supportSignature === 'string' && policy.supportSignature.trim() ? policy.supportSignature.trim() : `${policy.storeName ?? 'Customer'} support`);
+    lines.push(
+      '',
+      'Best regards,',
+      typeof policy.supportSignature === 'string' && policy.supportSignature.trim()
+        ? policy.supportSignature.trim()
+        : `${policy.storeName ?? 'Customer'} support`,
+    );
     body = lines.join('\n');
   } catch {
     body = 'Hello,\n\nThank you for getting in touch. A member of our team will reply to you.\n';
   }
   const subject = order ? `Your ${orderRef(order)}` : `Your ${intentLabel(primary)} with ${policy.storeName ?? 'us'}`;
   const findings = selfCheckDraft(body, { order, policy, requestedOrderNumber: requested });
-  return { version, subject, body, source: OFFLINE_DRAFT_SOURCE, selfCheck: { passed: findings.length === 0, findings } };
+  return {
+    version,
+    subject,
+    body,
+    source: OFFLINE_DRAFT_SOURCE,
+    selfCheck: { passed: findings.length === 0, findings },
+  };
 }

@@ -9,11 +9,45 @@ export function normalizeOrderNumber(s: string | null | undefined): string {
   return s.trim().replace(/^#\s*/, '').replace(/\s+/g, '').toUpperCase();
 }
 
-const CURRENCY_SYMBOLS: Record<string, string> = { $: 'USD', '€': 'EUR', '£': 'GBP', '¥': 'JPY', '₹': 'INR', 'US$': 'USD', 'C$': 'CAD', 'A$': 'AUD', 'R$': 'BRL' };
+const CURRENCY_SYMBOLS: Record<string, string> = {
+  $: 'USD',
+  '€': 'EUR',
+  '£': 'GBP',
+  '¥': 'JPY',
+  '₹': 'INR',
+  US$: 'USD',
+  C$: 'CAD',
+  A$: 'AUD',
+  R$: 'BRL',
+};
 const CURRENCY_WORDS: Record<string, string> = {
-  usd: 'USD', dollar: 'USD', dollars: 'USD', bucks: 'USD', eur: 'EUR', euro: 'EUR', euros: 'EUR', gbp: 'GBP', pound: 'GBP', pounds: 'GBP',
-  quid: 'GBP', inr: 'INR', rs: 'INR', 'rs.': 'INR', rupee: 'INR', rupees: 'INR', cad: 'CAD', aud: 'AUD', chf: 'CHF', jpy: 'JPY', yen: 'JPY',
-  sek: 'SEK', nok: 'NOK', dkk: 'DKK', pln: 'PLN', brl: 'BRL', mxn: 'MXN',
+  usd: 'USD',
+  dollar: 'USD',
+  dollars: 'USD',
+  bucks: 'USD',
+  eur: 'EUR',
+  euro: 'EUR',
+  euros: 'EUR',
+  gbp: 'GBP',
+  pound: 'GBP',
+  pounds: 'GBP',
+  quid: 'GBP',
+  inr: 'INR',
+  rs: 'INR',
+  'rs.': 'INR',
+  rupee: 'INR',
+  rupees: 'INR',
+  cad: 'CAD',
+  aud: 'AUD',
+  chf: 'CHF',
+  jpy: 'JPY',
+  yen: 'JPY',
+  sek: 'SEK',
+  nok: 'NOK',
+  dkk: 'DKK',
+  pln: 'PLN',
+  brl: 'BRL',
+  mxn: 'MXN',
 };
 
 function parseAmount(raw: string): number | null {
@@ -27,16 +61,24 @@ function parseAmount(raw: string): number | null {
 }
 
 const NUM = String.raw`\d{1,3}(?:[,.]\d{3})+(?:[.,]\d{1,2})?|\d{1,9}(?:[.,]\d{1,2})?`;
-const RE_AMOUNT_PREFIX = new RegExp(String.raw`(US\$|C\$|A\$|R\$|[$€£¥₹]|\b(?:USD|EUR|GBP|INR|CAD|AUD|CHF|JPY|Rs\.?|rs\.?)\s?)\s?(${NUM})(?![\d])`, 'g');
-const RE_AMOUNT_SUFFIX = new RegExp(String.raw`(?<![\d.,])(${NUM})\s?(€|£|\b(?:usd|eur|gbp|inr|cad|aud|chf|jpy|dollars?|euros?|pounds?|bucks|quid|rupees?|rs|yen|sek|nok|dkk|pln|brl|mxn)\b)`, 'gi');
+const RE_AMOUNT_PREFIX = new RegExp(
+  String.raw`(US\$|C\$|A\$|R\$|[$€£¥₹]|\b(?:USD|EUR|GBP|INR|CAD|AUD|CHF|JPY|Rs\.?|rs\.?)\s?)\s?(${NUM})(?![\d])`,
+  'g',
+);
+const RE_AMOUNT_SUFFIX = new RegExp(
+  String.raw`(?<![\d.,])(${NUM})\s?(€|£|\b(?:usd|eur|gbp|inr|cad|aud|chf|jpy|dollars?|euros?|pounds?|bucks|quid|rupees?|rs|yen|sek|nok|dkk|pln|brl|mxn)\b)`,
+  'gi',
+);
 
 const RE_ORDER_HASH = /(?<![\w#])#\s?([A-Za-z]{0,4}-?\d{3,12})\b/g;
 const RE_ORDER_PREFIXED = /\b([A-Z]{2,4}-\d{3,12})\b/g;
-const RE_ORDER_KEYWORD = /\b(?:order|purchase|invoice|bestellung|pedido|commande|ordine|bestelling)\s*(?:number|no\.?|nr\.?|num(?:ber)?|id|#|n[º°o]\.?|nummer|número|numero)?\s*[:#]?\s*([A-Za-z]{0,4}-?\d{4,20})\b/gi;
+const RE_ORDER_KEYWORD =
+  /\b(?:order|purchase|invoice|bestellung|pedido|commande|ordine|bestelling)\s*(?:number|no\.?|nr\.?|num(?:ber)?|id|#|n[º°o]\.?|nummer|número|numero)?\s*[:#]?\s*([A-Za-z]{0,4}-?\d{4,20})\b/gi;
 
 const RE_TRACK_UPS = /\b1Z[0-9A-Z]{16}\b/g;
 const RE_TRACK_S10 = /\b[A-Z]{2}\d{9}[A-Z]{2}\b/g;
-const RE_TRACK_KEYWORD = /\b(?:tracking|track|trace|awb|consignment|waybill)\s*(?:number|no\.?|nr\.?|code|id|#)?\s*[:#]?\s*([A-Z0-9]{8,30})\b/gi;
+const RE_TRACK_KEYWORD =
+  /\b(?:tracking|track|trace|awb|consignment|waybill)\s*(?:number|no\.?|nr\.?|code|id|#)?\s*[:#]?\s*([A-Z0-9]{8,30})\b/gi;
 const RE_LONG_DIGITS = /(?<![\w$€£#-]|\d[.,])(\d{10,22})(?!\w|[.,]\d)/g;
 const RE_EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b/g;
 

@@ -1,6 +1,13 @@
 /** Public triage API: offline classifier, drafter, self-check, confidence scoring and routing. */
 export * from './triage.types';
-export { classifyOffline, unavailableClassification, isClassifierUnavailable, HARD_RULE_INTENTS, OFFLINE_SOURCE, UNAVAILABLE_SOURCE } from './classify';
+export {
+  classifyOffline,
+  unavailableClassification,
+  isClassifierUnavailable,
+  HARD_RULE_INTENTS,
+  OFFLINE_SOURCE,
+  UNAVAILABLE_SOURCE,
+} from './classify';
 export { extractEntities, normalizeOrderNumber } from './entities';
 export { stripMarkup } from './text';
 export { draftOffline, intentLabel, OFFLINE_DRAFT_SOURCE } from './draft';
@@ -10,4 +17,11 @@ export type { SelfCheckFacts } from './self-check';
 export { scoreConfidence, distinctRequests, ORDER_INTENTS, MULTI_INTENT_MIN_CONFIDENCE } from './score';
 export type { ScoreInput } from './score';
 export { routeTicket, DEFAULT_ROUTING_POLICY } from './routing';
-export type { RoutingPolicy, RouteInput, IntentThresholds, QueueAssignment, HardRuleCode, SoftReasonCode } from './routing';
+export type {
+  RoutingPolicy,
+  RouteInput,
+  IntentThresholds,
+  QueueAssignment,
+  HardRuleCode,
+  SoftReasonCode,
+} from './routing';

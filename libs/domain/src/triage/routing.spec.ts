@@ -19,15 +19,29 @@ function cls(intent: Intent, confidence = 0.95, over: Partial<Classification> = 
     ...over,
   };
 }
-const goodDraft = (c: Classification, o: OrderSnapshot | null): Draft => draftOffline({ classification: c, order: o, policy: POLICY, version: 1 });
+const goodDraft = (c: Classification, o: OrderSnapshot | null): Draft =>
+  draftOffline({ classification: c, order: o, policy: POLICY, version: 1 });
 const conf = (score: number): Confidence => ({
   score,
   components: { classification: score, dataCompleteness: 1, draftSelfCheck: 1, multiIssue: 1, sentiment: 1 },
   concerns: score < 0.5 ? ['unsure the customer is asking about an order status'] : [],
 });
 
-function route(c: Classification, o: OrderSnapshot | null, score = 0.95, autoSendEnabled = true, policy: RoutingPolicy = DEFAULT_ROUTING_POLICY) {
-  return routeTicket({ classification: c, order: o, confidence: conf(score), draft: goodDraft(c, o), policy, autoSendEnabled });
+function route(
+  c: Classification,
+  o: OrderSnapshot | null,
+  score = 0.95,
+  autoSendEnabled = true,
+  policy: RoutingPolicy = DEFAULT_ROUTING_POLICY,
+) {
+  return routeTicket({
+    classification: c,
+    order: o,
+    confidence: conf(score),
+    draft: goodDraft(c, o),
+    policy,
+    autoSendEnabled,
+  });
 }
 
 /** End-to-end through the offline pipeline. */
@@ -35,7 +49,19 @@ function pipeline(text: string, o: OrderSnapshot | null = order(), autoSendEnabl
   const c = classifyOffline({ text });
   const d = draftOffline({ classification: c, order: o, policy: POLICY, version: 1 });
   const confidence = scoreConfidence({ classification: c, order: o, draft: d });
-  return { c, d, confidence, decision: routeTicket({ classification: c, order: o, confidence, draft: d, policy: DEFAULT_ROUTING_POLICY, autoSendEnabled }) };
+  return {
+    c,
+    d,
+    confidence,
+    decision: routeTicket({
+      classification: c,
+      order: o,
+      confidence,
+      draft: d,
+      policy: DEFAULT_ROUTING_POLICY,
+      autoSendEnabled,
+    }),
+  };
 }
 
 describe('routeTicket: auto-send', () => {
@@ -66,26 +92,58 @@ describe('routeTicket: auto-send', () => {
   });
   it('needs a draft that passed its self-check', () => {
     const c = cls('order_status');
-    const bad: Draft = { version: 1, subject: 's', body: 'We will refund you', source: 'x', selfCheck: { passed: false, findings: [{ code: 'forbidden_promise', detail: 'promises a refund' }] } };
-    const d = routeTicket({ classification: c, order: order(), confidence: conf(0.95), draft: bad, policy: DEFAULT_ROUTING_POLICY, autoSendEnabled: true });
+    const bad: Draft = {
+      version: 1,
+      subject: 's',
+      body: 'We will refund you',
+      source: 'x',
+      selfCheck: { passed: false, findings: [{ code: 'forbidden_promise', detail: 'promises a refund' }] },
+    };
+    const d = routeTicket({
+      classification: c,
+      order: order(),
+      confidence: conf(0.95),
+      draft: bad,
+      policy: DEFAULT_ROUTING_POLICY,
+      autoSendEnabled: true,
+    });
     expect(d.route).toBe('review');
     expect(d.reasons.map((r) => r.code)).toContain('draft_self_check_failed');
-    expect(routeTicket({ classification: c, order: order(), confidence: conf(0.95), draft: null, policy: DEFAULT_ROUTING_POLICY, autoSendEnabled: true }).route).not.toBe('auto');
+    expect(
+      routeTicket({
+        classification: c,
+        order: order(),
+        confidence: conf(0.95),
+        draft: null,
+        policy: DEFAULT_ROUTING_POLICY,
+        autoSendEnabled: true,
+      }).route,
+    ).not.toBe('auto');
   });
   it('never auto-sends a message with two requests', () => {
-    const c = cls('order_status', 0.9, { intents: [{ intent: 'order_status', confidence: 0.9, evidence: [] }, { intent: 'change_order', confidence: 0.6, evidence: [] }] });
+    const c = cls('order_status', 0.9, {
+      intents: [
+        { intent: 'order_status', confidence: 0.9, evidence: [] },
+        { intent: 'change_order', confidence: 0.6, evidence: [] },
+      ],
+    });
     const d = route(c, order());
     expect(d.route).not.toBe('auto');
     expect(d.reasons.find((r) => r.code === 'multiple_requests')?.detail).toMatch(/order status, order change/);
   });
   it('does not auto-send non-English messages or unhappy customers', () => {
     expect(route(cls('order_status', 0.95, { language: 'es' }), order()).route).not.toBe('auto');
-    expect(route(cls('order_status', 0.95, { sentiment: { score: -0.6, frustration: false, urgency: false, evidence: [] } }), order()).route).not.toBe('auto');
+    expect(
+      route(
+        cls('order_status', 0.95, { sentiment: { score: -0.6, frustration: false, urgency: false, evidence: [] } }),
+        order(),
+      ).route,
+    ).not.toBe('auto');
   });
 });
 
 describe('routeTicket: thresholds', () => {
-  it('honours each intent\'s auto and review thresholds (property)', () => {
+  it("honours each intent's auto and review thresholds (property)", () => {
     fc.assert(
       fc.property(fc.constantFrom(...INTENTS), fc.double({ min: 0, max: 1, noNaN: true }), (intent, score) => {
         const d = route(cls(intent, 0.95), order(), score);
@@ -95,7 +153,14 @@ describe('routeTicket: thresholds', () => {
           expect(score).toBeGreaterThanOrEqual(th.auto);
         }
         if (d.route === 'review') expect(score).toBeGreaterThanOrEqual(th.review);
-        if (d.route === 'escalate' && !d.reasons.some((r) => ['fraud_claim', 'legal_threat', 'chargeback_threat', 'accessibility_complaint', 'human_request'].includes(r.code))) {
+        if (
+          d.route === 'escalate' &&
+          !d.reasons.some((r) =>
+            ['fraud_claim', 'legal_threat', 'chargeback_threat', 'accessibility_complaint', 'human_request'].includes(
+              r.code,
+            ),
+          )
+        ) {
           expect(score).toBeLessThan(th.review);
         }
         expect(d.reasons.length).toBeGreaterThan(0);
@@ -112,7 +177,14 @@ describe('routeTicket: thresholds', () => {
     expect(d.explanation).not.toMatch(/^Escalated because AI wasn't sure\.?$/);
   });
   it('names what was unsure even when the confidence has no concerns', () => {
-    const d = routeTicket({ classification: cls('other', 0.2), order: null, confidence: { ...conf(0.05), concerns: [] }, draft: null, policy: DEFAULT_ROUTING_POLICY, autoSendEnabled: true });
+    const d = routeTicket({
+      classification: cls('other', 0.2),
+      order: null,
+      confidence: { ...conf(0.05), concerns: [] },
+      draft: null,
+      policy: DEFAULT_ROUTING_POLICY,
+      autoSendEnabled: true,
+    });
     expect(d.route).toBe('escalate');
     expect(d.reasons[0].detail).toMatch(/matched no clear request pattern/);
   });
@@ -133,7 +205,12 @@ describe('routeTicket: hard rules always escalate', () => {
   });
 
   it('a hard-rule intent that is not primary still escalates', () => {
-    const c = cls('order_status', 0.9, { intents: [{ intent: 'order_status', confidence: 0.9, evidence: [] }, { intent: 'legal_threat', confidence: 0.5, evidence: ['lawyer'] }] });
+    const c = cls('order_status', 0.9, {
+      intents: [
+        { intent: 'order_status', confidence: 0.9, evidence: [] },
+        { intent: 'legal_threat', confidence: 0.5, evidence: ['lawyer'] },
+      ],
+    });
     const d = route(c, order(), 1);
     expect(d.route).toBe('escalate');
     expect(d.queue).toBe('risk');
@@ -142,15 +219,29 @@ describe('routeTicket: hard rules always escalate', () => {
   });
 
   const orderRules: [string, Partial<OrderSnapshot>, string][] = [
-    ['repeated_contact', { customer: { customerId: 'C1', name: 'J', email: 'j@x.io', vip: false, recentContacts: 3 } }, 'priority'],
-    ['vip_customer', { customer: { customerId: 'C1', name: 'J', email: 'j@x.io', vip: true, recentContacts: 0 } }, 'priority'],
+    [
+      'repeated_contact',
+      { customer: { customerId: 'C1', name: 'J', email: 'j@x.io', vip: false, recentContacts: 3 } },
+      'priority',
+    ],
+    [
+      'vip_customer',
+      { customer: { customerId: 'C1', name: 'J', email: 'j@x.io', vip: true, recentContacts: 0 } },
+      'priority',
+    ],
     ['high_value_order', { total: 1200 }, 'priority'],
     [
       'complex_order',
       {
         status: 'partially_shipped',
         shipments: [
-          { carrier: 'UPS', trackingNumber: '1Z999AA10123456784', status: 'delivered', items: ['A'], estimatedDelivery: null },
+          {
+            carrier: 'UPS',
+            trackingNumber: '1Z999AA10123456784',
+            status: 'delivered',
+            items: ['A'],
+            estimatedDelivery: null,
+          },
           { carrier: 'DHL', trackingNumber: '1234567890', status: 'lost', items: ['B'], estimatedDelivery: null },
         ],
       },
@@ -171,7 +262,11 @@ describe('routeTicket: hard rules always escalate', () => {
   });
 
   it('strong frustration escalates to the priority queue', () => {
-    const d = route(cls('order_status', 1, { sentiment: { score: -0.8, frustration: true, urgency: false, evidence: ['fed up'] } }), order(), 1);
+    const d = route(
+      cls('order_status', 1, { sentiment: { score: -0.8, frustration: true, urgency: false, evidence: ['fed up'] } }),
+      order(),
+      1,
+    );
     expect(d.route).toBe('escalate');
     expect(d.reasons.map((r) => r.code)).toContain('frustration');
     expect(d.queue).toBe('priority');
@@ -184,11 +279,19 @@ describe('routeTicket: hard rules always escalate', () => {
   });
 
   it('several hard rules: the most urgent queue wins and all reasons are kept', () => {
-    const c = cls('fraud_claim', 0.9, { sentiment: { score: -0.9, frustration: true, urgency: true, evidence: ['furious'] } });
-    const d = route(c, order({ customer: { customerId: 'C', name: 'J', email: 'j@x.io', vip: true, recentContacts: 5 } }), 1);
+    const c = cls('fraud_claim', 0.9, {
+      sentiment: { score: -0.9, frustration: true, urgency: true, evidence: ['furious'] },
+    });
+    const d = route(
+      c,
+      order({ customer: { customerId: 'C', name: 'J', email: 'j@x.io', vip: true, recentContacts: 5 } }),
+      1,
+    );
     expect(d.queue).toBe('risk');
     expect(d.priority).toBe('urgent');
-    expect(d.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['fraud_claim', 'frustration', 'vip_customer', 'repeated_contact']));
+    expect(d.reasons.map((r) => r.code)).toEqual(
+      expect.arrayContaining(['fraud_claim', 'frustration', 'vip_customer', 'repeated_contact']),
+    );
   });
 
   it('property: whatever the classification, confidence and switch, any hard rule means escalate', () => {
@@ -198,17 +301,39 @@ describe('routeTicket: hard rules always escalate', () => {
       { total: 10_000 },
     );
     fc.assert(
-      fc.property(fc.constantFrom(...INTENTS), fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean(), hardOrder, (intent, score, enabled, over) => {
-        const d = route(cls(intent, 1), order(over), score, enabled);
-        expect(d.route).toBe('escalate');
-      }),
+      fc.property(
+        fc.constantFrom(...INTENTS),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.boolean(),
+        hardOrder,
+        (intent, score, enabled, over) => {
+          const d = route(cls(intent, 1), order(over), score, enabled);
+          expect(d.route).toBe('escalate');
+        },
+      ),
       { numRuns: 300 },
     );
     fc.assert(
-      fc.property(fc.constantFrom<Intent>('fraud_claim', 'legal_threat', 'chargeback_threat', 'accessibility_complaint', 'human_request'), fc.double({ min: 0.4, max: 1, noNaN: true }), fc.constantFrom(...INTENTS), (hard, hc, prim) => {
-        const c = cls(prim, 1, { intents: [{ intent: prim, confidence: 1, evidence: [] }, { intent: hard, confidence: hc, evidence: [] }] });
-        expect(route(c, order(), 1).route).toBe('escalate');
-      }),
+      fc.property(
+        fc.constantFrom<Intent>(
+          'fraud_claim',
+          'legal_threat',
+          'chargeback_threat',
+          'accessibility_complaint',
+          'human_request',
+        ),
+        fc.double({ min: 0.4, max: 1, noNaN: true }),
+        fc.constantFrom(...INTENTS),
+        (hard, hc, prim) => {
+          const c = cls(prim, 1, {
+            intents: [
+              { intent: prim, confidence: 1, evidence: [] },
+              { intent: hard, confidence: hc, evidence: [] },
+            ],
+          });
+          expect(route(c, order(), 1).route).toBe('escalate');
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -236,14 +361,19 @@ describe('hostile inputs never auto-route', () => {
 describe('robustness', () => {
   it('never throws and always gives reasons on arbitrary text', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 1500 }), fc.boolean(), fc.boolean(), (text, withOrder, enabled) => {
-        const r = pipeline(text, withOrder ? order() : null, enabled);
-        expect(['auto', 'review', 'escalate']).toContain(r.decision.route);
-        expect(r.decision.reasons.length).toBeGreaterThan(0);
-        expect(r.decision.explanation).toMatch(/\S/);
-        expect(r.confidence.score).toBeGreaterThanOrEqual(0);
-        expect(r.confidence.score).toBeLessThanOrEqual(1);
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 1500 }),
+        fc.boolean(),
+        fc.boolean(),
+        (text, withOrder, enabled) => {
+          const r = pipeline(text, withOrder ? order() : null, enabled);
+          expect(['auto', 'review', 'escalate']).toContain(r.decision.route);
+          expect(r.decision.reasons.length).toBeGreaterThan(0);
+          expect(r.decision.explanation).toMatch(/\S/);
+          expect(r.confidence.score).toBeGreaterThanOrEqual(0);
+          expect(r.confidence.score).toBeLessThanOrEqual(1);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -252,7 +382,14 @@ describe('robustness', () => {
     expect(r.decision.reasons.length).toBeGreaterThan(0);
   });
   it('treats malformed input defensively', () => {
-    const d = routeTicket({ classification: { intents: [], primaryIntent: 'nonsense' } as unknown as Classification, order: null, confidence: { score: NaN } as unknown as Confidence, draft: null, policy: DEFAULT_ROUTING_POLICY, autoSendEnabled: true });
+    const d = routeTicket({
+      classification: { intents: [], primaryIntent: 'nonsense' } as unknown as Classification,
+      order: null,
+      confidence: { score: NaN } as unknown as Confidence,
+      draft: null,
+      policy: DEFAULT_ROUTING_POLICY,
+      autoSendEnabled: true,
+    });
     expect(d.route).not.toBe('auto');
     expect(d.reasons.length).toBeGreaterThan(0);
   });

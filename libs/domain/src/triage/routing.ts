@@ -6,7 +6,17 @@
 import { HARD_RULE_INTENTS, isClassifierUnavailable } from './classify';
 import { intentLabel } from './draft';
 import { ORDER_INTENTS, distinctRequests, primaryConfidence } from './score';
-import type { Classification, Confidence, Draft, Intent, OrderSnapshot, Priority, Queue, RouteReason, RoutingDecision } from './triage.types';
+import type {
+  Classification,
+  Confidence,
+  Draft,
+  Intent,
+  OrderSnapshot,
+  Priority,
+  Queue,
+  RouteReason,
+  RoutingDecision,
+} from './triage.types';
 import { INTENTS } from './triage.types';
 
 export type HardRuleCode =
@@ -157,24 +167,42 @@ function num(x: unknown, fallback = 0): number {
   return typeof x === 'number' && Number.isFinite(x) ? x : fallback;
 }
 
-function hardRuleReasons(c: Classification | null | undefined, order: OrderSnapshot | null, policy: RoutingPolicy): RouteReason[] {
+function hardRuleReasons(
+  c: Classification | null | undefined,
+  order: OrderSnapshot | null,
+  policy: RoutingPolicy,
+): RouteReason[] {
   const reasons: RouteReason[] = [];
   const hr = policy.hardRules;
   if (!c || isClassifierUnavailable(c)) {
-    reasons.push({ code: 'classifier_unavailable', detail: 'the message could not be classified, so nobody has checked what it asks for', evidence: [String(c?.source ?? 'no classification')] });
+    reasons.push({
+      code: 'classifier_unavailable',
+      detail: 'the message could not be classified, so nobody has checked what it asks for',
+      evidence: [String(c?.source ?? 'no classification')],
+    });
   }
   const intents = Array.isArray(c?.intents) ? c.intents : [];
   for (const code of HARD_RULE_INTENTS) {
     const hits = intents.filter((i) => i && i.intent === code && num(i.confidence) >= hr.intentMinConfidence);
     const isPrimary = c?.primaryIntent === code;
     if (hits.length || isPrimary) {
-      const ev = hits.flatMap((h) => (Array.isArray(h.evidence) ? h.evidence : [])).filter((e) => typeof e === 'string');
-      reasons.push({ code, detail: HARD_INTENT_DETAIL[code], evidence: ev.length ? ev.slice(0, 5) : [`classified as ${code}`] });
+      const ev = hits
+        .flatMap((h) => (Array.isArray(h.evidence) ? h.evidence : []))
+        .filter((e) => typeof e === 'string');
+      reasons.push({
+        code,
+        detail: HARD_INTENT_DETAIL[code],
+        evidence: ev.length ? ev.slice(0, 5) : [`classified as ${code}`],
+      });
     }
   }
   const s = c?.sentiment;
   if (s && s.frustration === true && num(s.score) <= hr.frustrationMaxSentiment) {
-    reasons.push({ code: 'frustration', detail: 'the customer is clearly frustrated', evidence: (s.evidence ?? []).slice(0, 5) });
+    reasons.push({
+      code: 'frustration',
+      detail: 'the customer is clearly frustrated',
+      evidence: (s.evidence ?? []).slice(0, 5),
+    });
   }
   if (order) {
     const cust = order.customer;
@@ -186,27 +214,50 @@ function hardRuleReasons(c: Classification | null | undefined, order: OrderSnaps
       });
     }
     if (cust && cust.vip === true) {
-      reasons.push({ code: 'vip_customer', detail: 'the order system marks this customer as VIP', evidence: [`customer ${String(cust.customerId ?? '')} vip=true`] });
+      reasons.push({
+        code: 'vip_customer',
+        detail: 'the order system marks this customer as VIP',
+        evidence: [`customer ${String(cust.customerId ?? '')} vip=true`],
+      });
     }
     const total = num(order.total, NaN);
     if (!Number.isFinite(total) || total > hr.highValueThreshold) {
       reasons.push({
         code: 'high_value_order',
-        detail: Number.isFinite(total) ? `the order total ${total} ${order.currency ?? ''} is above ${hr.highValueThreshold}`.replace(/\s+/g, ' ') : 'the order total is unknown',
+        detail: Number.isFinite(total)
+          ? `the order total ${total} ${order.currency ?? ''} is above ${hr.highValueThreshold}`.replace(/\s+/g, ' ')
+          : 'the order total is unknown',
         evidence: [`total=${String(order.total)}`],
       });
     }
     const ships = Array.isArray(order.shipments) ? order.shipments : [];
     const lost = ships.filter((x) => x?.status === 'lost');
     if (lost.length && (ships.length > 1 || order.status === 'partially_shipped')) {
-      reasons.push({ code: 'complex_order', detail: 'a split shipment where one part is lost', evidence: lost.map((l) => `${l.carrier} ${l.trackingNumber} lost`) });
+      reasons.push({
+        code: 'complex_order',
+        detail: 'a split shipment where one part is lost',
+        evidence: lost.map((l) => `${l.carrier} ${l.trackingNumber} lost`),
+      });
     } else if (lost.length) {
-      reasons.push({ code: 'complex_order', detail: 'the carrier reports the shipment as lost', evidence: lost.map((l) => `${l.carrier} ${l.trackingNumber} lost`) });
+      reasons.push({
+        code: 'complex_order',
+        detail: 'the carrier reports the shipment as lost',
+        evidence: lost.map((l) => `${l.carrier} ${l.trackingNumber} lost`),
+      });
     }
-    const asks = new Set<Intent>(intents.filter((i) => i && num(i.confidence) >= hr.intentMinConfidence).map((i) => i.intent));
+    const asks = new Set<Intent>(
+      intents.filter((i) => i && num(i.confidence) >= hr.intentMinConfidence).map((i) => i.intent),
+    );
     if (c?.primaryIntent) asks.add(c.primaryIntent);
     if (order.international === true && hr.internationalComplexIntents.some((i) => asks.has(i))) {
-      reasons.push({ code: 'complex_order', detail: `an international ${[...asks].filter((i) => hr.internationalComplexIntents.includes(i)).map(intentLabel).join('/')} (shipping to ${order.shippingCountry})`, evidence: [`international=true`, `country=${order.shippingCountry}`] });
+      reasons.push({
+        code: 'complex_order',
+        detail: `an international ${[...asks]
+          .filter((i) => hr.internationalComplexIntents.includes(i))
+          .map(intentLabel)
+          .join('/')} (shipping to ${order.shippingCountry})`,
+        evidence: [`international=true`, `country=${order.shippingCountry}`],
+      });
     }
   }
   return reasons;
@@ -217,7 +268,12 @@ function pickQueue(reasons: RouteReason[], policy: RoutingPolicy, fallback: Queu
   for (const r of reasons) {
     const q = (policy.queues as Record<string, QueueAssignment | undefined>)[r.code];
     if (!q) continue;
-    if (!best || PRIORITY_RANK[q.priority] > PRIORITY_RANK[best.priority] || (PRIORITY_RANK[q.priority] === PRIORITY_RANK[best.priority] && QUEUE_RANK[q.queue] > QUEUE_RANK[best.queue])) best = q;
+    if (
+      !best ||
+      PRIORITY_RANK[q.priority] > PRIORITY_RANK[best.priority] ||
+      (PRIORITY_RANK[q.priority] === PRIORITY_RANK[best.priority] && QUEUE_RANK[q.queue] > QUEUE_RANK[best.queue])
+    )
+      best = q;
   }
   return best ?? fallback;
 }
@@ -260,35 +316,83 @@ export function routeTicket(input: RouteInput): RoutingDecision {
   const blockers: RouteReason[] = [];
   const requests = distinctRequests(c);
   if (!policy.autoSendAllowlist.includes(primary)) {
-    blockers.push({ code: 'intent_not_allowlisted', detail: `${intentLabel(primary)} replies are never sent automatically`, evidence: [primary] });
+    blockers.push({
+      code: 'intent_not_allowlisted',
+      detail: `${intentLabel(primary)} replies are never sent automatically`,
+      evidence: [primary],
+    });
   }
   if (requests.length > 1) {
-    blockers.push({ code: 'multiple_requests', detail: `the message contains ${requests.length} different requests (${requests.map(intentLabel).join(', ')})`, evidence: requests });
+    blockers.push({
+      code: 'multiple_requests',
+      detail: `the message contains ${requests.length} different requests (${requests.map(intentLabel).join(', ')})`,
+      evidence: requests,
+    });
   }
   if (score < th.auto) {
-    blockers.push({ code: 'below_auto_threshold', detail: `confidence ${score.toFixed(2)} is below the auto-send threshold ${th.auto.toFixed(2)} for ${intentLabel(primary)}`, evidence: (conf?.concerns ?? []).slice(0, 5) });
+    blockers.push({
+      code: 'below_auto_threshold',
+      detail: `confidence ${score.toFixed(2)} is below the auto-send threshold ${th.auto.toFixed(2)} for ${intentLabel(primary)}`,
+      evidence: (conf?.concerns ?? []).slice(0, 5),
+    });
   }
   if (!draft) blockers.push({ code: 'no_draft', detail: 'there is no reply draft', evidence: [] });
   else if (!draft.selfCheck?.passed || (draft.selfCheck.findings ?? []).length > 0) {
-    blockers.push({ code: 'draft_self_check_failed', detail: 'the draft failed its self-check', evidence: (draft.selfCheck?.findings ?? []).map((f) => `${f.code}: ${f.detail}`).slice(0, 5) });
+    blockers.push({
+      code: 'draft_self_check_failed',
+      detail: 'the draft failed its self-check',
+      evidence: (draft.selfCheck?.findings ?? []).map((f) => `${f.code}: ${f.detail}`).slice(0, 5),
+    });
   }
   if (policy.intentsNeedingOrder.includes(primary) && !order) {
     const asked = c?.entities?.orderNumbers?.[0];
-    blockers.push({ code: 'order_not_found', detail: asked ? `no order was found for ${asked}` : 'no order was found for this customer', evidence: asked ? [asked] : [] });
+    blockers.push({
+      code: 'order_not_found',
+      detail: asked ? `no order was found for ${asked}` : 'no order was found for this customer',
+      evidence: asked ? [asked] : [],
+    });
   }
   const lang = typeof c?.language === 'string' ? c.language : 'und';
   if (!policy.autoSendLanguages.includes(lang)) {
-    blockers.push({ code: 'not_english', detail: lang === 'und' ? 'the language of the message could not be identified' : `the message is in ${lang}, and automatic replies are written in ${policy.autoSendLanguages.join('/')}`, evidence: [lang] });
+    blockers.push({
+      code: 'not_english',
+      detail:
+        lang === 'und'
+          ? 'the language of the message could not be identified'
+          : `the message is in ${lang}, and automatic replies are written in ${policy.autoSendLanguages.join('/')}`,
+      evidence: [lang],
+    });
   }
   if (c?.sentiment && num(c.sentiment.score) <= policy.autoSendMinSentiment) {
-    blockers.push({ code: 'negative_sentiment', detail: 'the customer is unhappy, so a person should answer', evidence: (c.sentiment.evidence ?? []).slice(0, 3) });
+    blockers.push({
+      code: 'negative_sentiment',
+      detail: 'the customer is unhappy, so a person should answer',
+      evidence: (c.sentiment.evidence ?? []).slice(0, 3),
+    });
   }
   const flags = Array.isArray(c?.flags) ? c!.flags : [];
-  if (flags.includes('health_safety')) blockers.push({ code: 'health_safety_question', detail: 'the customer asks about product safety or health effects', evidence: [] });
-  if (flags.includes('prompt_injection')) blockers.push({ code: 'suspicious_instructions', detail: 'the message contains instructions aimed at the support system', evidence: [] });
-  if (flags.includes('customer_claims_vip')) blockers.push({ code: 'unverified_claim', detail: 'the customer claims a special status the order system does not confirm', evidence: [] });
-  if (flags.includes('hidden_text_removed')) blockers.push({ code: 'hidden_text', detail: 'the message contained hidden text that was not read', evidence: [] });
-  if (!input?.autoSendEnabled) blockers.push({ code: 'auto_send_disabled', detail: 'automatic sending is switched off', evidence: [] });
+  if (flags.includes('health_safety'))
+    blockers.push({
+      code: 'health_safety_question',
+      detail: 'the customer asks about product safety or health effects',
+      evidence: [],
+    });
+  if (flags.includes('prompt_injection'))
+    blockers.push({
+      code: 'suspicious_instructions',
+      detail: 'the message contains instructions aimed at the support system',
+      evidence: [],
+    });
+  if (flags.includes('customer_claims_vip'))
+    blockers.push({
+      code: 'unverified_claim',
+      detail: 'the customer claims a special status the order system does not confirm',
+      evidence: [],
+    });
+  if (flags.includes('hidden_text_removed'))
+    blockers.push({ code: 'hidden_text', detail: 'the message contained hidden text that was not read', evidence: [] });
+  if (!input?.autoSendEnabled)
+    blockers.push({ code: 'auto_send_disabled', detail: 'automatic sending is switched off', evidence: [] });
 
   if (blockers.length === 0) {
     const q = policy.queues.auto;
@@ -296,7 +400,13 @@ export function routeTicket(input: RouteInput): RoutingDecision {
       route: 'auto',
       queue: q.queue,
       priority: q.priority,
-      reasons: [{ code: 'auto_send_eligible', detail: `one ${intentLabel(primary)} request answered from order data with confidence ${score.toFixed(2)} (threshold ${th.auto.toFixed(2)}) and a draft that passed its self-check`, evidence: primaryEvidence(c) }],
+      reasons: [
+        {
+          code: 'auto_send_eligible',
+          detail: `one ${intentLabel(primary)} request answered from order data with confidence ${score.toFixed(2)} (threshold ${th.auto.toFixed(2)}) and a draft that passed its self-check`,
+          evidence: primaryEvidence(c),
+        },
+      ],
       explanation: `Sent automatically: the ${intentLabel(primary)} question was answered only from order and policy facts (confidence ${score.toFixed(2)}).`,
       policyVersion: policy.version,
     };
@@ -319,7 +429,9 @@ export function routeTicket(input: RouteInput): RoutingDecision {
   const concerns = (conf?.concerns ?? []).filter((x) => typeof x === 'string' && x.trim());
   const uncertain = concerns.length
     ? concerns
-    : [`the message matched no clear request pattern (best guess ${intentLabel(primary)}, confidence ${primaryConfidence(c).toFixed(2)})`];
+    : [
+        `the message matched no clear request pattern (best guess ${intentLabel(primary)}, confidence ${primaryConfidence(c).toFixed(2)})`,
+      ];
   const low: RouteReason = {
     code: 'low_confidence',
     detail: `confidence ${score.toFixed(2)} is below the review threshold ${th.review.toFixed(2)} for ${intentLabel(primary)}: ${uncertain.slice(0, 3).join('; ')}`,

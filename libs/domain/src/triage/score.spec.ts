@@ -21,7 +21,9 @@ describe('scoreConfidence', () => {
   it('names two requests in one message', () => {
     const s = run('Please refund my last order, and also change the delivery address on my other order.');
     expect(s.components.multiIssue).toBeLessThan(1);
-    expect(s.concerns.join(' ')).toMatch(/two different requests in one message \((refund and order change|order change and refund)\)/);
+    expect(s.concerns.join(' ')).toMatch(
+      /two different requests in one message \((refund and order change|order change and refund)\)/,
+    );
   });
 
   it('says which order was not found', () => {
@@ -49,7 +51,13 @@ describe('scoreConfidence', () => {
     const s = scoreConfidence({
       classification: c,
       order: order(),
-      draft: { version: 1, subject: 's', body: 'b', source: 'llm', selfCheck: { passed: false, findings: [{ code: 'forbidden_promise', detail: 'promises a refund' }] } },
+      draft: {
+        version: 1,
+        subject: 's',
+        body: 'b',
+        source: 'llm',
+        selfCheck: { passed: false, findings: [{ code: 'forbidden_promise', detail: 'promises a refund' }] },
+      },
     });
     expect(s.components.sentiment).toBeLessThan(1);
     expect(s.components.draftSelfCheck).toBeLessThan(1);

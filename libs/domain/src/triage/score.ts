@@ -75,11 +75,17 @@ export function scoreConfidence(input: ScoreInput): Confidence {
       concerns.push('the message did not match any request type we handle automatically');
     } else if (classification < 0.6) {
       const ev = c.intents.find((i) => i.intent === c.primaryIntent)?.evidence?.[0];
-      concerns.push(`unsure the customer is asking about ${label === 'message' ? 'this' : `a ${label}`} (confidence ${classification.toFixed(2)}${ev ? `, based on "${ev}"` : ''})`);
+      concerns.push(
+        `unsure the customer is asking about ${label === 'message' ? 'this' : `a ${label}`} (confidence ${classification.toFixed(2)}${ev ? `, based on "${ev}"` : ''})`,
+      );
     }
     if (c.language && c.language !== 'en') {
       classification *= 0.6;
-      concerns.push(c.language === 'und' ? 'could not tell which language the message is in' : `the message is not in English (${c.language})`);
+      concerns.push(
+        c.language === 'und'
+          ? 'could not tell which language the message is in'
+          : `the message is not in English (${c.language})`,
+      );
     }
   }
 
@@ -88,12 +94,20 @@ export function scoreConfidence(input: ScoreInput): Confidence {
   const needsOrder = !!c && ORDER_INTENTS.includes(c.primaryIntent);
   if (needsOrder && !order) {
     dataCompleteness = 0.3;
-    concerns.push(requested ? `no order found for ${requested}` : 'the message names no order number and no order was found for the customer');
+    concerns.push(
+      requested
+        ? `no order found for ${requested}`
+        : 'the message names no order number and no order was found for the customer',
+    );
   } else if (order && requested && normalizeOrderNumber(requested) !== normalizeOrderNumber(order.orderNumber)) {
     dataCompleteness = 0.2;
     concerns.push(`the customer asked about ${requested} but the order found is ${order.orderNumber}`);
   } else if (order && c) {
-    if (c.primaryIntent === 'order_status' && (!Array.isArray(order.shipments) || order.shipments.length === 0) && ['shipped', 'partially_shipped'].includes(order.status)) {
+    if (
+      c.primaryIntent === 'order_status' &&
+      (!Array.isArray(order.shipments) || order.shipments.length === 0) &&
+      ['shipped', 'partially_shipped'].includes(order.status)
+    ) {
       dataCompleteness = 0.6;
       concerns.push(`order ${order.orderNumber} is marked ${order.status} but has no shipment details`);
     }
@@ -103,7 +117,9 @@ export function scoreConfidence(input: ScoreInput): Confidence {
     }
     if (c.primaryIntent === 'cancel_order' && ['shipped', 'delivered', 'partially_shipped'].includes(order.status)) {
       dataCompleteness = Math.min(dataCompleteness, 0.6);
-      concerns.push(`the customer wants to cancel but order ${order.orderNumber} ${order.status === 'delivered' ? 'is already delivered' : 'has already shipped'}`);
+      concerns.push(
+        `the customer wants to cancel but order ${order.orderNumber} ${order.status === 'delivered' ? 'is already delivered' : 'has already shipped'}`,
+      );
     }
   }
 
@@ -117,8 +133,17 @@ export function scoreConfidence(input: ScoreInput): Confidence {
   } else {
     const f = draft.selfCheck?.findings ?? [];
     // a wrong order or a forbidden promise is worse than an unsupported detail an agent can delete
-    draftSelfCheck = f.some((x) => x.code === 'wrong_order' || x.code === 'forbidden_promise' || x.code === 'empty') ? 0.2 : 0.5;
-    concerns.push(f.length ? `the draft failed its self-check: ${f.slice(0, 3).map((x) => x.detail).join('; ')}` : 'the draft failed its self-check');
+    draftSelfCheck = f.some((x) => x.code === 'wrong_order' || x.code === 'forbidden_promise' || x.code === 'empty')
+      ? 0.2
+      : 0.5;
+    concerns.push(
+      f.length
+        ? `the draft failed its self-check: ${f
+            .slice(0, 3)
+            .map((x) => x.detail)
+            .join('; ')}`
+        : 'the draft failed its self-check',
+    );
   }
 
   // multiple issues
@@ -126,7 +151,9 @@ export function scoreConfidence(input: ScoreInput): Confidence {
   let multiIssue = 1;
   if (requests.length === 2) {
     multiIssue = 0.5;
-    concerns.push(`two different requests in one message (${intentLabel(requests[0])} and ${intentLabel(requests[1])})`);
+    concerns.push(
+      `two different requests in one message (${intentLabel(requests[0])} and ${intentLabel(requests[1])})`,
+    );
   } else if (requests.length > 2) {
     multiIssue = 0.3;
     concerns.push(`${requests.length} different requests in one message (${requests.map(intentLabel).join(', ')})`);
@@ -147,7 +174,9 @@ export function scoreConfidence(input: ScoreInput): Confidence {
     if (s.urgency) concerns.push('the customer says it is urgent');
   }
 
-  const score = clamp01(classification * Math.pow(dataCompleteness, 0.8) * draftSelfCheck * multiIssue * Math.pow(sentiment, 0.5));
+  const score = clamp01(
+    classification * Math.pow(dataCompleteness, 0.8) * draftSelfCheck * multiIssue * Math.pow(sentiment, 0.5),
+  );
   return {
     score: r3(score),
     components: {

@@ -14,7 +14,8 @@ export interface SelfCheckFacts {
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const MONTH_RE = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const MONTH_RE =
+  '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 const RE_ISO_DATE = /\b(\d{4})-(\d{2})-(\d{2})\b/g;
 const RE_NUM_DATE = /\b(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?\b/g;
 const RE_MONTH_DAY = new RegExp(`\\b${MONTH_RE}\\.? (\\d{1,2})(?:st|nd|rd|th)?\\b`, 'gi');
@@ -26,20 +27,44 @@ const RE_MARKUP: [RegExp, string][] = [
   [/<!--/, 'HTML comment'],
   [/\bhttps?:\/\/|\bftp:\/\/|\bwww\./i, 'URL'],
   [/\[[^\]\n]{0,200}\]\([^)\n]{0,500}\)/, 'Markdown link'],
-  [/(?<![@\w.-])[a-z0-9][a-z0-9-]{0,62}\.(?:com|net|org|io|co|shop|store|info|biz|app|ly|me|xyz|online|site)\b(?!@)/i, 'web address'],
+  [
+    /(?<![@\w.-])[a-z0-9][a-z0-9-]{0,62}\.(?:com|net|org|io|co|shop|store|info|biz|app|ly|me|xyz|online|site)\b(?!@)/i,
+    'web address',
+  ],
   [/\*\*[^*\n]{1,200}\*\*|^\s{0,3}#{1,6} \S|^\s*```/m, 'Markdown formatting'],
   [/&(?:lt|gt|amp|nbsp|#\d{1,6});/i, 'HTML entity'],
 ];
 
 const FORBIDDEN: [RegExp, string][] = [
   [/\bfull refund\b/i, 'promises a full refund'],
-  [/\b(?:we|i)(?:'ll| will| shall| are going to| am going to| have| 've|'ve| can| would)? (?:now |already |immediately |gladly |happily |also |then |just )?(?:refund|refunded|reimburse|reimbursed|credit back)\b/i, 'promises a refund'],
-  [/\b(?:we|i)(?:'ll| will| shall| are going to| am going to| have|'ve| am| are)? (?:\w+ ){0,2}(?:issu|process|send|sent|giv|gave|approv|grant|arrang|initiat)\w* (?:you )?(?:a |an |your |the )?(?:full |partial |complete |immediate )?(?:refund|reimbursement|replacement|credit)\b/i, 'promises a refund or replacement'],
-  [/\b(?:your |the |a )?refund (?:has been|will be|is being|was|is now|has now been) (?:approved|issued|processed|sent|granted|initiated|completed)\b/i, 'states a refund was granted'],
-  [/\byou(?:'ll| will) (?:receive|get|be given|see) (?:a |an |your |the )?(?:full |partial )?(?:refund|replacement|credit|reimbursement)\b/i, 'promises a refund or replacement'],
-  [/\bdiscounts?\b|\bvouchers?\b|\bcoupons?\b|\bpromo(?:tional)? codes?\b|\bstore credit\b|\bgift cards?\b|\bcompensat\w*|\bgoodwill (?:gesture|payment|credit)\b/i, 'offers a discount, voucher or compensation'],
-  [/\bfree (?:of charge|replacement|shipping|delivery|return|gift|upgrade)\b|\bon (?:us|the house)\b/i, 'offers something for free'],
-  [/\bguarantee[ds]?\b|\bpromise (?:you )?(?:that )?(?:it|your|the|we)\b|\bi promise\b|\bwe promise\b/i, 'gives a guarantee'],
+  [
+    /\b(?:we|i)(?:'ll| will| shall| are going to| am going to| have| 've|'ve| can| would)? (?:now |already |immediately |gladly |happily |also |then |just )?(?:refund|refunded|reimburse|reimbursed|credit back)\b/i,
+    'promises a refund',
+  ],
+  [
+    /\b(?:we|i)(?:'ll| will| shall| are going to| am going to| have|'ve| am| are)? (?:\w+ ){0,2}(?:issu|process|send|sent|giv|gave|approv|grant|arrang|initiat)\w* (?:you )?(?:a |an |your |the )?(?:full |partial |complete |immediate )?(?:refund|reimbursement|replacement|credit)\b/i,
+    'promises a refund or replacement',
+  ],
+  [
+    /\b(?:your |the |a )?refund (?:has been|will be|is being|was|is now|has now been) (?:approved|issued|processed|sent|granted|initiated|completed)\b/i,
+    'states a refund was granted',
+  ],
+  [
+    /\byou(?:'ll| will) (?:receive|get|be given|see) (?:a |an |your |the )?(?:full |partial )?(?:refund|replacement|credit|reimbursement)\b/i,
+    'promises a refund or replacement',
+  ],
+  [
+    /\bdiscounts?\b|\bvouchers?\b|\bcoupons?\b|\bpromo(?:tional)? codes?\b|\bstore credit\b|\bgift cards?\b|\bcompensat\w*|\bgoodwill (?:gesture|payment|credit)\b/i,
+    'offers a discount, voucher or compensation',
+  ],
+  [
+    /\bfree (?:of charge|replacement|shipping|delivery|return|gift|upgrade)\b|\bon (?:us|the house)\b/i,
+    'offers something for free',
+  ],
+  [
+    /\bguarantee[ds]?\b|\bpromise (?:you )?(?:that )?(?:it|your|the|we)\b|\bi promise\b|\bwe promise\b/i,
+    'gives a guarantee',
+  ],
 ];
 const RE_DATE_PROMISE = new RegExp(
   `\\b(?:arrive|arrives|be delivered|reach you|ship|be shipped|be dispatched|be processed|be with you|get to you)\\b[^.\\n]{0,30}\\b(?:by|on|before|no later than)\\s+(today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend|next week|end of (?:the )?(?:day|week)|\\d{4}-\\d{2}-\\d{2}|${MONTH_RE}\\.? \\d{1,2}|\\d{1,2}(?:st|nd|rd|th)? (?:of )?${MONTH_RE}|\\d{1,2}[/.]\\d{1,2}(?:[/.]\\d{2,4})?)`,
@@ -129,24 +154,34 @@ export function selfCheckDraft(body: string, facts: SelfCheckFacts): SelfCheckFi
     const requested = normalizeOrderNumber(facts?.requestedOrderNumber ?? '');
     const snapshotNo = order ? normalizeOrderNumber(order.orderNumber) : '';
     if (order && requested && snapshotNo && requested !== snapshotNo) {
-      findings.push({ code: 'wrong_order', detail: `the customer asked about ${facts.requestedOrderNumber} but the order on file is ${order.orderNumber}` });
+      findings.push({
+        code: 'wrong_order',
+        detail: `the customer asked about ${facts.requestedOrderNumber} but the order on file is ${order.orderNumber}`,
+      });
     }
     const ents = extractEntities(text);
     for (const n of ents.orderNumbers) {
       const k = normalizeOrderNumber(n);
       if (order) {
-        if (k !== snapshotNo) findings.push({ code: 'wrong_order', detail: `names order ${n}, but the order on file is ${order.orderNumber}` });
+        if (k !== snapshotNo)
+          findings.push({
+            code: 'wrong_order',
+            detail: `names order ${n}, but the order on file is ${order.orderNumber}`,
+          });
       } else if (k !== requested) {
         findings.push({ code: 'unsupported_fact', detail: `names order ${n}, but no order was found` });
       }
     }
     const knownTracking = new Set(
-      (order && Array.isArray(order.shipments) ? order.shipments : []).map((s) => String(s?.trackingNumber ?? '').toUpperCase()),
+      (order && Array.isArray(order.shipments) ? order.shipments : []).map((s) =>
+        String(s?.trackingNumber ?? '').toUpperCase(),
+      ),
     );
     for (const t of ents.trackingNumbers) {
       const k = t.toUpperCase();
       if (k === snapshotNo || k === requested) continue;
-      if (!knownTracking.has(k)) findings.push({ code: 'unsupported_fact', detail: `states tracking number ${t}, which is not on the order` });
+      if (!knownTracking.has(k))
+        findings.push({ code: 'unsupported_fact', detail: `states tracking number ${t}, which is not on the order` });
     }
     const amounts = allowedAmounts(order);
     for (const a of ents.amounts) {
@@ -157,13 +192,16 @@ export function selfCheckDraft(body: string, facts: SelfCheckFacts): SelfCheckFi
 
     const dates = allowedDates(order);
     for (const m of text.matchAll(RE_ISO_DATE)) {
-      if (!dates.iso.has(m[0])) findings.push({ code: 'unsupported_fact', detail: `states the date ${m[0]}, which is not on the order` });
+      if (!dates.iso.has(m[0]))
+        findings.push({ code: 'unsupported_fact', detail: `states the date ${m[0]}, which is not on the order` });
     }
     const mdChecks: [string, number, number][] = [];
     for (const m of text.matchAll(RE_MONTH_DAY)) mdChecks.push([m[0], monthIndex(m[0]), Number(m[1])]);
-    for (const m of text.matchAll(RE_DAY_MONTH)) mdChecks.push([m[0], monthIndex(m[0].replace(/^\d+(?:st|nd|rd|th)? (?:of )?/i, '')), Number(m[1])]);
+    for (const m of text.matchAll(RE_DAY_MONTH))
+      mdChecks.push([m[0], monthIndex(m[0].replace(/^\d+(?:st|nd|rd|th)? (?:of )?/i, '')), Number(m[1])]);
     for (const [t, mo, d] of mdChecks) {
-      if (mo > 0 && !dates.md.has(`${mo}-${d}`)) findings.push({ code: 'unsupported_fact', detail: `states the date "${t}", which is not on the order` });
+      if (mo > 0 && !dates.md.has(`${mo}-${d}`))
+        findings.push({ code: 'unsupported_fact', detail: `states the date "${t}", which is not on the order` });
     }
     for (const m of text.replace(RE_ISO_DATE, ' ').matchAll(RE_NUM_DATE)) {
       const a = Number(m[1]);
@@ -192,17 +230,20 @@ export function selfCheckDraft(body: string, facts: SelfCheckFacts): SelfCheckFi
       const when = dp[1];
       const k = isoKeys(when);
       const supported = k.iso.size > 0 && [...k.iso].every((x) => dates.iso.has(x));
-      if (!supported) findings.push({ code: 'forbidden_promise', detail: `promises a delivery date: "${dp[0].slice(0, 80)}"` });
+      if (!supported)
+        findings.push({ code: 'forbidden_promise', detail: `promises a delivery date: "${dp[0].slice(0, 80)}"` });
     }
   } catch {
     findings.push({ code: 'unsupported_fact', detail: 'the draft could not be checked' });
   }
   // de-duplicate, cap
   const seen = new Set<string>();
-  return findings.filter((f) => {
-    const k = `${f.code}|${f.detail}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  }).slice(0, 30);
+  return findings
+    .filter((f) => {
+      const k = `${f.code}|${f.detail}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .slice(0, 30);
 }

@@ -3,21 +3,47 @@ import type { Sentiment } from './triage.types';
 
 const g = (re: RegExp): RegExp => new RegExp(re.source, 'g');
 const NEGATIVE: [RegExp, number][] = [
-  [g(/\b(?:terrible|awful|horrible|horrendous|worst|disgusting|pathetic|appalling|atrocious|abysmal|dreadful|shocking|disgraceful)\b/), 0.5],
-  [g(/\b(?:unacceptable|ridiculous|outrageous|absurd|joke|laughable|incompetent|useless|hopeless|rubbish|garbage|trash|crap|shit|shitty|sucks|damn|wtf|bloody|fuck\w*|bullshit|idiots?|morons?|scam|scammers|thieves|liars?)\b/), 0.45],
-  [g(/\b(?:angry|furious|livid|fuming|outraged|mad|pissed|annoyed|irritated|upset|frustrated|frustrating|frustration|disappointed|disappointing|unhappy|not happy|dissatisfied|unsatisfied|fed up|sick of|tired of|had enough|hate|hated)\b/), 0.4],
-  [g(/\b(?:bad|poor|wrong|broken|damaged|problem|issue|late|delay|delayed|missing|never|nobody|no one|failed|fail|error|unable|can not|refuse|refused|lost|stolen)\b/), 0.12],
+  [
+    g(
+      /\b(?:terrible|awful|horrible|horrendous|worst|disgusting|pathetic|appalling|atrocious|abysmal|dreadful|shocking|disgraceful)\b/,
+    ),
+    0.5,
+  ],
+  [
+    g(
+      /\b(?:unacceptable|ridiculous|outrageous|absurd|joke|laughable|incompetent|useless|hopeless|rubbish|garbage|trash|crap|shit|shitty|sucks|damn|wtf|bloody|fuck\w*|bullshit|idiots?|morons?|scam|scammers|thieves|liars?)\b/,
+    ),
+    0.45,
+  ],
+  [
+    g(
+      /\b(?:angry|furious|livid|fuming|outraged|mad|pissed|annoyed|irritated|upset|frustrated|frustrating|frustration|disappointed|disappointing|unhappy|not happy|dissatisfied|unsatisfied|fed up|sick of|tired of|had enough|hate|hated)\b/,
+    ),
+    0.4,
+  ],
+  [
+    g(
+      /\b(?:bad|poor|wrong|broken|damaged|problem|issue|late|delay|delayed|missing|never|nobody|no one|failed|fail|error|unable|can not|refuse|refused|lost|stolen)\b/,
+    ),
+    0.12,
+  ],
 ];
 const POSITIVE: [RegExp, number][] = [
   [g(/\b(?:thank you|thanks|thank|appreciate|appreciated|grateful)\b/), 0.2],
-  [g(/\b(?:great|love|loved|excellent|amazing|awesome|fantastic|wonderful|perfect|happy|pleased|brilliant|lovely|helpful|good)\b/), 0.25],
+  [
+    g(
+      /\b(?:great|love|loved|excellent|amazing|awesome|fantastic|wonderful|perfect|happy|pleased|brilliant|lovely|helpful|good)\b/,
+    ),
+    0.25,
+  ],
 ];
 const FRUSTRATION: RegExp[] = [
   /\b(?:fed up|sick (?:and tired )?of|tired of|had enough|furious|livid|fuming|outraged|pissed off|beyond frustrated|extremely frustrated|so frustrated|very frustrated|frustrated|frustrating|unacceptable|ridiculous|absolutely (?:terrible|disgusting|useless|shocking)|worst (?:company|service|experience)|never (?:again|ordering again|buying again|shopping again)|waste of (?:my )?(?:time|money)|disgusted|disgusting|pathetic|useless|incompetent|joke|wtf|scammers?|thieves)\b/,
   /\b(?:third|3rd|fourth|4th|fifth|5th) (?:time|email|message|request|attempt)\b|\b(?:three|four|five|several|multiple|many|countless|numerous|\d+) (?:times|emails|messages|calls|requests|attempts)\b/,
   /\b(?:nobody|no one|noone) (?:has|is|ever|bothered|responded|replied|answered|got back|helps|helped)\b|\bstill (?:no|waiting|nothing|have not|has not|not)\b.{0,40}\b(?:again|weeks|days|reply|response|answer)\b|\b(?:keep|keeps|kept) (?:getting|being|telling|sending|saying|ignoring)\b|\bignor(?:ed|ing) (?:me|my)\b/,
 ];
-const URGENCY = /\b(?:urgent|urgently|asap|as soon as possible|immediately|right away|right now|emergency|straight away|today|tonight|by tomorrow|tomorrow|deadline|time sensitive|time critical|need it by|before (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend|christmas)|for a (?:wedding|birthday|funeral|trip|flight))\b/;
+const URGENCY =
+  /\b(?:urgent|urgently|asap|as soon as possible|immediately|right away|right now|emergency|straight away|today|tonight|by tomorrow|tomorrow|deadline|time sensitive|time critical|need it by|before (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend|christmas)|for a (?:wedding|birthday|funeral|trip|flight))\b/;
 
 function firstMatch(re: RegExp, s: string): string | null {
   const m = re.exec(s);

@@ -18,11 +18,18 @@ export function order(over: Partial<OrderSnapshot> = {}): OrderSnapshot {
     total: 59.9,
     currency: 'USD',
     lines: [{ sku: 'MUG-1', name: 'Mug', quantity: 2, unitPrice: 29.95 }],
-    shipments: [{ carrier: 'UPS', trackingNumber: '1Z999AA10123456784', status: 'in_transit', items: ['MUG-1'], estimatedDelivery: '2025-03-07' }],
+    shipments: [
+      {
+        carrier: 'UPS',
+        trackingNumber: '1Z999AA10123456784',
+        status: 'in_transit',
+        items: ['MUG-1'],
+        estimatedDelivery: '2025-03-07',
+      },
+    ],
     shippingCountry: 'US',
     international: false,
     customer: { customerId: 'C1', name: 'Jane Roe', email: 'jane@example.com', vip: false, recentContacts: 0 },
     ...over,
   };
 }
-

@@ -54,7 +54,8 @@ export interface Sentiment {
  * - `customer_claims_vip`: the customer says they are VIP/premium; never trusted, only noted
  * - `truncated`: the message was longer than the scored prefix
  */
-export type ClassificationFlag = 'health_safety' | 'prompt_injection' | 'hidden_text_removed' | 'customer_claims_vip' | 'truncated';
+export type ClassificationFlag =
+  'health_safety' | 'prompt_injection' | 'hidden_text_removed' | 'customer_claims_vip' | 'truncated';
 
 export interface Classification {
   /** Intents present, most confident first; never empty (`other` when nothing fits). */

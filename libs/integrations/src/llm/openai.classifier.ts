@@ -17,7 +17,13 @@ import {
   type Intent,
   type IntentScore,
 } from '../../../domain';
-import { StructuredChat, openAiSource, quoteUntrusted, type OpenAiAdapterOptions, type OpenAiSettings } from './openai.client';
+import {
+  StructuredChat,
+  openAiSource,
+  quoteUntrusted,
+  type OpenAiAdapterOptions,
+  type OpenAiSettings,
+} from './openai.client';
 import { classificationOutputSchema, type ClassificationOutput } from './openai.schemas';
 
 /** What the model reads of a message (the offline classifier scores a similar prefix). */
@@ -105,16 +111,29 @@ const HARD_RULES = new Set<Intent>(HARD_RULE_INTENTS);
  * - entities: the offline ones, i.e. extracted from the customer's own visible text, never from the model;
  * - flags: the union (every flag only adds caution).
  */
-export function mergeClassification(model: ClassificationOutput, offline: Classification, context: { source: string; customerText: string }): Classification {
+export function mergeClassification(
+  model: ClassificationOutput,
+  offline: Classification,
+  context: { source: string; customerText: string },
+): Classification {
   const byIntent = new Map<Intent, IntentScore>();
   const add = (score: IntentScore) => {
     const prev = byIntent.get(score.intent);
     if (!prev) byIntent.set(score.intent, score);
-    else byIntent.set(score.intent, { intent: score.intent, confidence: Math.max(prev.confidence, score.confidence), evidence: [...new Set([...prev.evidence, ...score.evidence])].slice(0, MAX_EVIDENCE) });
+    else
+      byIntent.set(score.intent, {
+        intent: score.intent,
+        confidence: Math.max(prev.confidence, score.confidence),
+        evidence: [...new Set([...prev.evidence, ...score.evidence])].slice(0, MAX_EVIDENCE),
+      });
   };
   for (const i of model.intents) {
     if (!(INTENTS as readonly string[]).includes(i.intent)) continue;
-    add({ intent: i.intent, confidence: round3(clamp(i.confidence, 0, 1)), evidence: evidenceFromText(i.evidence, context.customerText) });
+    add({
+      intent: i.intent,
+      confidence: round3(clamp(i.confidence, 0, 1)),
+      evidence: evidenceFromText(i.evidence, context.customerText),
+    });
   }
   for (const i of offline.intents) if (HARD_RULES.has(i.intent)) add({ ...i, evidence: [...i.evidence] });
 
@@ -123,7 +142,9 @@ export function mergeClassification(model: ClassificationOutput, offline: Classi
   const intents = ranked.filter((s, n) => HARD_RULES.has(s.intent) || n < MAX_INTENTS);
   if (intents.length === 0) intents.push({ intent: 'other', confidence: 0.5, evidence: [] });
 
-  const modelLanguage = /^[a-z]{2}$/.test(model.language.trim().toLowerCase()) ? model.language.trim().toLowerCase() : 'und';
+  const modelLanguage = /^[a-z]{2}$/.test(model.language.trim().toLowerCase())
+    ? model.language.trim().toLowerCase()
+    : 'und';
   const language = offline.language !== 'und' && offline.language !== modelLanguage ? offline.language : modelLanguage;
 
   const flags = new Set<ClassificationFlag>([...(offline.flags ?? []), ...model.flags]);
@@ -134,7 +155,12 @@ export function mergeClassification(model: ClassificationOutput, offline: Classi
       score: round3(Math.min(clamp(model.sentiment.score, -1, 1), offline.sentiment.score)),
       frustration: model.sentiment.frustration || offline.sentiment.frustration,
       urgency: model.sentiment.urgency || offline.sentiment.urgency,
-      evidence: [...new Set([...offline.sentiment.evidence, ...evidenceFromText(model.sentiment.evidence, context.customerText)])].slice(0, MAX_EVIDENCE),
+      evidence: [
+        ...new Set([
+          ...offline.sentiment.evidence,
+          ...evidenceFromText(model.sentiment.evidence, context.customerText),
+        ]),
+      ].slice(0, MAX_EVIDENCE),
     },
     language,
     entities: offline.entities,
@@ -166,6 +192,9 @@ export class OpenAiClassifier implements Classifier {
       ],
       maxTokens: 1_000,
     });
-    return mergeClassification(answer, offline, { source: openAiSource(this.chat.model), customerText: `${subject}\n${text}` });
+    return mergeClassification(answer, offline, {
+      source: openAiSource(this.chat.model),
+      customerText: `${subject}\n${text}`,
+    });
   }
 }

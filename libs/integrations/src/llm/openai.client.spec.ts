@@ -1,10 +1,22 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, AuthenticationError, BadRequestError, InternalServerError, RateLimitError } from 'openai';
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  AuthenticationError,
+  BadRequestError,
+  InternalServerError,
+  RateLimitError,
+} from 'openai';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { PermanentLlmError, RetryableLlmError } from '../../../domain';
 import { quoteUntrusted, readAnswer, retryAfterMs, toLlmError } from './openai.client';
 import { draftOutputSchema } from './openai.schemas';
 
-function completion(content: string | null, finish: ChatCompletion.Choice['finish_reason'] = 'stop', refusal: string | null = null): ChatCompletion {
+function completion(
+  content: string | null,
+  finish: ChatCompletion.Choice['finish_reason'] = 'stop',
+  refusal: string | null = null,
+): ChatCompletion {
   return {
     id: 'c1',
     object: 'chat.completion',
@@ -45,7 +57,9 @@ describe('toLlmError', () => {
     const timedOut = toLlmError(new APIConnectionTimeoutError());
     expect(timedOut).toBeInstanceOf(RetryableLlmError);
     expect((timedOut as Error).message).toMatch(/no answer/);
-    expect((toLlmError(new APIConnectionError({}), { elapsedMs: 310, timeoutMs: 300 }) as Error).message).toBe('LLM endpoint gave no answer within 300 ms');
+    expect((toLlmError(new APIConnectionError({}), { elapsedMs: 310, timeoutMs: 300 }) as Error).message).toBe(
+      'LLM endpoint gave no answer within 300 ms',
+    );
   });
 
   it('400/401 are permanent', () => {
@@ -65,7 +79,10 @@ describe('toLlmError', () => {
 
 describe('readAnswer', () => {
   it('accepts a valid answer', () => {
-    expect(readAnswer(completion('{"subject":"Hi","body":"Hello"}'), draftOutputSchema)).toEqual({ ok: true, value: { subject: 'Hi', body: 'Hello' } });
+    expect(readAnswer(completion('{"subject":"Hi","body":"Hello"}'), draftOutputSchema)).toEqual({
+      ok: true,
+      value: { subject: 'Hi', body: 'Hello' },
+    });
   });
 
   it.each([

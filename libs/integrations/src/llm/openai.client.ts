@@ -65,7 +65,8 @@ export function createOpenAiClient(settings: OpenAiSettings): OpenAI {
 /** Delay the endpoint asked for, in ms: `retry-after-ms`, then `Retry-After` (seconds or an HTTP date). */
 export function retryAfterMs(headers: Headers | undefined | null, nowMs: number = Date.now()): number | undefined {
   if (!headers) return undefined;
-  const clamp = (ms: number) => (Number.isFinite(ms) && ms >= 0 ? Math.min(Math.round(ms), MAX_RETRY_AFTER_MS) : undefined);
+  const clamp = (ms: number) =>
+    Number.isFinite(ms) && ms >= 0 ? Math.min(Math.round(ms), MAX_RETRY_AFTER_MS) : undefined;
   const ms = headers.get('retry-after-ms');
   if (ms && /^\s*\d+(\.\d+)?\s*$/.test(ms)) return clamp(Number(ms));
   const value = headers.get('retry-after');
@@ -84,18 +85,32 @@ export function toLlmError(error: unknown, timing?: { elapsedMs: number; timeout
   if (error instanceof PermanentLlmError || error instanceof RetryableLlmError) return error;
   // the caller's abort: not the endpoint's fault, pass it on as it is
   if (error instanceof APIUserAbortError) return error;
-  if (error instanceof APIConnectionTimeoutError || (error instanceof APIConnectionError && timing && timing.elapsedMs >= timing.timeoutMs)) {
+  if (
+    error instanceof APIConnectionTimeoutError ||
+    (error instanceof APIConnectionError && timing && timing.elapsedMs >= timing.timeoutMs)
+  ) {
     const within = timing ? ` within ${timing.timeoutMs} ms` : '';
     return new RetryableLlmError(`LLM endpoint gave no answer${within}`, undefined, undefined, { cause: error });
   }
-  if (error instanceof APIConnectionError) return new RetryableLlmError(`LLM endpoint unreachable: ${error.message}`, undefined, undefined, { cause: error });
+  if (error instanceof APIConnectionError)
+    return new RetryableLlmError(`LLM endpoint unreachable: ${error.message}`, undefined, undefined, { cause: error });
   if (error instanceof APIError) {
     const status = error.status;
     const transient = status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
     if (transient) {
-      return new RetryableLlmError(`LLM endpoint answered ${status ?? 'without a status'}: ${error.message}`, status, retryAfterMs(error.headers), { cause: error });
+      return new RetryableLlmError(
+        `LLM endpoint answered ${status ?? 'without a status'}: ${error.message}`,
+        status,
+        retryAfterMs(error.headers),
+        { cause: error },
+      );
     }
-    return new PermanentLlmError(`LLM endpoint rejected the request (${status}): ${error.message}`, 'request_rejected', status, { cause: error });
+    return new PermanentLlmError(
+      `LLM endpoint rejected the request (${status}): ${error.message}`,
+      'request_rejected',
+      status,
+      { cause: error },
+    );
   }
   return error;
 }
@@ -117,10 +132,18 @@ export function readAnswer<S extends z.ZodType>(completion: ChatCompletion, sche
   const output = typeof message?.content === 'string' ? message.content : '';
   if (!choice || !message) return { ok: false, problem: 'the answer had no choices', output };
   if (typeof message.refusal === 'string' && message.refusal.length > 0) {
-    return { ok: false, problem: `you refused to answer ("${message.refusal.slice(0, 300)}"); this is a routine support task, answer with the JSON object`, output: message.refusal };
+    return {
+      ok: false,
+      problem: `you refused to answer ("${message.refusal.slice(0, 300)}"); this is a routine support task, answer with the JSON object`,
+      output: message.refusal,
+    };
   }
   if (choice.finish_reason === 'length') {
-    return { ok: false, problem: 'your answer was cut off (too long); answer again, shorter, as one complete JSON object', output };
+    return {
+      ok: false,
+      problem: 'your answer was cut off (too long); answer again, shorter, as one complete JSON object',
+      output,
+    };
   }
   if (choice.finish_reason === 'content_filter') {
     return { ok: false, problem: 'your answer was stopped by the content filter', output };
@@ -132,7 +155,8 @@ export function readAnswer<S extends z.ZodType>(completion: ChatCompletion, sche
     return { ok: false, problem: `your answer is not valid JSON (${(error as Error).message})`, output };
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) return { ok: false, problem: `your answer does not match the schema:\n${z.prettifyError(parsed.error)}`, output };
+  if (!parsed.success)
+    return { ok: false, problem: `your answer does not match the schema:\n${z.prettifyError(parsed.error)}`, output };
   return { ok: true, value: parsed.data };
 }
 
@@ -157,7 +181,12 @@ export class StructuredChat {
    * match, was cut off or is a refusal gets one repair request that shows the model its answer and what is wrong;
    * if that fails too, a `PermanentLlmError`. HTTP and network failures are thrown as they happen (see `toLlmError`).
    */
-  async complete<S extends z.ZodType>(request: { name: string; schema: S; messages: ChatCompletionMessageParam[]; maxTokens: number }): Promise<z.output<S>> {
+  async complete<S extends z.ZodType>(request: {
+    name: string;
+    schema: S;
+    messages: ChatCompletionMessageParam[];
+    maxTokens: number;
+  }): Promise<z.output<S>> {
     const stopHeartbeat = this.startHeartbeat();
     try {
       const responseFormat = zodResponseFormat(request.schema, request.name);

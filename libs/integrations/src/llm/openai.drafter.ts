@@ -6,8 +6,23 @@
  * the same `selfCheckDraft` as the offline drafter; nothing is stripped or rewritten, so markup, links and
  * promises show up as findings and lower the confidence instead of disappearing.
  */
-import { intentLabel, selfCheckDraft, stripMarkup, type Draft, type Drafter, type OrderSnapshot, type SelfCheckFinding, type StorePolicy } from '../../../domain';
-import { StructuredChat, openAiSource, quoteUntrusted, type OpenAiAdapterOptions, type OpenAiSettings } from './openai.client';
+import {
+  intentLabel,
+  selfCheckDraft,
+  stripMarkup,
+  type Draft,
+  type Drafter,
+  type OrderSnapshot,
+  type SelfCheckFinding,
+  type StorePolicy,
+} from '../../../domain';
+import {
+  StructuredChat,
+  openAiSource,
+  quoteUntrusted,
+  type OpenAiAdapterOptions,
+  type OpenAiSettings,
+} from './openai.client';
 import { draftOutputSchema } from './openai.schemas';
 
 const MAX_CUSTOMER_CHARS = 8_000;
@@ -54,7 +69,8 @@ function systemPrompt(policy: StorePolicy): string {
 function userPrompt(input: OpenAiDraftInput, requestedOrderNumber: string | null): string {
   const c = input.classification;
   const topics = (Array.isArray(c?.intents) ? c.intents : []).map((i) => intentLabel(i.intent));
-  const customerText = typeof input.customerText === 'string' ? stripMarkup(input.customerText).text.slice(0, MAX_CUSTOMER_CHARS) : null;
+  const customerText =
+    typeof input.customerText === 'string' ? stripMarkup(input.customerText).text.slice(0, MAX_CUSTOMER_CHARS) : null;
   return [
     `<order>\n${quoteUntrusted(orderFacts(input.order))}\n</order>`,
     `<policy>\n${quoteUntrusted(input.policy)}\n</policy>`,
@@ -73,7 +89,8 @@ export class OpenAiDrafter implements Drafter {
   }
 
   async draft(input: OpenAiDraftInput): Promise<Draft> {
-    const requestedOrderNumber = input.requestedOrderNumber ?? input.classification?.entities?.orderNumbers?.[0] ?? null;
+    const requestedOrderNumber =
+      input.requestedOrderNumber ?? input.classification?.entities?.orderNumbers?.[0] ?? null;
     const answer = await this.chat.complete({
       name: 'reply_draft',
       schema: draftOutputSchema,

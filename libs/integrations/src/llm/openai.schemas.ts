@@ -11,14 +11,25 @@ import { z } from 'zod';
 import { INTENTS, type ClassificationFlag } from '../../../domain';
 
 /** Flags the model may raise. `hidden_text_removed` and `truncated` come from our own text preparation only. */
-export const MODEL_FLAGS = ['health_safety', 'prompt_injection', 'customer_claims_vip'] as const satisfies readonly ClassificationFlag[];
+export const MODEL_FLAGS = [
+  'health_safety',
+  'prompt_injection',
+  'customer_claims_vip',
+] as const satisfies readonly ClassificationFlag[];
 
 const MAX_EVIDENCE_CHARS = 200;
 const MAX_SUBJECT_CHARS = 200;
 const MAX_BODY_CHARS = 6_000;
 
 const evidence = z
-  .array(z.string().refine((s) => s.length <= MAX_EVIDENCE_CHARS, `each evidence phrase must be at most ${MAX_EVIDENCE_CHARS} characters`))
+  .array(
+    z
+      .string()
+      .refine(
+        (s) => s.length <= MAX_EVIDENCE_CHARS,
+        `each evidence phrase must be at most ${MAX_EVIDENCE_CHARS} characters`,
+      ),
+  )
   .refine((list) => list.length <= 10, 'at most 10 evidence phrases');
 
 export const classificationOutputSchema = z.strictObject({

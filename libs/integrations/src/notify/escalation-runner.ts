@@ -1,8 +1,17 @@
 import { createHash } from 'node:crypto';
-import type { EscalationAction, EscalationActionInput, EscalationActionOutcome, EscalationActionRunner, Mailer } from '../../../domain';
+import type {
+  EscalationAction,
+  EscalationActionInput,
+  EscalationActionOutcome,
+  EscalationActionRunner,
+  Mailer,
+} from '../../../domain';
 
 type ActionOf<T extends EscalationAction['type']> = Extract<EscalationAction, { type: T }>;
-type Handler<T extends EscalationAction['type']> = (action: ActionOf<T>, input: EscalationActionInput) => Promise<EscalationActionOutcome>;
+type Handler<T extends EscalationAction['type']> = (
+  action: ActionOf<T>,
+  input: EscalationActionInput,
+) => Promise<EscalationActionOutcome>;
 
 /**
  * Runs the SLA ladder actions that reach outside the workflow. Adding such an action type is one entry in the
@@ -79,5 +88,13 @@ function summaryLine(input: EscalationActionInput): string {
 }
 
 function eventOf(input: EscalationActionInput) {
-  return { ticketId: input.ticketId, metric: input.metric, level: input.levelId, queue: input.queue, priority: input.priority, firedAt: input.firedAt, key: input.key };
+  return {
+    ticketId: input.ticketId,
+    metric: input.metric,
+    level: input.levelId,
+    queue: input.queue,
+    priority: input.priority,
+    firedAt: input.firedAt,
+    key: input.key,
+  };
 }

@@ -14,7 +14,10 @@ export class WebhookNotifier implements EscalationNotifier {
     const text = `Ticket ${event.ticketId} escalated (${event.reason.replace(/_/g, ' ')}, ${event.metric.replace(/_/g, ' ')}): now ${event.priority} in queue ${event.queue}.`;
     const res = await fetch(this.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': `${event.ticketId}:${event.reason}:${event.breachedAt}` },
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': `${event.ticketId}:${event.reason}:${event.breachedAt}`,
+      },
       body: JSON.stringify({ text, event }),
       signal: AbortSignal.timeout(this.timeoutMs),
     });
@@ -27,6 +30,8 @@ export class LogNotifier implements EscalationNotifier {
   constructor(private readonly log: (line: string) => void) {}
 
   async notify(event: EscalationEvent): Promise<void> {
-    this.log(`escalation: ticket ${event.ticketId} ${event.reason} (${event.metric}) → ${event.queue}/${event.priority}`);
+    this.log(
+      `escalation: ticket ${event.ticketId} ${event.reason} (${event.metric}) → ${event.queue}/${event.priority}`,
+    );
   }
 }

@@ -7,4 +7,12 @@ import { TicketEntity } from './ticket.entity';
 import { IDENTITY_ENTITIES } from '../identity/identity.entities';
 
 export { AuditEntity, CustomerEntity, MessageEntity, OrderEntity, OutboxEntity, TicketEntity };
-export const ENTITIES = [AuditEntity, CustomerEntity, MessageEntity, OrderEntity, OutboxEntity, TicketEntity, ...IDENTITY_ENTITIES];
+export const ENTITIES = [
+  AuditEntity,
+  CustomerEntity,
+  MessageEntity,
+  OrderEntity,
+  OutboxEntity,
+  TicketEntity,
+  ...IDENTITY_ENTITIES,
+];

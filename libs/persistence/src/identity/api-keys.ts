@@ -20,7 +20,8 @@ export function generateApiKey(): NewApiKey {
 /** A key from fixed parts (demo data); the secret must look like a generated one. */
 export function apiKeyFromParts(keyId: string, secret: string): NewApiKey {
   const token = `slk_${keyId}.${secret}`;
-  if (!TOKEN.test(token)) throw new Error('an API key needs a 12-character [a-z0-9] id and a 43-character base64url secret');
+  if (!TOKEN.test(token))
+    throw new Error('an API key needs a 12-character [a-z0-9] id and a 43-character base64url secret');
   return { keyId, token, secretHash: hashApiKeySecret(keyId, secret) };
 }
 

@@ -211,7 +211,10 @@ export class IdentityRepository {
     })) as UserRecord;
   }
 
-  async createApiKey(input: { name: string; scopes: readonly ApiKeyScope[]; createdBy: string | null }, key: NewApiKey): Promise<ApiKeyRecord> {
+  async createApiKey(
+    input: { name: string; scopes: readonly ApiKeyScope[]; createdBy: string | null },
+    key: NewApiKey,
+  ): Promise<ApiKeyRecord> {
     try {
       const rows: ApiKeyRow[] = await this.db.query(
         `WITH k AS (
@@ -257,7 +260,9 @@ export class IdentityRepository {
   }
 
   async listApiKeys(): Promise<ApiKeyRecord[]> {
-    const rows: ApiKeyRow[] = await this.db.query(`SELECT ${API_KEY_COLUMNS} FROM api_keys k ORDER BY k.created_at, k.id`);
+    const rows: ApiKeyRow[] = await this.db.query(
+      `SELECT ${API_KEY_COLUMNS} FROM api_keys k ORDER BY k.created_at, k.id`,
+    );
     return rows.map(toApiKey);
   }
 

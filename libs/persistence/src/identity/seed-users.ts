@@ -10,7 +10,11 @@ async function main(): Promise<void> {
   if (config.access.environment === 'production') {
     throw new Error('refusing to seed demo users with NODE_ENV=production: create real accounts through the admin API');
   }
-  const db = await createDataSource({ url: config.database.url, poolSize: 1, applicationName: 'seamline-seed-users' }).initialize();
+  const db = await createDataSource({
+    url: config.database.url,
+    poolSize: 1,
+    applicationName: 'seamline-seed-users',
+  }).initialize();
   try {
     const { users } = await seedDemoIdentities(new IdentityRepository(db));
     console.log(`demo users: ${users.length} (passwords reset to the demo ones), demo ingest key ready`);

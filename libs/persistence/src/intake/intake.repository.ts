@@ -102,17 +102,38 @@ export class IntakeRepository {
 
   /** Stores the raw bytes once per distinct message; a redelivery counts up and returns what happened before. */
   async storeRaw(delivery: RawDelivery): Promise<StoredRaw> {
-    const rows: { id: string; status: RawStatus; deliveries: number; ticket_id: string | null; message_key: string | null }[] = await this.db.query(
+    const rows: {
+      id: string;
+      status: RawStatus;
+      deliveries: number;
+      ticket_id: string | null;
+      message_key: string | null;
+    }[] = await this.db.query(
       `INSERT INTO inbound_raw_messages (sha256, channel, size_bytes, raw, envelope_from, envelope_to, remote_address)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (sha256) DO UPDATE SET deliveries = inbound_raw_messages.deliveries + 1, last_received_at = now()
        RETURNING id, status, deliveries, ticket_id, message_key`,
-      [delivery.sha256, delivery.channel, delivery.raw.length, delivery.raw, delivery.envelopeFrom, delivery.envelopeTo, delivery.remoteAddress],
+      [
+        delivery.sha256,
+        delivery.channel,
+        delivery.raw.length,
+        delivery.raw,
+        delivery.envelopeFrom,
+        delivery.envelopeTo,
+        delivery.remoteAddress,
+      ],
     );
     const row = rows[0];
     if (!row) throw new Error('storing the raw message returned no row');
     const quarantine = row.status === 'quarantined' ? await this.quarantineOf(row.id) : null;
-    return { rawId: row.id, status: row.status, deliveries: row.deliveries, ticketId: row.ticket_id, messageKey: row.message_key, quarantine };
+    return {
+      rawId: row.id,
+      status: row.status,
+      deliveries: row.deliveries,
+      ticketId: row.ticket_id,
+      messageKey: row.message_key,
+      quarantine,
+    };
   }
 
   /**
@@ -121,12 +142,22 @@ export class IntakeRepository {
    */
   async quarantine(rawId: string, input: QuarantineInput): Promise<QuarantineRef | null> {
     return this.db.transaction(async (tx) => {
-      const status: { status: RawStatus }[] = await tx.query(`SELECT status FROM inbound_raw_messages WHERE id = $1 FOR UPDATE`, [rawId]);
+      const status: { status: RawStatus }[] = await tx.query(
+        `SELECT status FROM inbound_raw_messages WHERE id = $1 FOR UPDATE`,
+        [rawId],
+      );
       if (status[0]?.status === 'accepted') return null;
       await tx.query(
         `INSERT INTO inbound_quarantine (raw_id, reason, detail, message_key, from_email, subject)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (raw_id) DO NOTHING`,
-        [rawId, input.reason, input.detail.slice(0, 2_000), input.messageKey, input.fromEmail?.slice(0, 320) ?? null, input.subject?.slice(0, 998) ?? null],
+        [
+          rawId,
+          input.reason,
+          input.detail.slice(0, 2_000),
+          input.messageKey,
+          input.fromEmail?.slice(0, 320) ?? null,
+          input.subject?.slice(0, 998) ?? null,
+        ],
       );
       await tx.query(
         `UPDATE inbound_raw_messages SET status = 'quarantined', processed_at = now(), message_key = coalesce(message_key, $2) WHERE id = $1`,
@@ -145,7 +176,10 @@ export class IntakeRepository {
    * Records a parsed message under its identity key, with its attachments. When the key is already taken the
    * first record is returned (`inserted: false`), so the caller can tell a duplicate from a conflict.
    */
-  async recordMessage(rawId: string, m: InboundMessageRecord): Promise<{ inserted: true } | { inserted: false; existing: ExistingMessage }> {
+  async recordMessage(
+    rawId: string,
+    m: InboundMessageRecord,
+  ): Promise<{ inserted: true } | { inserted: false; existing: ExistingMessage }> {
     return this.db.transaction(async (tx) => {
       const inserted: unknown[] = await tx.query(
         `INSERT INTO inbound_messages (message_key, key_source, raw_id, content_hash, from_email, from_name, subject, text_new,
@@ -175,13 +209,27 @@ export class IntakeRepository {
         ],
       );
       if (inserted.length === 0) {
-        const rows: { content_hash: string; ticket_id: string | null; raw_id: string; sender_verified: boolean; sender_trust: Record<string, unknown> }[] =
-          await tx.query(`SELECT content_hash, ticket_id, raw_id, sender_verified, sender_trust FROM inbound_messages WHERE message_key = $1`, [m.messageKey]);
+        const rows: {
+          content_hash: string;
+          ticket_id: string | null;
+          raw_id: string;
+          sender_verified: boolean;
+          sender_trust: Record<string, unknown>;
+        }[] = await tx.query(
+          `SELECT content_hash, ticket_id, raw_id, sender_verified, sender_trust FROM inbound_messages WHERE message_key = $1`,
+          [m.messageKey],
+        );
         const row = rows[0];
         if (!row) throw new Error('inbound message vanished after a conflicting insert');
         return {
           inserted: false as const,
-          existing: { contentHash: row.content_hash, ticketId: row.ticket_id, rawId: row.raw_id, senderVerified: row.sender_verified, senderTrust: row.sender_trust },
+          existing: {
+            contentHash: row.content_hash,
+            ticketId: row.ticket_id,
+            rawId: row.raw_id,
+            senderVerified: row.sender_verified,
+            senderTrust: row.sender_trust,
+          },
         };
       }
       for (const a of m.attachments) {
@@ -216,12 +264,17 @@ export class IntakeRepository {
         `UPDATE inbound_raw_messages SET status = 'accepted', message_key = $2, ticket_id = $3, processed_at = now() WHERE id = $1`,
         [rawId, messageKey, ticketId],
       );
-      await tx.query(`UPDATE inbound_messages SET ticket_id = $2 WHERE message_key = $1 AND ticket_id IS DISTINCT FROM $2`, [messageKey, ticketId]);
+      await tx.query(
+        `UPDATE inbound_messages SET ticket_id = $2 WHERE message_key = $1 AND ticket_id IS DISTINCT FROM $2`,
+        [messageKey, ticketId],
+      );
     });
   }
 
   async isKnownCustomer(email: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(`SELECT 1 FROM customers WHERE lower(email) = lower($1) LIMIT 1`, [email]);
+    const rows: unknown[] = await this.db.query(`SELECT 1 FROM customers WHERE lower(email) = lower($1) LIMIT 1`, [
+      email,
+    ]);
     return rows.length > 0;
   }
 
@@ -230,7 +283,10 @@ export class IntakeRepository {
    * token cannot put one customer's mail into another customer's ticket. Null when none or more than one match.
    */
   async findTicketByToken(prefix: string, customerEmail: string): Promise<string | null> {
-    const hex = prefix.toLowerCase().replace(/[^0-9a-f]/g, '').slice(0, 32);
+    const hex = prefix
+      .toLowerCase()
+      .replace(/[^0-9a-f]/g, '')
+      .slice(0, 32);
     if (hex.length < 8) return null;
     const rows: { id: string }[] = await this.db.query(
       `SELECT id FROM tickets WHERE id BETWEEN $1::uuid AND $2::uuid AND lower(customer_email) = lower($3) LIMIT 2`,
@@ -240,7 +296,11 @@ export class IntakeRepository {
   }
 
   /** Quarantined messages, newest first; `before` is the cursor returned with the previous page. */
-  async listQuarantine(options: { limit: number; before?: { at: string; id: string } | null; reason?: string | null }): Promise<QuarantineListItem[]> {
+  async listQuarantine(options: {
+    limit: number;
+    before?: { at: string; id: string } | null;
+    reason?: string | null;
+  }): Promise<QuarantineListItem[]> {
     const rows: {
       id: string;
       reason: string;

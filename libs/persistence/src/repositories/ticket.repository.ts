@@ -51,7 +51,10 @@ export class TicketRepository implements TicketStore {
    * or appended to `threadTicketId`. A `messageId` seen before returns the ticket that holds it
    * (`created: false`); concurrent duplicates serialise on the unique index and only one row is written.
    */
-  async ingest(message: InboundMessage, target: { newTicketId: string; threadTicketId: string | null; parentTicketId?: string | null }): Promise<IngestResult> {
+  async ingest(
+    message: InboundMessage,
+    target: { newTicketId: string; threadTicketId: string | null; parentTicketId?: string | null },
+  ): Promise<IngestResult> {
     const existing = await this.findByMessageId(message.messageId);
     if (existing) return existing;
     const ticketId = target.threadTicketId ?? target.newTicketId;
@@ -61,7 +64,14 @@ export class TicketRepository implements TicketStore {
           await tx.query(
             `INSERT INTO tickets (id, workflow_id, status, customer_email, subject, order_number, parent_ticket_id)
              VALUES ($1, $2, 'received', $3, $4, $5, $6)`,
-            [ticketId, `ticket-${ticketId}`, message.fromEmail, message.subject, message.orderNumber, target.parentTicketId ?? null],
+            [
+              ticketId,
+              `ticket-${ticketId}`,
+              message.fromEmail,
+              message.subject,
+              message.orderNumber,
+              target.parentTicketId ?? null,
+            ],
           );
         }
         const rows: unknown[] = await tx.query(
@@ -87,10 +97,10 @@ export class TicketRepository implements TicketStore {
         );
         if (rows.length === 0) throw new DuplicateMessage();
         if (target.threadTicketId && message.orderNumber) {
-          await tx.query(`UPDATE tickets SET order_number = coalesce(order_number, $2), updated_at = now() WHERE id = $1`, [
-            ticketId,
-            message.orderNumber,
-          ]);
+          await tx.query(
+            `UPDATE tickets SET order_number = coalesce(order_number, $2), updated_at = now() WHERE id = $1`,
+            [ticketId, message.orderNumber],
+          );
         }
         return true;
       })
@@ -103,12 +113,21 @@ export class TicketRepository implements TicketStore {
       if (!winner) throw new Error('message vanished after a duplicate insert');
       return winner;
     }
-    const status = target.threadTicketId ? (await this.findStatus(ticketId)) ?? 'received' : 'received';
-    return { ticketId, workflowId: `ticket-${ticketId}`, created: true, threaded: target.threadTicketId !== null, status };
+    const status = target.threadTicketId ? ((await this.findStatus(ticketId)) ?? 'received') : 'received';
+    return {
+      ticketId,
+      workflowId: `ticket-${ticketId}`,
+      created: true,
+      threaded: target.threadTicketId !== null,
+      status,
+    };
   }
 
   /** The not-yet-closed ticket a reply belongs to: named directly, or holding a message it replies to or references. */
-  async findThreadTicket(query: { ticketId: string | null; messageIds: string[] }): Promise<{ ticketId: string; status: TicketStatus } | null> {
+  async findThreadTicket(query: {
+    ticketId: string | null;
+    messageIds: string[];
+  }): Promise<{ ticketId: string; status: TicketStatus } | null> {
     const rows: { id: string; status: TicketStatus }[] = await this.db.query(
       `SELECT t.id, t.status FROM tickets t
         WHERE t.id = $1::uuid
@@ -135,7 +154,9 @@ export class TicketRepository implements TicketStore {
   }
 
   private async findStatus(ticketId: string): Promise<TicketStatus | null> {
-    const rows: { status: TicketStatus }[] = await this.db.query(`SELECT status FROM tickets WHERE id = $1`, [ticketId]);
+    const rows: { status: TicketStatus }[] = await this.db.query(`SELECT status FROM tickets WHERE id = $1`, [
+      ticketId,
+    ]);
     return rows[0]?.status ?? null;
   }
 
@@ -147,14 +168,18 @@ export class TicketRepository implements TicketStore {
       [messageId],
     );
     const row = rows[0];
-    return row ? { ticketId: row.id, workflowId: row.workflow_id, created: false, threaded: !row.first, status: row.status } : null;
+    return row
+      ? { ticketId: row.id, workflowId: row.workflow_id, created: false, threaded: !row.first, status: row.status }
+      : null;
   }
 
   async findView(ticketId: string): Promise<TicketView | null> {
     const ticket = await this.db.getRepository(TicketEntity).findOneBy({ id: ticketId });
     if (!ticket) return null;
     const [messages, audit] = await Promise.all([
-      this.db.getRepository(MessageEntity).find({ where: { ticketId }, order: { receivedAt: 'ASC', createdAt: 'ASC' } }),
+      this.db
+        .getRepository(MessageEntity)
+        .find({ where: { ticketId }, order: { receivedAt: 'ASC', createdAt: 'ASC' } }),
       this.db.getRepository(AuditEntity).find({ where: { ticketId }, order: { createdAt: 'ASC', id: 'ASC' } }),
     ]);
     return { ticket, messages, audit };
@@ -220,10 +245,9 @@ export class TicketRepository implements TicketStore {
          ON CONFLICT (message_id) DO NOTHING`,
         [reply.ticketId, reply.messageId, reply.to, reply.subject, reply.body, reply.inReplyTo],
       );
-      const rows: { sent_at: Date | null }[] = await tx.query(
-        `SELECT sent_at FROM outbox WHERE idempotency_key = $1`,
-        [reply.idempotencyKey],
-      );
+      const rows: { sent_at: Date | null }[] = await tx.query(`SELECT sent_at FROM outbox WHERE idempotency_key = $1`, [
+        reply.idempotencyKey,
+      ]);
       return { delivered: rows[0]?.sent_at != null };
     });
   }

@@ -6,7 +6,10 @@ import type { OrderLine, OrderSnapshot, Shipment } from '../../../domain';
  * statuses, tracking, split shipments, international shipping, high-value orders, VIPs and earlier contacts.
  * Deterministic (seeded PRNG), and idempotent: order numbers and emails are unique, re-running adds nothing.
  */
-export async function seedDemoStore(db: DataSource, options: { customers?: number; now?: Date } = {}): Promise<{ customers: number; orders: number }> {
+export async function seedDemoStore(
+  db: DataSource,
+  options: { customers?: number; now?: Date } = {},
+): Promise<{ customers: number; orders: number }> {
   const customerCount = options.customers ?? 300;
   const now = options.now ?? new Date();
   const random = mulberry32(20261127);
@@ -72,9 +75,50 @@ export async function seedDemoStore(db: DataSource, options: { customers?: numbe
   return { customers: customers.length, orders: orders.length };
 }
 
-const FIRST_NAMES = ['Ava', 'Noah', 'Mia', 'Liam', 'Zoe', 'Ethan', 'Lena', 'Omar', 'Priya', 'Kenji', 'Sofia', 'Mateo', 'Amara', 'Jonas', 'Chloe', 'Ravi'] as const;
-const LAST_NAMES = ['Garcia', 'Smith', 'Nguyen', 'Okafor', 'Muller', 'Rossi', 'Tanaka', 'Silva', 'Khan', 'Dubois', 'Novak', 'Larsen'] as const;
-const STATUSES: OrderSnapshot['status'][] = ['paid', 'shipped', 'shipped', 'partially_shipped', 'delivered', 'delivered', 'delivered', 'cancelled', 'refunded', 'pending'];
+const FIRST_NAMES = [
+  'Ava',
+  'Noah',
+  'Mia',
+  'Liam',
+  'Zoe',
+  'Ethan',
+  'Lena',
+  'Omar',
+  'Priya',
+  'Kenji',
+  'Sofia',
+  'Mateo',
+  'Amara',
+  'Jonas',
+  'Chloe',
+  'Ravi',
+] as const;
+const LAST_NAMES = [
+  'Garcia',
+  'Smith',
+  'Nguyen',
+  'Okafor',
+  'Muller',
+  'Rossi',
+  'Tanaka',
+  'Silva',
+  'Khan',
+  'Dubois',
+  'Novak',
+  'Larsen',
+] as const;
+const STATUSES: OrderSnapshot['status'][] = [
+  'paid',
+  'shipped',
+  'shipped',
+  'partially_shipped',
+  'delivered',
+  'delivered',
+  'delivered',
+  'cancelled',
+  'refunded',
+  'pending',
+];
 const CATALOG: readonly [string, string, number][] = [
   ['TEE-001', 'Organic cotton T-shirt', 24],
   ['HOOD-002', 'Recycled fleece hoodie', 68],
@@ -90,14 +134,23 @@ function makeLines(random: () => number, pick: <T>(items: readonly T[]) => T, hi
   const count = 1 + Math.floor(random() * 3);
   const lines: OrderLine[] = [];
   for (let i = 0; i < count; i++) {
-    const [sku, name, unitPrice] = highValue && i === 0 ? (CATALOG[6 + Math.floor(random() * 2)] as [string, string, number]) : pick(CATALOG.slice(0, 6));
+    const [sku, name, unitPrice] =
+      highValue && i === 0
+        ? (CATALOG[6 + Math.floor(random() * 2)] as [string, string, number])
+        : pick(CATALOG.slice(0, 6));
     if (lines.some((l) => l.sku === sku)) continue;
     lines.push({ sku, name, quantity: 1 + Math.floor(random() * 2), unitPrice });
   }
   return lines;
 }
 
-function makeShipments(random: () => number, status: OrderSnapshot['status'], lines: OrderLine[], placedAt: Date, number: number): Shipment[] {
+function makeShipments(
+  random: () => number,
+  status: OrderSnapshot['status'],
+  lines: OrderLine[],
+  placedAt: Date,
+  number: number,
+): Shipment[] {
   if (status === 'pending' || status === 'paid' || status === 'cancelled') return [];
   const split = lines.length > 1 && (status === 'partially_shipped' || random() < 0.3);
   const groups = split ? [lines.slice(0, 1), lines.slice(1)] : [lines];
@@ -113,7 +166,10 @@ function makeShipments(random: () => number, status: OrderSnapshot['status'], li
     const eta = new Date(placedAt.getTime() + (5 + index * 2) * 86_400_000);
     return {
       carrier: index % 2 === 0 ? 'UPS' : 'USPS',
-      trackingNumber: index % 2 === 0 ? `1Z999AA1${String(number * 10 + index).padStart(10, '0')}` : `9400${String(number * 1000 + index).padStart(18, '0')}`,
+      trackingNumber:
+        index % 2 === 0
+          ? `1Z999AA1${String(number * 10 + index).padStart(10, '0')}`
+          : `9400${String(number * 1000 + index).padStart(18, '0')}`,
       status: shipmentStatus,
       items: group.map((l) => l.sku),
       estimatedDelivery: shipmentStatus === 'delivered' ? null : eta.toISOString().slice(0, 10),

@@ -5,7 +5,11 @@ import { createDataSource } from '../data-source';
 import { seedDemoStore } from './demo-store';
 
 async function main(): Promise<void> {
-  const db = await createDataSource({ url: loadConfig().database.url, poolSize: 1, applicationName: 'seamline-seed' }).initialize();
+  const db = await createDataSource({
+    url: loadConfig().database.url,
+    poolSize: 1,
+    applicationName: 'seamline-seed',
+  }).initialize();
   try {
     const { customers, orders } = await seedDemoStore(db);
     console.log(`demo store: ${customers} customers, ${orders} orders (existing rows kept)`);

@@ -16,7 +16,9 @@ export function ticketToken(ticketId: string): string {
 export function takeSubjectToken(subject: string): { token: string | null; subject: string } {
   const match = SUBJECT_TOKEN.exec(subject);
   if (!match) return { token: null, subject };
-  const rest = `${subject.slice(0, match.index)} ${subject.slice(match.index + match[0].length)}`.replace(/\s+/g, ' ').trim();
+  const rest = `${subject.slice(0, match.index)} ${subject.slice(match.index + match[0].length)}`
+    .replace(/\s+/g, ' ')
+    .trim();
   return { token: (match[1] as string).toLowerCase(), subject: rest };
 }
 
@@ -59,7 +61,12 @@ function split(address: string): { base: string; tag: string | null; domain: str
   const at = address.lastIndexOf('@');
   if (at <= 0 || at === address.length - 1) return null;
   const local = address.slice(0, at).trim().toLowerCase();
-  const domain = address.slice(at + 1).trim().toLowerCase();
+  const domain = address
+    .slice(at + 1)
+    .trim()
+    .toLowerCase();
   const plus = local.indexOf('+');
-  return plus > 0 ? { base: local.slice(0, plus), tag: local.slice(plus + 1), domain } : { base: local, tag: null, domain };
+  return plus > 0
+    ? { base: local.slice(0, plus), tag: local.slice(plus + 1), domain }
+    : { base: local, tag: null, domain };
 }

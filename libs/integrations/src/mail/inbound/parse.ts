@@ -6,14 +6,32 @@
  * parses; attachment content is kept only up to a limit (the rest is counted and hashed, not buffered). Time and
  * memory are bounded by running this in a worker thread (see ParserPool); called directly it has no timeout.
  */
-import { MailParser, type AddressObject, type AttachmentStream, type HeaderLines, type Headers, type MessageText } from 'mailparser';
+import {
+  MailParser,
+  type AddressObject,
+  type AttachmentStream,
+  type HeaderLines,
+  type Headers,
+  type MessageText,
+} from 'mailparser';
 import { takeSubjectToken } from './addressing';
 import { cleanMessageId, contentHash, derivedMessageKey, sanitizeMailHtml } from './normalize';
 import { splitReply } from './reply-text';
 import { quarantine, type InboundAttachment, type InboundMail, type ParseLimits, type ParseOutcome } from './types';
 
 /** Headers a message may carry once (RFC 5322 §3.6); a second one is how header injection shows. */
-const SINGLETON_HEADERS = ['from', 'sender', 'reply-to', 'to', 'cc', 'subject', 'message-id', 'in-reply-to', 'references', 'date'];
+const SINGLETON_HEADERS = [
+  'from',
+  'sender',
+  'reply-to',
+  'to',
+  'cc',
+  'subject',
+  'message-id',
+  'in-reply-to',
+  'references',
+  'date',
+];
 const CONTROL = /[\r\n\0]/;
 const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]{1,76}$/;
 /** A plausible mailbox: something@domain.tld, no spaces or controls. Strict validation happens at ingestion. */
@@ -78,7 +96,12 @@ function runMailParser(raw: Buffer, limits: ParseLimits): Promise<Collected> {
 }
 
 /** Reads one attachment, keeping at most `limit` bytes of content; size and SHA-256 always cover all of it. */
-function readAttachment(item: AttachmentStream, ordinal: number, limit: number, into: InboundAttachment[]): Promise<void> {
+function readAttachment(
+  item: AttachmentStream,
+  ordinal: number,
+  limit: number,
+  into: InboundAttachment[],
+): Promise<void> {
   const entry: InboundAttachment = {
     ordinal,
     partId: item.partId ?? null,
@@ -151,10 +174,18 @@ function parserFailure(error: unknown): ParseOutcome {
 
 function inspect(c: Collected, limits: ParseLimits): ParseOutcome {
   const fromHeader = c.headers.get('from') as AddressObject | undefined;
-  const fromAddress = fromHeader?.value.find((a) => a.address)?.address?.trim().toLowerCase() ?? null;
+  const fromAddress =
+    fromHeader?.value
+      .find((a) => a.address)
+      ?.address?.trim()
+      .toLowerCase() ?? null;
   const rawSubject = typeof c.headers.get('subject') === 'string' ? (c.headers.get('subject') as string) : '';
   const rawMessageId = typeof c.headers.get('message-id') === 'string' ? (c.headers.get('message-id') as string) : null;
-  const seen = { from: fromAddress, subject: rawSubject.slice(0, 300) || null, messageId: rawMessageId?.slice(0, 300) ?? null };
+  const seen = {
+    from: fromAddress,
+    subject: rawSubject.slice(0, 300) || null,
+    messageId: rawMessageId?.slice(0, 300) ?? null,
+  };
 
   // RFC 5322 field names are printable ASCII without ':'; a "header section" with none of them is not a message.
   const fields = c.headerLines.filter((l) => FIELD_NAME.test(l.key));
@@ -167,12 +198,19 @@ function inspect(c: Collected, limits: ParseLimits): ParseOutcome {
   for (const line of c.headerLines) counts.set(line.key, (counts.get(line.key) ?? 0) + 1);
   const repeated = SINGLETON_HEADERS.filter((key) => (counts.get(key) ?? 0) > 1);
   if (repeated.length) {
-    return quarantine('header_injection', `header(s) that may appear once appear more often: ${repeated.join(', ')}`, seen);
+    return quarantine(
+      'header_injection',
+      `header(s) that may appear once appear more often: ${repeated.join(', ')}`,
+      seen,
+    );
   }
   const fromName = fromHeader?.value.find((a) => a.address)?.name ?? '';
   const replyTo = firstAddress(c.headers.get('reply-to'));
-  const inReplyToRaw = typeof c.headers.get('in-reply-to') === 'string' ? (c.headers.get('in-reply-to') as string) : null;
-  const referencesRaw = ([] as unknown[]).concat(c.headers.get('references') ?? []).filter((r): r is string => typeof r === 'string');
+  const inReplyToRaw =
+    typeof c.headers.get('in-reply-to') === 'string' ? (c.headers.get('in-reply-to') as string) : null;
+  const referencesRaw = ([] as unknown[])
+    .concat(c.headers.get('references') ?? [])
+    .filter((r): r is string => typeof r === 'string');
   const injected = (
     [
       ['Subject', rawSubject],
@@ -184,10 +222,18 @@ function inspect(c: Collected, limits: ParseLimits): ParseOutcome {
     ] as const
   ).filter(([, value]) => CONTROL.test(value));
   if (injected.length) {
-    return quarantine('header_injection', `line breaks or NUL inside decoded header(s): ${injected.map(([k]) => k).join(', ')}`, seen);
+    return quarantine(
+      'header_injection',
+      `line breaks or NUL inside decoded header(s): ${injected.map(([k]) => k).join(', ')}`,
+      seen,
+    );
   }
   if (!fromAddress || !MAILBOX.test(fromAddress) || fromAddress.length > 320) {
-    return quarantine('missing_sender', fromAddress ? `the From address "${fromAddress.slice(0, 100)}" is not usable` : 'no From address', seen);
+    return quarantine(
+      'missing_sender',
+      fromAddress ? `the From address "${fromAddress.slice(0, 100)}" is not usable` : 'no From address',
+      seen,
+    );
   }
 
   const recipients = [
@@ -199,16 +245,24 @@ function inspect(c: Collected, limits: ParseLimits): ParseOutcome {
   const { token, subject } = takeSubjectToken(rawSubject.replace(/\s+/g, ' ').trim());
   const textBody = c.text?.text ?? '';
   const text = splitReply(textBody);
-  const htmlSource = typeof c.text?.html === 'string' && c.text.html ? c.text.html : c.text?.textAsHtml ?? null;
+  const htmlSource = typeof c.text?.html === 'string' && c.text.html ? c.text.html : (c.text?.textAsHtml ?? null);
   const html = htmlSource ? sanitizeMailHtml(htmlSource) || null : null;
   // The header as written (mailparser turns an unparseable Date into "now", which would make derived keys unstable).
-  const dateLine = c.headerLines.find((l) => l.key === 'date')?.line.replace(/^date\s*:/i, '').replace(/\s+/g, ' ').trim() ?? null;
+  const dateLine =
+    c.headerLines
+      .find((l) => l.key === 'date')
+      ?.line.replace(/^date\s*:/i, '')
+      .replace(/\s+/g, ' ')
+      .trim() ?? null;
   const dateValue = dateLine ? new Date(dateLine) : null;
   const date = dateValue && !Number.isNaN(dateValue.getTime()) ? dateValue.toISOString() : null;
   const attachmentHashes = c.attachments.map((a) => a.sha256);
   const messageId = cleanMessageId(rawMessageId);
   const inReplyTo = cleanMessageId(inReplyToRaw);
-  const references = referencesRaw.map(cleanMessageId).filter((r): r is string => r !== null).slice(-100);
+  const references = referencesRaw
+    .map(cleanMessageId)
+    .filter((r): r is string => r !== null)
+    .slice(-100);
 
   const messageKey =
     messageId ??
@@ -236,7 +290,12 @@ function inspect(c: Collected, limits: ParseLimits): ParseOutcome {
     text,
     html,
     attachments: c.attachments,
-    stats: { parts: c.parts, depth: c.depth, headerLines: c.headerLines.length, htmlToTextFailed: Boolean(c.text?.textConversionError) },
+    stats: {
+      parts: c.parts,
+      depth: c.depth,
+      headerLines: c.headerLines.length,
+      htmlToTextFailed: Boolean(c.text?.textConversionError),
+    },
   };
   return { ok: true, mail };
 }
@@ -263,4 +322,3 @@ function plainAddresses(value: unknown): string[] {
 function firstAddress(value: unknown): string | null {
   return addresses(value)[0] ?? null;
 }
-

@@ -62,7 +62,9 @@ export class ParserPool {
   parse(raw: Buffer): Promise<ParseOutcome> {
     if (this.closed) return Promise.reject(new Error('the parser pool is closed'));
     if (raw.length > this.options.limits.maxBytes) {
-      return Promise.resolve(quarantine('too_large', `the message is ${raw.length} bytes; the limit is ${this.options.limits.maxBytes}`));
+      return Promise.resolve(
+        quarantine('too_large', `the message is ${raw.length} bytes; the limit is ${this.options.limits.maxBytes}`),
+      );
     }
     const idle = this.slots.find((s) => s.job === null);
     if (!idle && this.queue.length >= this.options.maxQueue) return Promise.reject(new ParserBusyError());
@@ -80,7 +82,8 @@ export class ParserPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0)) job.resolve(quarantine('parse_resource_limit', 'the service shut down before parsing'));
+    for (const job of this.queue.splice(0))
+      job.resolve(quarantine('parse_resource_limit', 'the service shut down before parsing'));
     await Promise.all(
       this.slots.map(async (slot) => {
         if (slot.timer) clearTimeout(slot.timer);
@@ -131,9 +134,16 @@ export class ParserPool {
     const child = slot.child ?? this.spawn(slot);
     slot.timer = setTimeout(() => {
       this.stats.timeouts += 1;
-      this.replace(slot, quarantine('parse_timeout', `parsing took longer than ${this.options.timeoutMs} ms; the parser was stopped`));
+      this.replace(
+        slot,
+        quarantine('parse_timeout', `parsing took longer than ${this.options.timeoutMs} ms; the parser was stopped`),
+      );
     }, this.options.timeoutMs);
-    child.send({ id: job.id, raw: new Uint8Array(job.raw.buffer, job.raw.byteOffset, job.raw.byteLength), limits: this.options.limits });
+    child.send({
+      id: job.id,
+      raw: new Uint8Array(job.raw.buffer, job.raw.byteOffset, job.raw.byteLength),
+      limits: this.options.limits,
+    });
   }
 
   /** Ends the slot's job with `outcome` and puts a fresh process in place of the current one. */

@@ -11,7 +11,11 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { z } from 'zod';
 
-const mailbox = z.object({ Email: z.string().max(320), Name: z.string().max(500).optional().nullable(), MailboxHash: z.string().max(200).optional().nullable() });
+const mailbox = z.object({
+  Email: z.string().max(320),
+  Name: z.string().max(500).optional().nullable(),
+  MailboxHash: z.string().max(200).optional().nullable(),
+});
 
 /** The fields Seamline uses. Unknown fields are ignored on purpose: Postmark adds fields over time. */
 export const postmarkInboundSchema = z.object({
@@ -27,7 +31,11 @@ export const postmarkInboundSchema = z.object({
   Date: z.string().max(200).optional().nullable(),
   TextBody: z.string().optional().nullable(),
   HtmlBody: z.string().optional().nullable(),
-  Headers: z.array(z.object({ Name: z.string().max(200), Value: z.string().max(20_000) })).max(1000).optional().nullable(),
+  Headers: z
+    .array(z.object({ Name: z.string().max(200), Value: z.string().max(20_000) }))
+    .max(1000)
+    .optional()
+    .nullable(),
   Attachments: z
     .array(
       z.object({
@@ -55,14 +63,22 @@ export class PostmarkPayloadError extends Error {
 export function parsePostmarkPayload(body: unknown): PostmarkInbound {
   const parsed = postmarkInboundSchema.safeParse(body);
   if (!parsed.success) {
-    throw new PostmarkPayloadError(parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`));
+    throw new PostmarkPayloadError(
+      parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`),
+    );
   }
   return parsed.data;
 }
 
 /** The RFC 5322 message behind a Postmark payload, plus the envelope recipients Postmark reported. */
-export async function postmarkToMime(payload: PostmarkInbound): Promise<{ raw: Buffer; recipients: string[]; composed: boolean }> {
-  const recipients = [payload.OriginalRecipient, ...(payload.ToFull ?? []).map((m) => m.Email), ...(payload.CcFull ?? []).map((m) => m.Email)]
+export async function postmarkToMime(
+  payload: PostmarkInbound,
+): Promise<{ raw: Buffer; recipients: string[]; composed: boolean }> {
+  const recipients = [
+    payload.OriginalRecipient,
+    ...(payload.ToFull ?? []).map((m) => m.Email),
+    ...(payload.CcFull ?? []).map((m) => m.Email),
+  ]
     .filter((a): a is string => Boolean(a))
     .map((a) => a.toLowerCase());
   if (payload.RawEmail) return { raw: Buffer.from(payload.RawEmail, 'utf8'), recipients, composed: false };

@@ -17,7 +17,8 @@ const ATTRIBUTION = [
   /^\s*op\b.{0,400}\bschreef\b.{0,200}:\s*$/i,
   /^\s*em\b.{0,400}\bescreveu\s*:\s*$/i,
 ];
-const ORIGINAL_MESSAGE = /^\s*-{2,}\s*(original message|ursprüngliche nachricht|message d'origine|mensaje original|messaggio originale|oorspronkelijk bericht)\s*-{2,}\s*$/i;
+const ORIGINAL_MESSAGE =
+  /^\s*-{2,}\s*(original message|ursprüngliche nachricht|message d'origine|mensaje original|messaggio originale|oorspronkelijk bericht)\s*-{2,}\s*$/i;
 const OUTLOOK_RULE = /^\s*_{10,}\s*$/;
 const HEADER_FROM = /^\s*\*?(from|von|de|van|da)\s*:\*?\s+\S/i;
 const HEADER_SENT = /^\s*\*?(sent|date|gesendet|datum|envoyé|enviado|inviato|verzonden)\s*:\*?\s+\S/i;
@@ -69,7 +70,12 @@ function quoteStart(lines: string[]): number {
     if (line.length > 1_000) continue;
     if (ATTRIBUTION.some((re) => re.test(line))) return i;
     const next = lines[i + 1];
-    if (next !== undefined && line.trim() && next.length < 400 && ATTRIBUTION.some((re) => re.test(`${line} ${next}`))) {
+    if (
+      next !== undefined &&
+      line.trim() &&
+      next.length < 400 &&
+      ATTRIBUTION.some((re) => re.test(`${line} ${next}`))
+    ) {
       // "On Mon, 3 Mar 2025 at 10:12, Shop <support@shop.example>\nwrote:" — only when the second line ends it.
       if (/:\s*$/.test(next)) return i;
     }

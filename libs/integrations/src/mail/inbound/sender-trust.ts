@@ -48,7 +48,13 @@ export class SenderTrustEvaluator {
     this.resolver = options.resolver ?? systemResolver(options.dnsServers ?? null, options.dnsTimeoutMs ?? 2_000);
   }
 
-  async evaluate(input: { raw: Buffer; channel: InboundChannel; fromEmail: string; knownCustomer: boolean; smtp?: SmtpContext }): Promise<SenderTrust> {
+  async evaluate(input: {
+    raw: Buffer;
+    channel: InboundChannel;
+    fromEmail: string;
+    knownCustomer: boolean;
+    smtp?: SmtpContext;
+  }): Promise<SenderTrust> {
     const domain = input.fromEmail.split('@').pop()?.toLowerCase() ?? null;
     if (!input.knownCustomer) {
       return {
@@ -85,7 +91,10 @@ export class SenderTrustEvaluator {
     };
   }
 
-  private async dmarc(raw: Buffer, smtp?: SmtpContext): Promise<{ result: SenderTrust['dmarc']; domain: string | null; detail: string }> {
+  private async dmarc(
+    raw: Buffer,
+    smtp?: SmtpContext,
+  ): Promise<{ result: SenderTrust['dmarc']; domain: string | null; detail: string }> {
     const timeoutMs = this.options.timeoutMs ?? 10_000;
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -100,27 +109,47 @@ export class SenderTrustEvaluator {
           disableBimi: true,
         }),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`authentication checks took longer than ${timeoutMs} ms`)), timeoutMs);
+          timer = setTimeout(
+            () => reject(new Error(`authentication checks took longer than ${timeoutMs} ms`)),
+            timeoutMs,
+          );
         }),
       ]);
       return summarize(result);
     } catch (error) {
-      return { result: 'temperror', domain: null, detail: error instanceof Error ? error.message.slice(0, 200) : 'authentication failed' };
+      return {
+        result: 'temperror',
+        domain: null,
+        detail: error instanceof Error ? error.message.slice(0, 200) : 'authentication failed',
+      };
     } finally {
       if (timer) clearTimeout(timer);
     }
   }
 }
 
-function summarize(result: AuthenticateResult): { result: SenderTrust['dmarc']; domain: string | null; detail: string } {
+function summarize(result: AuthenticateResult): {
+  result: SenderTrust['dmarc'];
+  domain: string | null;
+  detail: string;
+} {
   const dmarc = result.dmarc;
   const spf = result.spf ? result.spf.status.result : 'none';
-  const dkim = (result.dkim.results ?? []).map((r) => `${r.signingDomain ?? '?'}=${r.status.result}`).join(',') || 'none';
+  const dkim =
+    (result.dkim.results ?? []).map((r) => `${r.signingDomain ?? '?'}=${r.status.result}`).join(',') || 'none';
   const detail = `spf=${spf} dkim=${dkim}`;
   if (!dmarc) return { result: 'none', domain: null, detail: `no From domain to check; ${detail}` };
   const raw = dmarc.status.result;
   const mapped: SenderTrust['dmarc'] =
-    raw === 'pass' ? 'pass' : raw === 'fail' ? 'fail' : raw === 'none' ? 'none' : raw === 'permerror' ? 'permerror' : 'temperror';
+    raw === 'pass'
+      ? 'pass'
+      : raw === 'fail'
+        ? 'fail'
+        : raw === 'none'
+          ? 'none'
+          : raw === 'permerror'
+            ? 'permerror'
+            : 'temperror';
   return { result: mapped, domain: dmarc.domain ?? null, detail };
 }
 

@@ -24,7 +24,8 @@ export interface SmtpDelivery {
   authenticatedUser: string | null;
 }
 
-export type SmtpVerdict = { accepted: true; message: string } | { accepted: false; code: 451 | 452 | 550 | 552 | 554; message: string };
+export type SmtpVerdict =
+  { accepted: true; message: string } | { accepted: false; code: 451 | 452 | 550 | 552 | 554; message: string };
 
 export interface SmtpListenerOptions {
   host: string;
@@ -72,7 +73,12 @@ export class SmtpIntakeListener {
       ...(o.tls ? { key: o.tls.key, cert: o.tls.cert } : {}),
       onAuth: (auth, _session, callback) => {
         const expected = o.auth;
-        if (expected && auth.username !== undefined && sameSecret(auth.username, expected.user) && sameSecret(auth.password ?? '', expected.password)) {
+        if (
+          expected &&
+          auth.username !== undefined &&
+          sameSecret(auth.username, expected.user) &&
+          sameSecret(auth.password ?? '', expected.password)
+        ) {
           callback(null, { user: auth.username });
           return;
         }
@@ -87,7 +93,11 @@ export class SmtpIntakeListener {
         void this.receive(stream, session)
           .catch((error: unknown): SmtpVerdict => {
             this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
-            return { accepted: false, code: 451, message: 'Temporary failure receiving the message, please retry later' };
+            return {
+              accepted: false,
+              code: 451,
+              message: 'Temporary failure receiving the message, please retry later',
+            };
           })
           .then((verdict) => {
             if (verdict.accepted) {
@@ -132,7 +142,11 @@ export class SmtpIntakeListener {
     const raw = await readBounded(stream, this.options.maxBytes);
     if (raw === null || stream.sizeExceeded) {
       this.stats.oversized += 1;
-      return { accepted: false, code: 552, message: `Message exceeds fixed maximum message size (${this.options.maxBytes} bytes)` };
+      return {
+        accepted: false,
+        code: 552,
+        message: `Message exceeds fixed maximum message size (${this.options.maxBytes} bytes)`,
+      };
     }
     try {
       return await this.options.deliver({

@@ -117,7 +117,11 @@ export interface QuarantineVerdict {
 
 export type ParseOutcome = { ok: true; mail: InboundMail } | QuarantineVerdict;
 
-export function quarantine(reason: QuarantineReason, detail: string, seen: Partial<QuarantineVerdict['seen']> = {}): QuarantineVerdict {
+export function quarantine(
+  reason: QuarantineReason,
+  detail: string,
+  seen: Partial<QuarantineVerdict['seen']> = {},
+): QuarantineVerdict {
   return {
     ok: false,
     reason,
