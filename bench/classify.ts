@@ -6,7 +6,7 @@
  * Generates realistic support e-mails deterministically (seeded), warms up, then classifies in a bounded loop
  * for about `--seconds` seconds and reports messages/s, latency percentiles and heap/RSS. Ends with one JSON line.
  */
-import { classifyOffline } from '../libs/domain/src/triage';
+import { classifyOffline } from '../libs/domain';
 import { numberArg } from './lib/args';
 
 /** Small deterministic PRNG (mulberry32). */

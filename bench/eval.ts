@@ -23,8 +23,8 @@ import {
   draftOffline,
   routeTicket,
   scoreConfidence,
-} from '../libs/domain/src/triage';
-import type { Route } from '../libs/domain/src/triage';
+} from '../libs/domain';
+import type { Route } from '../libs/domain';
 import { BENCH_POLICY, cleanOrder } from './lib/fixtures';
 import { textArg } from './lib/args';
 

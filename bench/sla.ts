@@ -213,9 +213,6 @@ function waitingTicket(ticketId: string, deadline: number): TicketWorkflowInput 
       outcome: null,
       context: null,
       seenMessageIds: [],
-      clockStartedAt: new Date(now).toISOString(),
-      clockMetric: 'first_response',
-      breachRecorded: false,
       sentDraftVersion: null,
       decision: null,
       slaClocks: [

@@ -14,8 +14,6 @@ import {
   type Drafter,
   type EscalationActionInput,
   type EscalationActionRunner,
-  type EscalationEvent,
-  type EscalationNotifier,
   type Mailer,
   type OrderLookup,
   type OrderSnapshot,
@@ -34,7 +32,6 @@ export interface TicketActivityDeps {
   classifier: Classifier;
   drafter: Drafter;
   mailer: Mailer;
-  notifier: EscalationNotifier;
   escalations: EscalationActionRunner;
   store: StorePolicy;
   routingPolicy: RoutingPolicy;
@@ -176,11 +173,6 @@ export function createTicketActivities(deps: TicketActivityDeps) {
     /** Mirrors the workflow's state into the inbox read model; a stale write (lower seq) changes nothing. */
     async publishState(input: { ticketId: string; snapshot: TicketSnapshot }): Promise<void> {
       await deps.tickets.saveState(input.ticketId, input.snapshot);
-    },
-
-    /** First-version SLA breach notice (tickets started before SLA ladders). */
-    async notifyEscalation(event: EscalationEvent): Promise<void> {
-      await deps.notifier.notify(event);
     },
 
     /** One SLA ladder action that reaches outside the workflow; the registry in libs/integrations runs it. */

@@ -1,5 +1,5 @@
 /** Synthetic order/policy fixtures shared by the benches. Pure data, no I/O. */
-import type { OrderSnapshot, StorePolicy } from '../../libs/domain/src/triage';
+import type { OrderSnapshot, StorePolicy } from '../../libs/domain';
 
 export const BENCH_POLICY: StorePolicy = {
   storeName: 'Seamline Demo Store',

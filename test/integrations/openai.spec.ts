@@ -5,12 +5,12 @@
 import { createServer } from 'node:net';
 import { APIConnectionError } from 'openai';
 import { HARD_RULE_INTENTS, INTENTS, type Classification, type StorePolicy } from '../../libs/domain';
-import { OpenAiClassifier } from '../../libs/integrations/src/llm/openai.classifier';
+import { OpenAiClassifier } from '../../libs/integrations';
 import { PermanentLlmError, RetryableLlmError } from '../../libs/domain';
-import { type OpenAiAdapterOptions, type OpenAiSettings } from '../../libs/integrations/src/llm/openai.client';
-import { OpenAiDrafter } from '../../libs/integrations/src/llm/openai.drafter';
+import { type OpenAiAdapterOptions, type OpenAiSettings } from '../../libs/integrations';
+import { OpenAiDrafter } from '../../libs/integrations';
 import { FakeOpenAi, answer, hostile } from '../support/fake-openai';
-import { order } from '../../libs/domain/src/triage/test-fixtures';
+import { order } from '../../libs/domain/testing';
 
 const MODEL = 'fake-model';
 

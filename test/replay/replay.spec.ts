@@ -13,17 +13,16 @@ describe('recorded ticket workflow histories', () => {
     expect(histories.map((h) => h.workflowId)).toEqual(
       expect.arrayContaining([
         'auto-sent',
-        'review-approved',
-        'escalated-sla-breach',
-        'follow-up-retriaged',
         'auto-send-cancelled',
+        'review-approved',
         'rejected-closed',
-        // recorded after SLA ladders arrived (patch `sla-ladders`); the ones above predate them and must still replay
-        'sla-ladder-escalated',
-        // after scoring and routing became local activities (patch `local-scoring`)
-        'review-approved-local-scoring',
-        // after an SLA pass's own writes became local activities (patch `sla-local-writes`)
-        'sla-ladder-local-writes',
+        'escalated-sla-breach',
+        'sla-ladder-paused',
+        'follow-up-retriaged',
+        'resolved-reopened',
+        'delivery-failed',
+        'continued-as-new-first-run',
+        'continued-as-new',
       ]),
     );
   });

@@ -8,7 +8,8 @@ export interface Recorder {
   sent: Parameters<TicketActivities['sendReply']>[0][];
   audit: AuditEntry[];
   statuses: TicketStatus[];
-  notified: Parameters<TicketActivities['notifyEscalation']>[0][];
+  /** SLA ladder actions that reached outside the workflow (notifications, the supervisor on duty). */
+  escalations: Parameters<TicketActivities['runEscalationAction']>[0][];
   triages: number;
 }
 
@@ -21,7 +22,7 @@ export function fakeActivities(
   options: { gate?: Promise<void>; failSend?: boolean } = {},
 ): Recorder {
   const plan = Array.isArray(routes) ? routes : [routes];
-  const rec: Recorder = { activities: {}, sent: [], audit: [], statuses: [], notified: [], triages: 0 };
+  const rec: Recorder = { activities: {}, sent: [], audit: [], statuses: [], escalations: [], triages: 0 };
   /** Status transitions as the read model keeps them: ordered by `seq` (a late, older write is dropped), repeats folded. */
   let lastSeq = 0;
   const noteStatus = ({ seq, status }: TicketSnapshot): void => {
@@ -42,8 +43,10 @@ export function fakeActivities(
     publishBriefing: async ({ snapshot }) => noteStatus(snapshot),
     publishState: async ({ snapshot }) => noteStatus(snapshot),
     recordDecision: async (entry) => void rec.audit.push(entry),
-    notifyEscalation: async (event) => void rec.notified.push(event),
-    runEscalationAction: async () => ({ assignTo: null }),
+    runEscalationAction: async (input) => {
+      rec.escalations.push(input);
+      return { assignTo: null };
+    },
     sendReply: async (input) => {
       if (options.failSend) {
         throw ApplicationFailure.nonRetryable('SMTP rejected the reply permanently (550)', 'PermanentDeliveryError');

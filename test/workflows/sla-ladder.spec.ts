@@ -47,7 +47,12 @@ describe('SLA escalation ladders', () => {
     });
   }
   const facade = (taskQueue: string) =>
-    new TicketWorkflowClient(ctx.client, { taskQueue, autoSendUndoSeconds: 1, reopenWindowSeconds: 1 });
+    new TicketWorkflowClient(ctx.client, {
+      taskQueue,
+      autoSendUndoSeconds: 1,
+      reopenWindowSeconds: 1,
+      slaConfig: quickSlaConfig(3600),
+    });
   const idOf = (handle: WorkflowHandle) => handle.workflowId.replace(/^ticket-/, '');
   const waitForStatus = (handle: WorkflowHandle, status: TicketStatus) =>
     eventually(async () => expect((await handle.query(stateQuery)).status).toBe(status));

@@ -12,6 +12,7 @@ import {
 } from '../../workflows/ticket/ticket.messages';
 import { eventually } from '../support/eventually';
 import { fakeActivities } from '../support/fake-activities';
+import { quickSlaConfig } from '../support/sla';
 import { connectTemporal, withWorker, type TemporalTestContext } from '../support/temporal';
 
 const alice: Actor = { id: 'alice', role: 'agent' };
@@ -28,11 +29,7 @@ describe('ticketWorkflow on the real Temporal dev server', () => {
     await ctx.close();
   });
 
-  const settings = {
-    autoSendUndoSeconds: 1,
-    reopenWindowSeconds: 1,
-    sla: [{ firstResponseSeconds: 3600, nextResponseSeconds: 3600 }],
-  };
+  const settings = { autoSendUndoSeconds: 1, reopenWindowSeconds: 1, slaConfig: quickSlaConfig(3600) };
 
   function start(taskQueue: string, overrides: Partial<TicketWorkflowInput> = {}): Promise<WorkflowHandle> {
     const ticketId = randomUUID();
@@ -107,14 +104,18 @@ describe('ticketWorkflow on the real Temporal dev server', () => {
   it('escalates when the response deadline passes, records the breach once, notifies, and still accepts the decision', async () => {
     const rec = fakeActivities('review');
     await withWorker(ctx, rec.activities, async (taskQueue) => {
-      const handle = await start(taskQueue, { sla: [{ firstResponseSeconds: 1, nextResponseSeconds: 1 }] });
+      const handle = await start(taskQueue, { slaConfig: quickSlaConfig(1, ['first_reply'], 3600) });
       await waitForStatus(handle, 'escalated');
-      await eventually(() => expect(rec.notified).toHaveLength(1));
+      // The ladder notifies at its warning level and again at the breach.
+      await eventually(() =>
+        expect(rec.escalations.map((e) => `${e.levelId}:${e.action.type}`)).toEqual(['warn:notify', 'breach:notify']),
+      );
       const breaches = rec.audit.filter((a) => a.action === 'sla_breach');
       expect(breaches).toHaveLength(1);
-      expect(breaches[0]).toMatchObject({
+      expect(breaches[0]).toMatchObject({ actor: 'system', after: expect.objectContaining({ metric: 'first_reply' }) });
+      expect(rec.audit.find((a) => a.action === 'sla_escalation' && a.after?.level === 'breach')).toMatchObject({
         actor: 'system',
-        after: expect.objectContaining({ queue: 'escalations', priority: 'high', metric: 'first_response' }),
+        after: expect.objectContaining({ queue: 'escalations', priority: 'high', status: 'escalated' }),
       });
       const breachedAt = Date.parse(String(breaches[0]?.after?.breachedAt));
       const deadline = Date.parse(String(breaches[0]?.after?.deadline));

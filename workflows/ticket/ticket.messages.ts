@@ -4,8 +4,18 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ClassifyResult } from '../../activities';
-import type { Queue, Route, SlaTarget, TicketSnapshot, TicketStatus, TriageOutcome } from '../../libs/domain';
-import type { SlaConfig } from '../../libs/domain/src/sla';
+import {
+  DECISION_LIMITS,
+  DECISION_REJECTIONS,
+  type Actor,
+  type DecisionRejection,
+  type Queue,
+  type Route,
+  type SlaConfig,
+  type TicketSnapshot,
+  type TicketStatus,
+  type TriageOutcome,
+} from '../../libs/domain';
 import type { MetricRecord } from './sla-clocks';
 
 export const TICKET_WORKFLOW_TYPE = 'ticketWorkflow';
@@ -22,12 +32,10 @@ export interface TicketWorkflowInput {
   /** Seconds a resolved ticket stays open for a customer reply before it closes. */
   reopenWindowSeconds: number;
   /**
-   * SLA policies, calendars and escalation ladders (validated at boot). Tickets started before SLA ladders
-   * existed have only `sla`, the first-version response targets, and keep using them.
+   * SLA policies, calendars and escalation ladders (validated at boot). They travel in the input, so a config
+   * deployment never changes what a running ticket replays.
    */
-  slaConfig?: SlaConfig;
-  /** First-version response targets by queue and priority (tickets started before `slaConfig`). */
-  sla?: SlaTarget[];
+  slaConfig: SlaConfig;
   /** History length after which the workflow continues as new (default 2,000 events). */
   continueAsNewAfterEvents?: number;
   /** Set when the workflow continues as new: everything it knew so far. */
@@ -40,11 +48,11 @@ export interface TicketWorkflowResult {
   sentDraftVersion: number | null;
 }
 
-/** Who acts. Roles come from the authenticated caller, never from the request body. */
-export interface Actor {
-  id: string;
-  role: 'agent' | 'supervisor' | 'admin' | 'system';
-}
+/** Who acts, and the codes a decision can be refused with: the vocabulary of libs/domain's decision rules. */
+export type { Actor, DecisionRejection };
+export { DECISION_REJECTIONS };
+/** Limits shared by the API's DTOs and the workflow's validators. */
+export const LIMITS = DECISION_LIMITS;
 
 export interface ClaimInput {
   actor: Actor;
@@ -107,32 +115,16 @@ export interface CarriedState {
   context: ClassifyResult | null;
   /** Message ids already signalled, so a repeated signal is not a new message. */
   seenMessageIds: string[];
-  /** When the current response clock started (ISO): the oldest unanswered customer message. */
-  clockStartedAt: string;
-  /** Which target the clock measures: the first reply, or the next one after a follow-up. */
-  clockMetric: 'first_response' | 'next_response';
-  breachRecorded: boolean;
   sentDraftVersion: number | null;
   /** An agent decision accepted but not yet carried out. */
   decision: AgentDecision | null;
-  /** The SLA metric clocks (tickets on SLA ladders). */
-  slaClocks?: MetricRecord[];
+  /** The SLA metric clocks. */
+  slaClocks: MetricRecord[];
 }
 
 /** What an accepted agent decision asks the workflow to do. */
 export type AgentDecision =
   { kind: 'send'; actor: Actor; body: string; draftVersion: number; edited: boolean } | { kind: 'close'; actor: Actor };
-
-/** Rejection codes a validator can answer with; each is a stable API error code. */
-export const DECISION_REJECTIONS = [
-  'TICKET_NOT_AWAITING_REVIEW',
-  'STALE_DRAFT_VERSION',
-  'TICKET_CLOSED',
-  'TICKET_CLAIMED_BY_OTHER',
-  'NO_AUTO_SEND_PENDING',
-  'INVALID_DECISION',
-] as const;
-export type DecisionRejection = (typeof DECISION_REJECTIONS)[number];
 
 export const claimUpdate = defineUpdate<DecisionResult, [ClaimInput]>('claim');
 export const approveUpdate = defineUpdate<DecisionResult, [ApproveInput]>('approve');
@@ -145,6 +137,3 @@ export const cancelAutoSendUpdate = defineUpdate<DecisionResult, [CancelAutoSend
 export const awaitCustomerUpdate = defineUpdate<DecisionResult, [AwaitCustomerInput]>('awaitCustomer');
 export const customerMessageSignal = defineSignal<[CustomerMessageSignal]>('customerMessage');
 export const stateQuery = defineQuery<TicketState>('state');
-
-/** Limits shared by the API's DTOs and the workflow's validators. */
-export const LIMITS = { replyChars: 20_000, noteChars: 5_000, reasonChars: 1_000 } as const;

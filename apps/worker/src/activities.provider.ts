@@ -5,14 +5,12 @@ import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
 import { DEFAULT_ROUTING_POLICY, type Classifier, type Drafter } from '../../../libs/domain';
 import {
   createOpenAiClient,
-  LogNotifier,
   OfflineClassifier,
   OfflineDrafter,
   OpenAiClassifier,
   OpenAiDrafter,
   SlaEscalationRunner,
   SmtpMailer,
-  WebhookNotifier,
 } from '../../../libs/integrations';
 import { OrderRepository, SupervisorRepository, TicketRepository } from '../../../libs/persistence';
 
@@ -34,9 +32,6 @@ export const ticketActivitiesProvider: Provider = {
       orders,
       ...languageModel(config),
       mailer,
-      notifier: config.sla.webhooks['sla-alerts']
-        ? new WebhookNotifier(config.sla.webhooks['sla-alerts'])
-        : new LogNotifier((line) => new Logger('Escalations').warn(line)),
       escalations: new SlaEscalationRunner({
         webhooks: config.sla.webhooks,
         mailer,

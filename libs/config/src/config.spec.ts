@@ -1,4 +1,4 @@
-import { DEFAULT_SLA_CONFIG } from '../../domain/src/sla';
+import { DEFAULT_SLA_CONFIG } from '../../domain';
 import { ConfigError, loadConfig } from './config';
 
 const base = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/seamline' };

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { DEFAULT_SLA_CONFIG, validateSlaConfig, type SlaConfig } from '../../domain/src/sla';
+import { DEFAULT_SLA_CONFIG, validateSlaConfig, type SlaConfig } from '../../domain';
 
 /** Every setting Seamline reads, validated once at boot. This is the only code that reads `process.env`. */
 const port = z.coerce.number().int().min(1).max(65535);

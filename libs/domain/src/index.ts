@@ -2,7 +2,7 @@ export * from './errors/adapter-errors';
 export * from './errors/domain-error';
 export * from './ports/ports';
 export * from './sla';
-export * from './sla/response-targets';
+export * from './tickets/decision-rules';
 export * from './tickets/ticket.types';
 export * from './triage/triage.types';
 export * from './triage';

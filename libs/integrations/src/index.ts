@@ -4,5 +4,4 @@ export * from './llm/openai.client';
 export * from './llm/openai.drafter';
 export * from './mail/smtp.mailer';
 export * from './mail/smtp-sink';
-export * from './notify/webhook.notifier';
 export * from './notify/escalation-runner';

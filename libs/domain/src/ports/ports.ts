@@ -83,21 +83,6 @@ export interface Mailer {
   send(mail: { messageId: string; inReplyTo: string | null; to: string; subject: string; text: string }): Promise<void>;
 }
 
-/** Tells people outside the inbox that a ticket escalated (chat webhook, pager). */
-export interface EscalationNotifier {
-  notify(event: EscalationEvent): Promise<void>;
-}
-
-/** What an escalation notice carries: identifiers and reasons, never customer text or addresses. */
-export interface EscalationEvent {
-  ticketId: string;
-  reason: string;
-  metric: string;
-  queue: Queue;
-  priority: Priority;
-  breachedAt: string;
-}
-
 /** Carries out the SLA ladder actions that reach outside the workflow (notifications and the like). */
 export interface EscalationActionRunner {
   /**

@@ -1,7 +1,6 @@
 /**
  * Public SLA model: policies, business-hours calendars, metric clocks with pauses, escalation ladders and the
  * validation of SLA config. Pure: time is always a parameter; safe inside the Temporal workflow sandbox.
- * (`response-targets.ts`, the older single-target model, is exported separately until the workflow moves over.)
  */
 export * from './sla.types';
 export {

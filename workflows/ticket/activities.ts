@@ -1,0 +1,35 @@
+/**
+ * The ticket workflow's view of its activities: one place for timeouts and retry policies. Retries live here,
+ * in Temporal, and nowhere else: activities never loop on their own.
+ */
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import type { TicketActivities } from '../../activities';
+
+const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' } as const;
+
+/** Reads and writes of our own database. */
+export const QUICK = { startToCloseTimeout: '15s', retry } as const;
+/** A language model call: heartbeats while it waits, a bounded number of attempts, then a human takes over. */
+export const MODEL_CALL = {
+  startToCloseTimeout: '90s',
+  heartbeatTimeout: '30s',
+  retry: { ...retry, maximumAttempts: 5 },
+} as const;
+/** Sending mail: retried with a longer back-off while the SMTP server is away. */
+export const DELIVERY = {
+  startToCloseTimeout: '60s',
+  heartbeatTimeout: '30s',
+  retry: { ...retry, maximumInterval: '5m' },
+} as const;
+/** Short, pure or single-row steps, run by the worker inside the workflow task: no round trip to the server. */
+export const LOCAL = { startToCloseTimeout: '10s', retry } as const;
+
+export const activities = proxyActivities<TicketActivities>(QUICK);
+export const localActivities =
+  proxyLocalActivities<Pick<TicketActivities, 'scoreConfidence' | 'routeTicket' | 'recordDecision' | 'publishState'>>(
+    LOCAL,
+  );
+
+/** Where a read-model write goes: handlers use regular activities, the SLA pass local ones. */
+export type StateWriter = Pick<TicketActivities, 'publishState'>;
+export type AuditWriter = Pick<TicketActivities, 'recordDecision'>;

@@ -1,0 +1,229 @@
+/**
+ * Everything one ticket workflow run knows, and the only ways to change what others see of it: `transition()`
+ * for the status (checked against the domain's transition rules, mirrored to search attributes at once) and
+ * `publish()` for the inbox read model (every write with a higher `seq`).
+ */
+import { currentUpdateInfo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import type { ClassifyResult } from '../../activities';
+import {
+  canTransition,
+  type Actor,
+  type DecisionView,
+  type SlaTicketFacts,
+  type TicketSnapshot,
+  type TicketStatus,
+  type TriageOutcome,
+} from '../../libs/domain';
+import { activities, type AuditWriter, type StateWriter } from './activities';
+import { SlaClocks } from './sla-clocks';
+import type { AgentDecision, CarriedState, DecisionResult, TicketState, TicketWorkflowInput } from './ticket.messages';
+import { TicketSearchAttributes as SA } from './ticket.search-attributes';
+import { workflowNow } from './workflow-clock';
+
+/** Continue as new well before the history gets heavy; long threads carry their state over. */
+const MAX_HISTORY_EVENTS = 2_000;
+
+export class TicketRun {
+  readonly ticketId: string;
+  readonly state: TicketState;
+  readonly clocks: SlaClocks;
+  private readonly seenMessageIds: Set<string>;
+  outcome: TriageOutcome | null;
+  context: ClassifyResult | null;
+  sentDraftVersion: number | null;
+  /** An accepted decision the main loop has not carried out yet. */
+  decision: AgentDecision | null;
+  autoSendCancelled = false;
+  /** Bumped by every handler that changes what the SLA clocks depend on, so a waiting ladder recomputes its timer. */
+  private revision = 0;
+  private lastPublished = '';
+  /** What the search attributes hold now, so an upsert carries only what changed. */
+  private readonly attributes = new Map<string, string>();
+
+  constructor(readonly input: TicketWorkflowInput) {
+    const carried = input.carried;
+    this.ticketId = input.ticketId;
+    this.state = carried?.state ?? {
+      // Read-model writes are ordered by seq; a fresh run of a ticket (a restart, a reopen) starts above every
+      // earlier run's writes, so its state wins over theirs.
+      seq: workflowInfo().runStartTime.getTime() * 1000,
+      status: 'received',
+      route: null,
+      queue: null,
+      priority: null,
+      draftVersion: 0,
+      escalated: false,
+      claimedBy: null,
+      slaState: 'ok',
+      slaDeadline: null,
+      pendingMessages: 0,
+    };
+    this.clocks = new SlaClocks(input.slaConfig, carried?.slaClocks ?? []);
+    this.seenMessageIds = new Set(carried?.seenMessageIds ?? []);
+    this.outcome = carried?.outcome ?? null;
+    this.context = carried?.context ?? null;
+    this.sentDraftVersion = carried?.sentDraftVersion ?? null;
+    this.decision = carried?.decision ?? null;
+    for (const pair of workflowInfo().typedSearchAttributes.getAll()) {
+      this.attributes.set(pair.key.name, attributeValue(pair.value));
+    }
+    if (!carried) this.clocks.start('first_reply', workflowInfo().startTime, null);
+  }
+
+  /** The one way the status changes. An illegal move is a bug: it fails the workflow task, never the ticket. */
+  transition(status: TicketStatus): void {
+    if (!canTransition(this.state.status, status)) {
+      throw new Error(`ticket ${this.ticketId} cannot move from ${this.state.status} to ${status}`);
+    }
+    this.state.status = status;
+    this.syncSearchAttributes();
+  }
+
+  /** A customer message arrived by signal; a repeat of a message already seen is not a new one. */
+  receiveMessage(messageId: string): void {
+    if (this.seenMessageIds.has(messageId)) return;
+    this.seenMessageIds.add(messageId);
+    this.state.pendingMessages += 1;
+    if (this.state.status === 'waiting_on_customer') this.clocks.resume(workflowNow());
+  }
+
+  /** The first thing any agent does on the ticket ends the human-pickup clock. */
+  agentActed(): void {
+    this.clocks.meet('human_pickup', workflowNow());
+    this.revision += 1;
+  }
+
+  /** Changes when anything a waiting ladder depends on changes. */
+  changeKey(): string {
+    const { status, queue, priority, claimedBy, pendingMessages } = this.state;
+    return `${this.revision}|${status}|${queue}|${priority}|${claimedBy}|${pendingMessages}`;
+  }
+
+  /** What SLA policies match on; VIP only when the order system says so, never because the customer claims it. */
+  slaFacts(): SlaTicketFacts {
+    return {
+      queue: this.state.queue,
+      priority: this.state.priority,
+      tier: this.outcome?.order?.customer.vip ? 'vip' : 'standard',
+      intent: this.outcome?.classification.primaryIntent ?? null,
+      channel: 'email',
+    };
+  }
+
+  /** What the decision validators look at. */
+  decisionView(): DecisionView {
+    const { status, claimedBy, queue, draftVersion, pendingMessages } = this.state;
+    const hasDraft = Boolean(this.outcome?.draft);
+    return {
+      status,
+      claimedBy,
+      queue,
+      draftVersion,
+      pendingMessages,
+      decisionPending: this.decision !== null,
+      hasDraft,
+    };
+  }
+
+  result(): DecisionResult {
+    const { status, draftVersion, claimedBy, queue } = this.state;
+    return { status, draftVersion, claimedBy, queue };
+  }
+
+  /** The next snapshot for the read model: every publication gets a higher `seq` than the last. */
+  nextSnapshot(): TicketSnapshot {
+    this.state.seq += 1;
+    const { pendingMessages: _pending, ...snapshot } = this.state;
+    return snapshot;
+  }
+
+  /**
+   * Mirrors the state to Temporal UI (search attributes) and to the inbox read model. Handlers pass the snapshot
+   * they took when they changed the state, so what the read model gets is what the decision did.
+   */
+  async publish(snapshot: TicketSnapshot = this.nextSnapshot(), via: StateWriter = activities): Promise<void> {
+    this.markPublished();
+    this.syncSearchAttributes();
+    await via.publishState({ ticketId: this.ticketId, snapshot });
+  }
+
+  /** Publishes only when what the inbox shows changed (waiting passes of the ladder mostly change nothing). */
+  async publishIfChanged(via: StateWriter): Promise<void> {
+    if (this.visibleState() !== this.lastPublished) await this.publish(this.nextSnapshot(), via);
+  }
+
+  /** The state was written by other means (the briefing carries it): no second write for it. */
+  markPublished(): void {
+    this.lastPublished = this.visibleState();
+  }
+
+  /** One audit row; its key is the Update id for agents' decisions, so a retried write records it once. */
+  async audit(
+    actor: Actor,
+    action: string,
+    before: Record<string, unknown> | null,
+    after: Record<string, unknown> | null,
+    via: AuditWriter = activities,
+  ): Promise<void> {
+    const updateId = currentUpdateInfo()?.id;
+    const key = updateId
+      ? `update:${this.ticketId}:${updateId}`
+      : `ticket:${this.ticketId}:${action}:${workflowInfo().historyLength}`;
+    await via.recordDecision({ ticketId: this.ticketId, key, actor: actor.id, action, before, after });
+  }
+
+  /** Upserts the search attributes whose values changed: one command, or none when nothing did. */
+  syncSearchAttributes(): void {
+    const changed = this.searchAttributes().filter(
+      (pair) => this.attributes.get(pair.key.name) !== attributeValue(pair.value),
+    );
+    if (changed.length === 0) return;
+    for (const pair of changed) this.attributes.set(pair.key.name, attributeValue(pair.value));
+    upsertSearchAttributes(changed);
+  }
+
+  shouldContinueAsNew(): boolean {
+    const info = workflowInfo();
+    return (
+      info.continueAsNewSuggested || info.historyLength > (this.input.continueAsNewAfterEvents ?? MAX_HISTORY_EVENTS)
+    );
+  }
+
+  carry(): CarriedState {
+    return {
+      state: { ...this.state },
+      outcome: this.outcome,
+      context: this.context,
+      seenMessageIds: [...this.seenMessageIds],
+      sentDraftVersion: this.sentDraftVersion,
+      decision: this.decision,
+      slaClocks: this.clocks.records,
+    };
+  }
+
+  /** What the inbox shows of the state, as a comparable string. */
+  private visibleState(): string {
+    const { seq: _seq, pendingMessages: _pending, ...visible } = this.state;
+    return JSON.stringify(visible);
+  }
+
+  private searchAttributes(): SearchAttributeUpdatePair[] {
+    const { status, route, queue, priority, escalated, slaState, slaDeadline } = this.state;
+    return [
+      { key: SA.status, value: status },
+      { key: SA.route, value: route },
+      { key: SA.queue, value: queue },
+      { key: SA.priority, value: priority },
+      { key: SA.intent, value: this.outcome?.classification.primaryIntent ?? null },
+      { key: SA.confidence, value: this.outcome?.confidence.score ?? null },
+      { key: SA.escalated, value: escalated },
+      { key: SA.slaState, value: slaState },
+      { key: SA.slaDeadline, value: slaDeadline ? new Date(slaDeadline) : null },
+    ];
+  }
+}
+
+function attributeValue(value: unknown): string {
+  return value instanceof Date ? value.toISOString() : JSON.stringify(value ?? null);
+}
