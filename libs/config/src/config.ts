@@ -24,7 +24,7 @@ const slaConfigSchema = jsonText.transform((raw, ctx) => {
   return z.NEVER;
 });
 
-// ---- Identity, access and the inbox (issue 5) ---------------------------------------------------------------
+// ---- Identity, access and the inbox ----------------------------------------------------------------------
 // NODE_ENV=production makes AUTH_JWT_SECRET mandatory. Elsewhere an unset secret is generated per process
 // (tokens then end with the API process; `npm start` passes a secret it keeps in .data/ so logins survive restarts).
 const perMinute = z.coerce.number().int().min(1).max(1_000_000);
@@ -79,7 +79,7 @@ function accessConfig(e: z.infer<z.ZodObject<typeof accessEnv>>): AccessConfig {
 }
 // ---- end of identity, access and the inbox ------------------------------------------------------------------
 
-// --- inbound email (issue 7): SMTP listener, raw MIME, Postmark webhook, parse bounds, sender trust ---
+// --- inbound email: SMTP listener, raw MIME, Postmark webhook, parse bounds, sender trust ---
 const emailList = z
   .string()
   .transform((text) =>
@@ -265,7 +265,7 @@ const envSchema = z.object({
     .default('seamline.local'),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   ...accessEnv,
-  ...inboundEnv, // inbound email (issue 7)
+  ...inboundEnv,
 });
 
 export interface SeamlineConfig {
@@ -303,7 +303,7 @@ export interface SeamlineConfig {
   messageIdDomain: string;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   access: AccessConfig;
-  inbound: InboundConfig; // inbound email (issue 7)
+  inbound: InboundConfig;
 }
 
 export class ConfigError extends Error {
@@ -372,6 +372,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     messageIdDomain: e.MESSAGE_ID_DOMAIN,
     logLevel: e.LOG_LEVEL,
     access: accessConfig(e),
-    inbound: toInboundConfig(e), // inbound email (issue 7)
+    inbound: toInboundConfig(e),
   };
 }
