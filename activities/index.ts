@@ -1,1 +1,2 @@
 export * from './ticket/ticket.activities';
+export * from './sla-notifier/sla-notifier.activities';

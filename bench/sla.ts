@@ -2,6 +2,7 @@
  * SLA timers at scale: many open tickets waiting on deadlines in one worker.
  *
  *   npm run build && node dist/bench/sla.js [--tickets 10000] [--window 300] [--concurrency 32]
+ *   npm run build && node dist/bench/sla.js --rate-ramp     (capacity against bare timers: see sla-capacity.ts)
  *
  * Starts its own Temporal dev server and PostgreSQL and the built worker, stores `--tickets` tickets in the read
  * model and starts their workflows already triaged and waiting for an agent (continued state), each with a
@@ -16,15 +17,11 @@ import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import type { SlaConfig } from '../libs/domain';
 import { createDataSource } from '../libs/persistence';
-import {
-  TICKET_WORKFLOW_TYPE,
-  ticketWorkflowId,
-  type TicketState,
-  type TicketWorkflowInput,
-} from '../workflows/ticket/ticket.messages';
+import { TICKET_WORKFLOW_TYPE, ticketWorkflowId } from '../workflows/ticket/ticket.messages';
 import { textArg } from './lib/args';
+import { BENCH_SLA, waitingTicket } from './lib/sla-fixtures';
+import { rateRamp } from './sla-capacity';
 import { numberArg, percentile, round, startBenchStack } from './lib/stack';
 
 const TICKETS = Math.floor(numberArg('tickets', 10_000));
@@ -33,33 +30,6 @@ const CONCURRENCY = Math.floor(numberArg('concurrency', 32));
 /** The worker's workflow cache (its WORKER_MAX_CACHED_WORKFLOWS); the worker's own default when not given. */
 const CACHED = textArg('cached-workflows');
 const log = (line: string): void => void process.stderr.write(`[bench:sla] ${line}\n`);
-
-const SLA: SlaConfig = {
-  version: 'bench',
-  calendars: [],
-  policies: [
-    {
-      id: 'bench',
-      version: 1,
-      when: {},
-      time: 'calendar',
-      targets: { first_reply: { urgent: 3600, high: 3600, normal: 3600, low: 3600 } },
-      ladders: {
-        first_reply: [
-          {
-            id: 'breach',
-            at: { atDeadline: true },
-            actions: [
-              { type: 'raise_priority' },
-              { type: 'move_to_queue', queue: 'escalations' },
-              { type: 'notify', channel: 'webhook', target: 'sla-alerts' },
-            ],
-          },
-        ],
-      },
-    },
-  ],
-};
 
 async function main(): Promise<void> {
   const stack = await startBenchStack('sla', log);
@@ -78,7 +48,7 @@ async function main(): Promise<void> {
       [ids],
     );
     const worker = stack.startApp('worker', {
-      SLA_CONFIG: JSON.stringify(SLA),
+      SLA_CONFIG: JSON.stringify(BENCH_SLA),
       RECONCILE_INTERVAL_SECONDS: '0',
       DATABASE_POOL_SIZE: '10',
       ...(CACHED ? { WORKER_MAX_CACHED_WORKFLOWS: CACHED } : {}),
@@ -187,52 +157,7 @@ async function main(): Promise<void> {
   }
 }
 
-/** A ticket already triaged and waiting for an agent, its first-reply clock started so it is due at `deadline`. */
-function waitingTicket(ticketId: string, deadline: number): TicketWorkflowInput {
-  const now = Date.now();
-  const state: TicketState = {
-    seq: 1,
-    status: 'awaiting_review',
-    route: 'review',
-    queue: 'standard',
-    priority: 'normal',
-    draftVersion: 1,
-    escalated: false,
-    claimedBy: null,
-    slaState: 'ok',
-    slaDeadline: null,
-    pendingMessages: 0,
-  };
-  return {
-    ticketId,
-    autoSendUndoSeconds: 120,
-    reopenWindowSeconds: 3600,
-    slaConfig: SLA,
-    carried: {
-      state,
-      outcome: null,
-      context: null,
-      seenMessageIds: [],
-      sentDraftVersion: null,
-      decision: null,
-      slaClocks: [
-        {
-          metric: 'first_reply',
-          startedAt: new Date(now).toISOString(),
-          pauses: [],
-          policyId: 'bench',
-          policyVersion: 1,
-          targetSeconds: (deadline - now) / 1000,
-          firedLevelIds: [],
-          breachRecorded: false,
-          metAt: null,
-        },
-      ],
-    },
-  };
-}
-
-main().catch((error: unknown) => {
+(process.argv.includes('--rate-ramp') ? rateRamp() : main()).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

@@ -1,2 +1,3 @@
 /** The workflow bundle's entry: every workflow the worker runs. */
+export { slaNotifierWorkflow } from './sla-notifier/sla-notifier.workflow';
 export { ticketWorkflow } from './ticket/ticket.workflow';

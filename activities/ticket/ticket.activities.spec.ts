@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { MockActivityEnvironment } from '@temporalio/testing';
+import { activityEnvironment } from '../../test/support/activity-env';
 import {
   classifyOffline,
   DEFAULT_ROUTING_POLICY,
@@ -39,6 +39,10 @@ function fakes(thread: ThreadMessage[] = [message()]) {
       if (row) row.delivered = true;
     },
     recordAudit: async (entry) => void audit.push(entry),
+    recordSlaPass: async (pass) => {
+      audit.push(...pass.audits);
+      return { assignTo: null };
+    },
   };
   const sent: Parameters<Mailer['send']>[0][] = [];
   let mailerFailure: Error | null = null;
@@ -106,7 +110,7 @@ const reply = (over: Partial<SendReplyInput> = {}): SendReplyInput => ({
 describe('sendReply', () => {
   it('writes the outbox row before SMTP, marks it delivered after, and heartbeats while it sends', async () => {
     const f = fakes();
-    const env = new MockActivityEnvironment();
+    const env = activityEnvironment();
     let heartbeats = 0;
     env.on('heartbeat', () => (heartbeats += 1));
     const { sendReply } = createTicketActivities(f.deps);
@@ -126,8 +130,8 @@ describe('sendReply', () => {
   it('never sends twice once delivered: a retry of the same reply only reads the outbox', async () => {
     const f = fakes();
     const { sendReply } = createTicketActivities(f.deps);
-    await new MockActivityEnvironment().run(sendReply, reply());
-    await new MockActivityEnvironment().run(sendReply, reply());
+    await activityEnvironment().run(sendReply, reply());
+    await activityEnvironment().run(sendReply, reply());
     expect(f.sent).toHaveLength(1);
   });
 
@@ -135,9 +139,9 @@ describe('sendReply', () => {
     const f = fakes();
     f.failSmtp(new Error('connection reset'));
     const { sendReply } = createTicketActivities(f.deps);
-    await expect(new MockActivityEnvironment().run(sendReply, reply())).rejects.toThrow('connection reset');
+    await expect(activityEnvironment().run(sendReply, reply())).rejects.toThrow('connection reset');
     f.failSmtp(null);
-    await new MockActivityEnvironment().run(sendReply, reply());
+    await activityEnvironment().run(sendReply, reply());
     const ids = f.calls.filter((c) => c.startsWith('smtp:'));
     expect(ids).toEqual(['smtp:<reply-1.t-1@support.test>', 'smtp:<reply-1.t-1@support.test>']);
     expect(f.outbox.get('ticket:t-1:reply:1')?.delivered).toBe(true);
@@ -147,11 +151,15 @@ describe('sendReply', () => {
     const f = fakes();
     const { sendReply } = createTicketActivities(f.deps);
     f.failSmtp(new PermanentDeliveryError('550 mailbox unavailable'));
-    const permanent = await new MockActivityEnvironment().run(sendReply, reply()).catch((e: unknown) => e);
+    const permanent = await activityEnvironment()
+      .run(sendReply, reply())
+      .catch((e: unknown) => e);
     expect(permanent).toBeInstanceOf(ApplicationFailure);
     expect(permanent).toMatchObject({ type: 'PermanentDeliveryError', nonRetryable: true });
     f.failSmtp(new Error('421 try again later'));
-    const temporary = await new MockActivityEnvironment().run(sendReply, reply()).catch((e: unknown) => e);
+    const temporary = await activityEnvironment()
+      .run(sendReply, reply())
+      .catch((e: unknown) => e);
     expect(temporary).not.toBeInstanceOf(ApplicationFailure);
     expect(f.outbox.get('ticket:t-1:reply:1')?.delivered).toBe(false);
   });

@@ -20,6 +20,7 @@ import {
   type RoutingDecision,
   type RoutingPolicy,
   type SenderTrust,
+  type SlaPassRecord,
   type StorePolicy,
   type TicketSnapshot,
   type TicketStore,
@@ -189,6 +190,11 @@ export function createTicketActivities(deps: TicketActivityDeps) {
 
     async recordDecision(entry: AuditEntry): Promise<void> {
       await deps.tickets.recordAudit(entry);
+    },
+
+    /** Everything one SLA pass writes, in one transaction; notifications go to the outbox, not to the network. */
+    async recordSlaPass(pass: SlaPassRecord): Promise<{ assignTo: string | null }> {
+      return deps.tickets.recordSlaPass(pass);
     },
 
     /**

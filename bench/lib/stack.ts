@@ -34,6 +34,8 @@ export interface BenchStack {
   databaseUrl: string;
   /** Starts a built app (`api`, `worker`) with the stack's settings plus `env`; stopped with the stack. */
   startApp(name: 'api' | 'worker', env: Record<string, string>): ChildProcess;
+  /** Starts another built script (a baseline worker) the same way, with the worker's heap bound. */
+  startScript(entry: string, env: Record<string, string>): ChildProcess;
   stop(): Promise<void>;
 }
 
@@ -61,27 +63,30 @@ export async function startBenchStack(name: string, log: LogFn): Promise<BenchSt
     await stop();
     throw error;
   }
+  const spawnNode = (flags: string[], entry: string, env: Record<string, string>): ChildProcess => {
+    const child = spawn(process.execPath, [...flags, entry], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_URL: postgres.url,
+        TEMPORAL_ADDRESS: temporal.address,
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    children.push(child);
+    return child;
+  };
   return {
     temporalAddress: temporal.address,
     databaseUrl: postgres.url,
     startApp(app, env) {
-      const child = spawn(
-        process.execPath,
-        [...nodeFlagsFor(app, { ...process.env, ...env }), join(ROOT, 'dist', 'apps', app, 'src', 'main.js')],
-        {
-          cwd: ROOT,
-          env: {
-            PATH: process.env.PATH ?? '',
-            DATABASE_URL: postgres.url,
-            TEMPORAL_ADDRESS: temporal.address,
-            LOG_LEVEL: 'warn',
-            ...env,
-          },
-          stdio: ['ignore', 'ignore', 'inherit'],
-        },
-      );
-      children.push(child);
-      return child;
+      const entry = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
+      return spawnNode(nodeFlagsFor(app, { ...process.env, ...env }), entry, env);
+    },
+    startScript(entry, env) {
+      return spawnNode(nodeFlagsFor('worker', { ...process.env, ...env }), entry, env);
     },
     stop,
   };

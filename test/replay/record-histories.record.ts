@@ -83,6 +83,16 @@ const scenarios: Record<string, Scenario> = {
       await tickets.decide(id, 'edit', { actor: agent, draftVersion: 1, text: 'Sorry for the wait: here it is.' });
     },
   },
+  /** Since each pass writes everything in one local activity (`sla-pass-one-write`): every level of a ladder. */
+  'sla-levels-one-write': {
+    routes: 'escalate',
+    input: { slaConfig: quickSlaConfig(1, ['first_reply'], 1) },
+    run: async ({ tickets, id, waitFor }) => {
+      await waitFor('escalated');
+      await pause(2500);
+      await tickets.decide(id, 'approve', { actor: lead, draftVersion: 1 });
+    },
+  },
   /** Levels fire on two clocks, the customer is awaited (clocks pause), replies (they resume), an agent approves. */
   'sla-ladder-paused': {
     routes: 'review',

@@ -8,7 +8,7 @@ export interface Recorder {
   sent: Parameters<TicketActivities['sendReply']>[0][];
   audit: AuditEntry[];
   statuses: TicketStatus[];
-  /** SLA ladder actions that reached outside the workflow (notifications, the supervisor on duty). */
+  /** SLA ladder actions that reach outside the workflow (queued notifications, the supervisor on duty). */
   escalations: Parameters<TicketActivities['runEscalationAction']>[0][];
   triages: number;
 }
@@ -43,6 +43,12 @@ export function fakeActivities(
     publishBriefing: async ({ snapshot }) => noteStatus(snapshot),
     publishState: async ({ snapshot }) => noteStatus(snapshot),
     recordDecision: async (entry) => void rec.audit.push(entry),
+    recordSlaPass: async (pass) => {
+      rec.audit.push(...pass.audits);
+      rec.escalations.push(...pass.notifications);
+      if (pass.snapshot) noteStatus(pass.snapshot);
+      return { assignTo: null };
+    },
     runEscalationAction: async (input) => {
       rec.escalations.push(input);
       return { assignTo: null };

@@ -1,4 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { randomUUID } from 'node:crypto';
 import type { TicketActivities } from '../../activities';
 import type { TicketStatus } from '../../libs/domain';
@@ -29,13 +30,14 @@ describe('SLA escalation ladders', () => {
   });
 
   type Escalation = Parameters<TicketActivities['runEscalationAction']>[0];
+  /** The notifications fired levels queue, in order; a supervisor hand-over assigns `lead-on-duty`. */
   function withLadderActivities(rec: Recorder): Escalation[] {
-    const fired: Escalation[] = [];
-    rec.activities.runEscalationAction = async (input) => {
-      fired.push(input);
-      return { assignTo: input.action.type === 'reassign_to_supervisor' ? 'lead-on-duty' : null };
+    const record = rec.activities.recordSlaPass as TicketActivities['recordSlaPass'];
+    rec.activities.recordSlaPass = async (pass) => {
+      await record(pass);
+      return { assignTo: pass.supervisor ? 'lead-on-duty' : null };
     };
-    return fired;
+    return rec.escalations;
   }
 
   async function start(taskQueue: string, slaConfig: TicketWorkflowInput['slaConfig']): Promise<WorkflowHandle> {
@@ -230,6 +232,30 @@ describe('SLA escalation ladders', () => {
         (await handle.describe()).startTime.getTime() + 3_000 + 4_000,
       );
       await handle.terminate('test finished');
+    });
+  });
+
+  it('costs one workflow task per level: the timer wakes it, one local activity writes it all', async () => {
+    const rec = fakeActivities('review');
+    withLadderActivities(rec);
+    await withWorker(ctx, rec.activities, async (taskQueue) => {
+      const handle = await start(taskQueue, quickSlaConfig(4, ['first_reply'], 2));
+      await eventually(() => expect(rec.escalations.map((e) => e.levelId)).toContain('breach_plus'), 20_000);
+      await handle.terminate('test finished');
+      const { events } = await handle.fetchHistory();
+      const kinds = (events ?? []).map((e) => String(temporal.api.enums.v1.EventType[e.eventType ?? 0]));
+      const fired = kinds.flatMap((kind, i) => (kind.endsWith('TIMER_FIRED') ? [i] : []));
+      // warn, breach and breach + 2 s each wake the workflow by a timer (warn may already be due when triage ends)
+      expect(fired.length).toBeGreaterThanOrEqual(2);
+      for (const at of fired) {
+        const next = kinds.findIndex(
+          (kind, i) => i > at && (kind.endsWith('TIMER_STARTED') || kind.endsWith('TERMINATED')),
+        );
+        const between = kinds.slice(at + 1, next);
+        expect(between.filter((k) => k.endsWith('WORKFLOW_TASK_COMPLETED'))).toHaveLength(1);
+        expect(between.filter((k) => k.endsWith('MARKER_RECORDED')).length).toBeLessThanOrEqual(2); // patch + pass
+        expect(between.filter((k) => k.endsWith('ACTIVITY_TASK_SCHEDULED'))).toHaveLength(0);
+      }
     });
   });
 });

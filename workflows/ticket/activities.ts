@@ -26,9 +26,9 @@ export const LOCAL = { startToCloseTimeout: '10s', retry } as const;
 
 export const activities = proxyActivities<TicketActivities>(QUICK);
 export const localActivities =
-  proxyLocalActivities<Pick<TicketActivities, 'scoreConfidence' | 'routeTicket' | 'recordDecision' | 'publishState'>>(
-    LOCAL,
-  );
+  proxyLocalActivities<
+    Pick<TicketActivities, 'scoreConfidence' | 'routeTicket' | 'recordDecision' | 'publishState' | 'recordSlaPass'>
+  >(LOCAL);
 
 /** Where a read-model write goes: handlers use regular activities, the SLA pass local ones. */
 export type StateWriter = Pick<TicketActivities, 'publishState'>;

@@ -2,19 +2,25 @@
  * The SLA wait while a ticket is with the humans: fire what is due (breaches are recorded when they happen, never
  * back-dated; overdue levels all fire, in order, after downtime), then keep ONE timer for the next ladder step and
  * wake early on any change. A passing deadline escalates; it never fails the ticket.
+ *
+ * A pass that fires costs one workflow task: the level's actions change the ticket here, and everything it writes
+ * (audit rows, notifications for the outbox, the read-model state) is one local activity, one transaction.
+ * Notifications are delivered by the notifier workflow, so a slow webhook never holds up the ladder or a decision.
  */
-import { ActivityFailure, condition, setCurrentDetails } from '@temporalio/workflow';
+import { condition, patched, setCurrentDetails } from '@temporalio/workflow';
 import {
-  AWAITING_AGENT,
   applyEscalationAction,
+  AWAITING_AGENT,
   earliestDueAt,
   escalationActionKey,
   escalationActionRunsActivity,
   SYSTEM_ACTOR,
   type LadderLevel,
+  type SlaPassRecord,
 } from '../../libs/domain';
-import { activities, localActivities, QUICK } from './activities';
-import type { MetricRecord } from './sla-clocks';
+import { LOCAL, localActivities } from './activities';
+import type { DueStep, MetricRecord } from './sla-clocks';
+import { firePassStepByStep } from './sla-v1';
 import type { TicketRun } from './ticket-state';
 import { workflowNow } from './workflow-clock';
 
@@ -22,23 +28,15 @@ import { workflowNow } from './workflow-clock';
 export async function waitForAgent(run: TicketRun): Promise<void> {
   const { state, clocks } = run;
   const now = workflowNow();
-  let acted = false;
-  for (const { record, step } of clocks.steps(now)) {
-    if (step.breachDueNow) {
-      record.breachRecorded = true;
-      acted = true;
-      await recordBreach(run, record, step.deadline, now);
-    }
-    for (const level of step.levelsDueNow) {
-      record.firedLevelIds.push(level.id);
-      acted = true;
-      await fireLevel(run, record, level, now);
-    }
+  const due = clocks.steps(now).filter(({ step }) => step.breachDueNow || step.levelsDueNow.length > 0);
+  if (due.length > 0) {
+    if (patched('sla-pass-one-write')) await firePass(run, due, now);
+    else await firePassStepByStep(run, due, now);
+    return;
   }
   Object.assign(state, clocks.summary(now));
-  escalateStatus(run);
+  run.showEscalation();
   await run.publishIfChanged(localActivities);
-  if (acted) return;
 
   const dueAt = earliestDueAt(clocks.steps(now).map((s) => s.step));
   setCurrentDetails(
@@ -58,26 +56,49 @@ export async function waitForAgent(run: TicketRun): Promise<void> {
   else await condition(somethingToDo);
 }
 
-async function recordBreach(run: TicketRun, record: MetricRecord, deadline: Date | null, now: Date): Promise<void> {
-  run.state.slaState = 'breached';
-  await localActivities.recordDecision({
-    ticketId: run.ticketId,
-    key: `ticket:${run.ticketId}:sla-breach:${record.metric}:${record.startedAt}`,
-    actor: SYSTEM_ACTOR.id,
-    action: 'sla_breach',
-    before: null,
-    after: {
-      ...run.clocks.describe(record),
-      deadline: deadline?.toISOString() ?? null,
-      breachedAt: now.toISOString(),
-    },
-  });
+/** Everything due now, applied to the ticket and written in one local activity. */
+async function firePass(run: TicketRun, due: DueStep[], now: Date): Promise<void> {
+  const { state, ticketId } = run;
+  const pass: SlaPassRecord = { ticketId, audits: [], notifications: [], supervisor: null, snapshot: null };
+  const fired: string[] = [];
+  for (const { record, step } of due) {
+    if (step.breachDueNow) {
+      record.breachRecorded = true;
+      state.slaState = 'breached';
+      pass.audits.push({
+        ticketId,
+        key: `ticket:${ticketId}:sla-breach:${record.metric}:${record.startedAt}`,
+        actor: SYSTEM_ACTOR.id,
+        action: 'sla_breach',
+        before: null,
+        after: {
+          ...run.clocks.describe(record),
+          deadline: step.deadline?.toISOString() ?? null,
+          breachedAt: now.toISOString(),
+        },
+      });
+    }
+    for (const level of step.levelsDueNow) {
+      record.firedLevelIds.push(level.id);
+      applyLevel(run, record, level, now, pass);
+      fired.push(`${record.metric} ${level.id}`);
+    }
+  }
+  Object.assign(state, run.clocks.summary(now));
+  run.showEscalation();
+  run.syncSearchAttributes();
+  if (run.hasUnpublishedChanges()) pass.snapshot = run.nextSnapshot();
+  const summary = fired.length ? `SLA levels: ${fired.join(', ')}` : 'SLA breach';
+  const { assignTo } = await localActivities.recordSlaPass.executeWithOptions({ ...LOCAL, summary }, [pass]);
+  if (assignTo) state.claimedBy = assignTo;
+  run.markPublished();
 }
 
-/** One ladder level: its actions change the ticket in order; those that reach the outside run as activities. */
-async function fireLevel(run: TicketRun, record: MetricRecord, level: LadderLevel, now: Date): Promise<void> {
+/** A level's actions change the ticket in order; those that reach the outside become notifications. */
+function applyLevel(run: TicketRun, record: MetricRecord, level: LadderLevel, now: Date, pass: SlaPassRecord): void {
   const { state, ticketId } = run;
   const before = { queue: state.queue, priority: state.priority, claimedBy: state.claimedBy, status: state.status };
+  let supervisorAlert: string | null = null;
   for (const [index, action] of level.actions.entries()) {
     const { queue, priority, claimedBy, escalated } = state;
     Object.assign(state, applyEscalationAction({ queue, priority, claimedBy, escalated }, action));
@@ -89,33 +110,15 @@ async function fireLevel(run: TicketRun, record: MetricRecord, level: LadderLeve
       levelId: level.id,
       actionIndex: index,
     });
-    const input = {
-      key,
-      ticketId,
-      metric: record.metric,
-      levelId: level.id,
-      action,
-      queue: state.queue,
-      priority: state.priority,
-      firedAt: now.toISOString(),
-    };
-    try {
-      const { assignTo } = await activities.runEscalationAction.executeWithOptions(
-        { ...QUICK, summary: `SLA ${record.metric} ${level.id}: ${action.type}` },
-        [input],
-      );
-      if (assignTo) state.claimedBy = assignTo;
-    } catch (error) {
-      if (!(error instanceof ActivityFailure)) throw error;
-      // A notification that cannot be delivered never stops the ladder: it is recorded for people to see.
-      const failure = { error: error.cause?.message ?? error.message };
-      await run.audit(SYSTEM_ACTOR, 'sla_action_failed', { level: level.id, action: action.type }, failure);
-    }
+    const firedAt = now.toISOString();
+    const { metric } = record;
+    pass.notifications.push({ key, ticketId, metric, levelId: level.id, action, ...queueOf(run), firedAt });
+    if (action.type === 'reassign_to_supervisor') supervisorAlert = key;
   }
-  escalateStatus(run);
-  await localActivities.recordDecision({
+  const auditKey = `ticket:${ticketId}:sla:${record.metric}:${record.startedAt}:${level.id}`;
+  pass.audits.push({
     ticketId,
-    key: `ticket:${ticketId}:sla:${record.metric}:${record.startedAt}:${level.id}`,
+    key: auditKey,
     actor: SYSTEM_ACTOR.id,
     action: 'sla_escalation',
     before,
@@ -124,15 +127,16 @@ async function fireLevel(run: TicketRun, record: MetricRecord, level: LadderLeve
       level: level.id,
       actions: level.actions.map((a) => a.type),
       firedAt: now.toISOString(),
-      queue: state.queue,
-      priority: state.priority,
+      ...queueOf(run),
       claimedBy: state.claimedBy,
-      status: state.status,
+      status: state.escalated && state.status === 'awaiting_review' ? 'escalated' : state.status,
     },
   });
+  if (supervisorAlert) {
+    pass.supervisor = { queue: state.queue, notificationKey: supervisorAlert, levelAuditKey: auditKey };
+  }
 }
 
-/** A ticket waiting for review that an SLA level escalated shows as escalated. */
-function escalateStatus(run: TicketRun): void {
-  if (run.state.escalated && run.state.status === 'awaiting_review') run.transition('escalated');
+function queueOf(run: TicketRun) {
+  return { queue: run.state.queue, priority: run.state.priority };
 }

@@ -80,6 +80,11 @@ export class TicketRun {
     this.syncSearchAttributes();
   }
 
+  /** A ticket waiting for review that an SLA level escalated shows as escalated. */
+  showEscalation(): void {
+    if (this.state.escalated && this.state.status === 'awaiting_review') this.transition('escalated');
+  }
+
   /** A customer message arrived by signal; a repeat of a message already seen is not a new one. */
   receiveMessage(messageId: string): void {
     if (this.seenMessageIds.has(messageId)) return;
@@ -150,7 +155,12 @@ export class TicketRun {
 
   /** Publishes only when what the inbox shows changed (waiting passes of the ladder mostly change nothing). */
   async publishIfChanged(via: StateWriter): Promise<void> {
-    if (this.visibleState() !== this.lastPublished) await this.publish(this.nextSnapshot(), via);
+    if (this.hasUnpublishedChanges()) await this.publish(this.nextSnapshot(), via);
+  }
+
+  /** Whether the inbox shows something other than what was last published. */
+  hasUnpublishedChanges(): boolean {
+    return this.visibleState() !== this.lastPublished;
   }
 
   /** The state was written by other means (the briefing carries it): no second write for it. */

@@ -1,6 +1,11 @@
 import { Logger, type Provider } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
-import { createTicketActivities, type TicketActivities } from '../../../activities';
+import {
+  createNotifierActivities,
+  createTicketActivities,
+  type NotifierActivities,
+  type TicketActivities,
+} from '../../../activities';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
 import { DEFAULT_ROUTING_POLICY, type Classifier, type Drafter } from '../../../libs/domain';
 import {
@@ -10,40 +15,60 @@ import {
   OpenAiClassifier,
   OpenAiDrafter,
   SlaEscalationRunner,
+  SlaNotificationSender,
   SmtpMailer,
 } from '../../../libs/integrations';
-import { OrderRepository, SupervisorRepository, TicketRepository } from '../../../libs/persistence';
+import {
+  OrderRepository,
+  SlaNotificationRepository,
+  SupervisorRepository,
+  TicketRepository,
+} from '../../../libs/persistence';
 
 export const TICKET_ACTIVITIES = Symbol('TICKET_ACTIVITIES');
+
+export type WorkerActivities = TicketActivities & NotifierActivities;
 
 /** The one place where Nest's DI meets Temporal: activities are built from injected adapters. */
 export const ticketActivitiesProvider: Provider = {
   provide: TICKET_ACTIVITIES,
-  inject: [SEAMLINE_CONFIG, TicketRepository, OrderRepository, SupervisorRepository],
+  inject: [SEAMLINE_CONFIG, TicketRepository, OrderRepository, SupervisorRepository, SlaNotificationRepository],
   useFactory: (
     config: SeamlineConfig,
     tickets: TicketRepository,
     orders: OrderRepository,
     supervisors: SupervisorRepository,
-  ): TicketActivities => {
+    notifications: SlaNotificationRepository,
+  ): WorkerActivities => {
     const mailer = new SmtpMailer(config.smtp);
-    return createTicketActivities({
-      tickets,
-      orders,
-      ...languageModel(config),
+    const channels = {
+      webhooks: config.sla.webhooks,
       mailer,
-      escalations: new SlaEscalationRunner({
-        webhooks: config.sla.webhooks,
-        mailer,
-        messageIdDomain: config.messageIdDomain,
-        supervisorOnDuty: (queue) => supervisors.onDutyFor(queue),
-        log: (line) => new Logger('Escalations').warn(line),
-      }),
-      store: config.store,
-      routingPolicy: DEFAULT_ROUTING_POLICY,
-      autoSendEnabled: config.routing.autoSendEnabled,
       messageIdDomain: config.messageIdDomain,
+      supervisorOnDuty: (queue: string | null) => supervisors.onDutyFor(queue),
+      log: (line: string) => new Logger('Escalations').warn(line),
+      timeoutMs: config.sla.notify.timeoutMs,
+    };
+    const { maxAttempts, maxAgeSeconds, retryBaseMs } = config.sla.notify;
+    const notifier = createNotifierActivities({
+      outbox: notifications,
+      sender: new SlaNotificationSender(channels),
+      settings: { maxAttempts, maxAgeMs: maxAgeSeconds * 1000, baseDelayMs: retryBaseMs },
     });
+    return {
+      ...notifier,
+      ...createTicketActivities({
+        tickets,
+        orders,
+        ...languageModel(config),
+        mailer,
+        escalations: new SlaEscalationRunner(channels),
+        store: config.store,
+        routingPolicy: DEFAULT_ROUTING_POLICY,
+        autoSendEnabled: config.routing.autoSendEnabled,
+        messageIdDomain: config.messageIdDomain,
+      }),
+    };
   },
 };
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import type { Client } from '@temporalio/client';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
 import { TicketRepository } from '../../../libs/persistence';
-import { TEMPORAL_CLIENT, TicketReconciler, TicketWorkflowClient } from '../../../libs/temporal';
+import { ensureSlaNotifier, TEMPORAL_CLIENT, TicketReconciler, TicketWorkflowClient } from '../../../libs/temporal';
 
 /** Periodically restarts open tickets that have no running workflow (see TicketReconciler). */
 @Injectable()
@@ -14,7 +14,7 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
 
   constructor(
     @Inject(SEAMLINE_CONFIG) private readonly config: SeamlineConfig,
-    @Inject(TEMPORAL_CLIENT) client: Client,
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     tickets: TicketRepository,
     workflows: TicketWorkflowClient,
   ) {
@@ -36,6 +36,7 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
 
   private async runOnce(): Promise<void> {
     try {
+      await ensureSlaNotifier(this.client, this.config.temporal.taskQueue);
       const report = await this.reconciler.reconcile({ quietSeconds: this.config.reconcile.quietSeconds });
       if (report.restarted.length) {
         this.logger.warn(

@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { getHeapStatistics } from 'node:v8';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
-import type { TicketActivities } from '../../../activities';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
-import { TICKET_ACTIVITIES } from './activities.provider';
+import { ensureSlaNotifier, TEMPORAL_CLIENT } from '../../../libs/temporal';
+import { TICKET_ACTIVITIES, type WorkerActivities } from './activities.provider';
+import type { Client } from '@temporalio/client';
 
 /** Runs the Temporal Worker for ticket workflows. Its `run()` promise is kept and awaited on shutdown. */
 @Injectable()
@@ -15,7 +16,8 @@ export class TicketWorkerService implements OnApplicationBootstrap, OnApplicatio
 
   constructor(
     @Inject(SEAMLINE_CONFIG) private readonly config: SeamlineConfig,
-    @Inject(TICKET_ACTIVITIES) private readonly activities: TicketActivities,
+    @Inject(TICKET_ACTIVITIES) private readonly activities: WorkerActivities,
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -38,6 +40,7 @@ export class TicketWorkerService implements OnApplicationBootstrap, OnApplicatio
       process.exitCode = 1;
       process.kill(process.pid, 'SIGTERM');
     });
+    await ensureSlaNotifier(this.client, taskQueue);
     const heapMiB = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
     this.logger.log(
       `polling task queue ${taskQueue} on ${address} (namespace ${namespace}); ` +

@@ -248,6 +248,15 @@ const envSchema = z.object({
   RECONCILE_QUIET_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
   SLA_CONFIG: slaConfigSchema.optional(),
   SLA_WEBHOOKS: jsonText.pipe(z.record(z.string().regex(/^[\w.-]{1,64}$/), z.url())).optional(),
+  SLA_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  SLA_NOTIFY_MAX_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .default(3_600),
+  SLA_NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
+  SLA_NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   STORE_NAME: z.string().min(1).default('Seamline Demo Store'),
   STORE_RETURN_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   STORE_REFUND_PROCESSING_DAYS: z.coerce.number().int().min(0).max(90).default(5),
@@ -289,8 +298,15 @@ export interface SeamlineConfig {
   };
   /** How often the worker looks for open tickets without a running workflow (0: never), and how long a ticket must be quiet first. */
   reconcile: { intervalSeconds: number; quietSeconds: number };
-  /** SLA policies, calendars and escalation ladders; `webhooks` maps the webhook names they use to URLs. */
-  sla: { config: SlaConfig; webhooks: Record<string, string> };
+  /**
+   * SLA policies, calendars and escalation ladders; `webhooks` maps the webhook names they use to URLs; `notify`
+   * bounds how the notifier delivers: attempts, age, back-off and the timeout of one request.
+   */
+  sla: {
+    config: SlaConfig;
+    webhooks: Record<string, string>;
+    notify: { maxAttempts: number; maxAgeSeconds: number; retryBaseMs: number; timeoutMs: number };
+  };
   store: {
     storeName: string;
     returnWindowDays: number;
@@ -353,7 +369,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       closedTicketReplies: e.CLOSED_TICKET_REPLIES,
     },
     reconcile: { intervalSeconds: e.RECONCILE_INTERVAL_SECONDS, quietSeconds: e.RECONCILE_QUIET_SECONDS },
-    sla: { config: e.SLA_CONFIG ?? DEFAULT_SLA_CONFIG, webhooks: e.SLA_WEBHOOKS ?? {} },
+    sla: {
+      config: e.SLA_CONFIG ?? DEFAULT_SLA_CONFIG,
+      webhooks: e.SLA_WEBHOOKS ?? {},
+      notify: {
+        maxAttempts: e.SLA_NOTIFY_MAX_ATTEMPTS,
+        maxAgeSeconds: e.SLA_NOTIFY_MAX_AGE_SECONDS,
+        retryBaseMs: e.SLA_NOTIFY_RETRY_BASE_MS,
+        timeoutMs: e.SLA_NOTIFY_TIMEOUT_MS,
+      },
+    },
     store: {
       storeName: e.STORE_NAME,
       returnWindowDays: e.STORE_RETURN_WINDOW_DAYS,

@@ -8,4 +8,5 @@ export * from './persistence.module';
 export * from './repositories/order.repository';
 export * from './repositories/ticket.repository';
 export * from './seed/demo-store';
+export * from './repositories/sla-notification.repository';
 export * from './repositories/supervisor.repository';

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../config';
 import { createDataSource } from './data-source';
 import { OrderRepository } from './repositories/order.repository';
+import { SlaNotificationRepository } from './repositories/sla-notification.repository';
 import { SupervisorRepository } from './repositories/supervisor.repository';
 import { TicketRepository } from './repositories/ticket.repository';
 
@@ -25,8 +26,13 @@ export const DATA_SOURCE = Symbol('DATA_SOURCE');
       inject: [DATA_SOURCE],
       useFactory: (db: DataSource) => new SupervisorRepository(db),
     },
+    {
+      provide: SlaNotificationRepository,
+      inject: [DATA_SOURCE],
+      useFactory: (db: DataSource) => new SlaNotificationRepository(db),
+    },
   ],
-  exports: [DATA_SOURCE, TicketRepository, OrderRepository, SupervisorRepository],
+  exports: [DATA_SOURCE, TicketRepository, OrderRepository, SupervisorRepository, SlaNotificationRepository],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}

@@ -39,3 +39,11 @@ export class RetryableLlmError extends Error {
     this.name = 'RetryableLlmError';
   }
 }
+
+/** The receiver refused a notification for good (a 4xx other than 408/429, an unknown target): do not retry. */
+export class PermanentNotificationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentNotificationError';
+  }
+}

@@ -36,6 +36,8 @@ export interface TicketStore {
   recordReply(reply: OutboundReply): Promise<{ delivered: boolean }>;
   markReplyDelivered(idempotencyKey: string): Promise<void>;
   recordAudit(entry: AuditEntry): Promise<void>;
+  /** One SLA pass (see SlaPassRecord); answers whom a supervisor hand-over assigned the ticket to. */
+  recordSlaPass(pass: SlaPassRecord): Promise<{ assignTo: string | null }>;
 }
 
 export interface OutboundReply {
@@ -107,4 +109,51 @@ export interface EscalationActionInput {
   queue: Queue | null;
   priority: Priority | null;
   firedAt: string;
+}
+
+/**
+ * Everything one pass of a ticket's SLA ladder writes, in ONE transaction: the audit rows of the breaches it
+ * recorded and the levels it fired, the notifications those levels ask for (queued in the notification outbox,
+ * delivered later by the notifier), and the read-model state after the pass. Idempotent: every row has a key.
+ */
+export interface SlaPassRecord {
+  ticketId: string;
+  audits: AuditEntry[];
+  notifications: EscalationActionInput[];
+  /**
+   * A level handed the ticket to the supervisor on duty for `queue`: the store picks one (the same one on every
+   * retry of the pass), alerts them through the notification `notificationKey`, sets them as the claim in the
+   * snapshot and in the level's audit row `levelAuditKey`.
+   */
+  supervisor: { queue: Queue | null; notificationKey: string; levelAuditKey: string } | null;
+  /** The read-model state after the pass; null when the pass changed nothing the inbox shows. */
+  snapshot: TicketSnapshot | null;
+}
+
+/** A notification waiting in the outbox. */
+export interface QueuedNotification {
+  key: string;
+  ticketId: string;
+  input: EscalationActionInput;
+  /** Where a supervisor alert goes (the e-mail of the supervisor the pass picked). */
+  recipient: string | null;
+  /** Delivery attempts made before this one. */
+  attempts: number;
+  createdAt: string;
+}
+
+/** The notification outbox, as the notifier works it. Leases keep two notifiers off the same row. */
+export interface NotificationOutbox {
+  /** Up to `limit` notifications due now, leased to the caller for `leaseMs`. */
+  claimDue(limit: number, leaseMs: number): Promise<QueuedNotification[]>;
+  markSent(key: string): Promise<void>;
+  /** Another attempt at `nextAttemptAt`. */
+  markRetry(key: string, error: string, nextAttemptAt: Date): Promise<void>;
+  /** No more attempts: the failure is recorded on the ticket's audit trail for people to see. */
+  markFailed(key: string, error: string): Promise<void>;
+}
+
+/** Delivers one notification (webhook POST, e-mail). Throws `PermanentNotificationError` when retrying cannot help. */
+export interface NotificationSender {
+  deliver(notification: QueuedNotification): Promise<void>;
 }

@@ -1,6 +1,12 @@
 import { InitialSchema1764252000000 } from './1764252000000-initial-schema';
 import { EmailIntake1764260000000 } from './1764260000000-email-intake';
 import { Identity1764270000000 } from './1764270000000-identity';
+import { SlaNotifications1764290000000 } from './1764290000000-sla-notifications';
 
 /** Every migration, oldest first. Landed migrations are never edited: add a new one. */
-export const MIGRATIONS = [InitialSchema1764252000000, EmailIntake1764260000000, Identity1764270000000];
+export const MIGRATIONS = [
+  InitialSchema1764252000000,
+  EmailIntake1764260000000,
+  Identity1764270000000,
+  SlaNotifications1764290000000,
+];

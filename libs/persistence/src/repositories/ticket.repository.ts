@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type {
   AuditEntry,
   OutboundReply,
+  SlaPassRecord,
   TicketSnapshot,
   ThreadMessage,
   TicketStatus,
@@ -9,6 +10,7 @@ import type {
   TriageOutcome,
 } from '../../../domain';
 import { AuditEntity, MessageEntity, TicketEntity } from '../entities';
+import { supervisorOnDuty } from './supervisor.repository';
 
 export interface InboundMessage {
   messageId: string;
@@ -259,19 +261,59 @@ export class TicketRepository implements TicketStore {
   }
 
   async recordAudit(entry: AuditEntry): Promise<void> {
-    await this.db.query(
-      `INSERT INTO ticket_audit (ticket_id, key, actor, action, before, after)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING`,
-      [
-        entry.ticketId,
-        entry.key,
-        entry.actor,
-        entry.action,
-        entry.before === null ? null : JSON.stringify(entry.before),
-        entry.after === null ? null : JSON.stringify(entry.after),
-      ],
-    );
+    await insertAudit(this.db, entry);
   }
+
+  /**
+   * One SLA pass in one transaction. A supervisor hand-over picks the supervisor once: the alert's outbox row
+   * keeps who it was, so a retried pass (its first attempt committed, its answer lost) assigns the same person.
+   */
+  async recordSlaPass(pass: SlaPassRecord): Promise<{ assignTo: string | null }> {
+    return this.db.transaction(async (tx) => {
+      let supervisor: { id: string; email: string } | null = null;
+      if (pass.supervisor) {
+        const chosen: { id: string; email: string }[] = await tx.query(
+          `SELECT assign_to AS id, recipient AS email FROM sla_notifications WHERE key = $1 AND assign_to IS NOT NULL`,
+          [pass.supervisor.notificationKey],
+        );
+        supervisor = chosen[0] ?? (await supervisorOnDuty(tx, pass.supervisor.queue));
+      }
+      const assignTo = supervisor?.id ?? null;
+      for (const entry of pass.audits) {
+        const claimed = assignTo && pass.supervisor?.levelAuditKey === entry.key;
+        await insertAudit(tx, claimed ? { ...entry, after: { ...entry.after, claimedBy: assignTo } } : entry);
+      }
+      for (const n of pass.notifications) {
+        const isAlert = n.key === pass.supervisor?.notificationKey;
+        if (isAlert && !supervisor) continue; // nobody on duty: the audit row shows the ticket unassigned
+        const alert = isAlert ? supervisor : null;
+        await tx.query(
+          `INSERT INTO sla_notifications (key, ticket_id, payload, recipient, assign_to) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (key) DO NOTHING`,
+          [n.key, pass.ticketId, JSON.stringify(n), alert?.email ?? null, alert?.id ?? null],
+        );
+      }
+      if (pass.snapshot) {
+        await writeState(tx, pass.ticketId, assignTo ? { ...pass.snapshot, claimedBy: assignTo } : pass.snapshot);
+      }
+      return { assignTo };
+    });
+  }
+}
+
+async function insertAudit(db: Pick<DataSource, 'query'>, entry: AuditEntry): Promise<void> {
+  await db.query(
+    `INSERT INTO ticket_audit (ticket_id, key, actor, action, before, after)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING`,
+    [
+      entry.ticketId,
+      entry.key,
+      entry.actor,
+      entry.action,
+      entry.before === null ? null : JSON.stringify(entry.before),
+      entry.after === null ? null : JSON.stringify(entry.after),
+    ],
+  );
 }
 
 class DuplicateMessage extends Error {}
