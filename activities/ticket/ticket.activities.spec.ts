@@ -4,6 +4,7 @@ import {
   classifyOffline,
   DEFAULT_ROUTING_POLICY,
   draftOffline,
+  OutboxConflictError,
   PermanentDeliveryError,
   PermanentLlmError,
   RetryableLlmError,
@@ -25,11 +26,16 @@ function fakes(thread: ThreadMessage[] = [message()]) {
   const audit: AuditEntry[] = [];
   const tickets: TicketStore = {
     loadThread: async () => thread,
+    loadTicket: async () => ({ customerEmail: 'jane@example.com', repliesRecorded: outbox.size }),
     saveTriage: async () => undefined,
     saveState: async () => undefined,
     recordReply: async (reply) => {
       calls.push(`outbox:${reply.idempotencyKey}`);
-      const row = outbox.get(reply.idempotencyKey) ?? { ...reply, delivered: false };
+      const existing = outbox.get(reply.idempotencyKey);
+      if (existing && (existing.body !== reply.body || existing.to !== reply.to)) {
+        throw new OutboxConflictError(`outbox key ${reply.idempotencyKey} already holds a different reply`);
+      }
+      const row = existing ?? { ...reply, delivered: false };
       outbox.set(reply.idempotencyKey, row);
       return { delivered: row.delivered };
     },
@@ -165,7 +171,31 @@ describe('sendReply', () => {
   });
 });
 
+describe('reply numbering', () => {
+  it('keys each reply by its number across runs, and refuses to reuse a key for another reply', async () => {
+    const f = fakes();
+    const { sendReply } = createTicketActivities(f.deps);
+    await activityEnvironment().run(sendReply, reply({ replyNumber: 1 }));
+    // A later run of the same ticket (a reopen, a restart) numbers on: same draft version, new key.
+    await activityEnvironment().run(sendReply, reply({ replyNumber: 2, body: 'And one more thing.' }));
+    expect(f.sent.map((m) => m.messageId)).toEqual(['<reply-1.t-1@support.test>', '<reply-2.t-1@support.test>']);
+    const reused = await activityEnvironment()
+      .run(sendReply, reply({ replyNumber: 1, body: 'A different reply under an old key' }))
+      .catch((e: unknown) => e);
+    expect(reused).toMatchObject({ type: 'OutboxConflictError', nonRetryable: true });
+    expect(f.sent).toHaveLength(2);
+  });
+});
+
 describe('classify', () => {
+  it("answers the ticket's customer, whoever wrote the latest message", async () => {
+    const thread = [message(), message({ messageId: '<m2@x.test>', from: { email: 'someone.else@x.test' } })];
+    const { classify } = createTicketActivities(fakes(thread).deps);
+    const result = await classify({ ticketId: 't-1' });
+    expect(result.customerEmail).toBe('jane@example.com');
+    expect(result.repliesRecorded).toBe(0);
+  });
+
   it('classifies only what the customer wrote since the last reply, and reports sender trust', async () => {
     const thread = [
       message({ text: 'My mug arrived broken.', receivedAt: '2026-03-10T09:00:00.000Z' }),

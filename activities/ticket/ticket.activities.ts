@@ -1,5 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import {
+  OutboxConflictError,
   PermanentDeliveryError,
   PermanentLlmError,
   RetryableLlmError,
@@ -55,10 +56,14 @@ export interface ClassifyResult {
   latestMessageId: string;
   /** Absent on results recorded before sender trust existed (read as trusted). */
   senderTrust?: SenderTrust;
+  /** Replies the ticket recorded in every run so far: the next reply's number starts above it. */
+  repliesRecorded?: number;
 }
 
 export interface SendReplyInput {
   ticketId: string;
+  /** The ticket's n-th reply, counted across every run of its workflow: the outbox key and the Message-ID. */
+  replyNumber?: number;
   draftVersion: number;
   to: string;
   subject: string;
@@ -80,7 +85,11 @@ export function createTicketActivities(deps: TicketActivityDeps) {
      * that failed for good) it skips the classifier and reports it unavailable, so routing hands the ticket to a human.
      */
     async classify(input: { ticketId: string; fallback?: boolean }): Promise<ClassifyResult> {
-      const thread = await deps.tickets.loadThread(input.ticketId);
+      const [ticket, thread] = await Promise.all([
+        deps.tickets.loadTicket(input.ticketId),
+        deps.tickets.loadThread(input.ticketId),
+      ]);
+      if (!ticket) throw ApplicationFailure.nonRetryable(`ticket ${input.ticketId} does not exist`, 'UnknownTicket');
       const inbound = thread.filter((m) => m.direction === 'inbound');
       const latest = inbound.at(-1);
       if (!latest)
@@ -95,12 +104,14 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       return {
         classification,
         customerText: text.slice(0, 20_000),
-        customerEmail: latest.from.email,
+        // Replies go to the ticket's customer, never to whoever wrote last.
+        customerEmail: ticket.customerEmail,
         customerName: latest.from.name ?? null,
         requestedOrderNumber: named ?? classification.entities.orderNumbers[0] ?? null,
         subject: latest.subject,
         latestMessageId: latest.messageId,
         senderTrust: latest.sender ?? { verified: true, reason: null },
+        repliesRecorded: ticket.repliesRecorded,
       };
     },
 
@@ -198,45 +209,56 @@ export function createTicketActivities(deps: TicketActivityDeps) {
     },
 
     /**
-     * Sends a reply once per (ticket, draft version): the outbox row is written first with a deterministic
-     * Message-ID, the mail goes out, then the row is marked delivered and later attempts skip the send.
-     * Only a crash between the SMTP acceptance and that mark re-sends, with the same Message-ID.
+     * Sends the ticket's n-th reply once: the outbox row is written first with a deterministic Message-ID, the
+     * mail goes out, then the row is marked delivered and later attempts skip the send. The SMTP conversation is
+     * bounded and heartbeats while it runs, so Temporal never retries while it is still going; only a crash
+     * between the SMTP server's acceptance and the mark re-sends, with the same Message-ID.
      */
     async sendReply(input: SendReplyInput): Promise<{ messageId: string }> {
-      const idempotencyKey = `ticket:${input.ticketId}:reply:${input.draftVersion}`;
-      const messageId = `<reply-${input.draftVersion}.${input.ticketId}@${deps.messageIdDomain}>`;
-      const { delivered } = await deps.tickets.recordReply({
-        ticketId: input.ticketId,
-        idempotencyKey,
-        messageId,
-        inReplyTo: input.inReplyTo,
-        to: input.to,
-        subject: input.subject,
-        body: input.body,
-        draftVersion: input.draftVersion,
-        sentBy: input.sentBy,
-      });
-      if (delivered) return { messageId };
-      Context.current().heartbeat();
-      try {
-        await deps.mailer.send({
+      const n = input.replyNumber ?? input.draftVersion;
+      const idempotencyKey = `ticket:${input.ticketId}:reply:${n}`;
+      const messageId = `<reply-${n}.${input.ticketId}@${deps.messageIdDomain}>`;
+      const { delivered } = await deps.tickets
+        .recordReply({
+          ticketId: input.ticketId,
+          idempotencyKey,
           messageId,
           inReplyTo: input.inReplyTo,
           to: input.to,
           subject: input.subject,
-          text: input.body,
+          body: input.body,
+          draftVersion: input.draftVersion,
+          sentBy: input.sentBy,
+        })
+        .catch((error: unknown) => {
+          if (error instanceof OutboxConflictError) throw ApplicationFailure.nonRetryable(error.message, error.name);
+          throw error;
         });
+      if (delivered) return { messageId };
+      const context = Context.current();
+      context.heartbeat();
+      const beat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+      try {
+        await deps.mailer.send(
+          { messageId, inReplyTo: input.inReplyTo, to: input.to, subject: input.subject, text: input.body },
+          context.cancellationSignal,
+        );
       } catch (error) {
         if (error instanceof PermanentDeliveryError) {
           throw ApplicationFailure.nonRetryable(error.message, 'PermanentDeliveryError');
         }
         throw error;
+      } finally {
+        clearInterval(beat);
       }
       await deps.tickets.markReplyDelivered(idempotencyKey);
       return { messageId };
     },
   };
 }
+
+/** Well inside the delivery heartbeat timeout, so a long SMTP conversation never looks like a dead worker. */
+const HEARTBEAT_EVERY_MS = 3_000;
 
 export type TicketActivities = ReturnType<typeof createTicketActivities>;
 

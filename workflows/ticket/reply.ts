@@ -2,12 +2,21 @@
  * Replies to the customer: an agent's accepted decision, or an auto-send after its undo window. A reply that
  * cannot be delivered goes back to a human with the error; the ticket never silently fails.
  */
-import { ActivityFailure, ApplicationFailure, condition, setCurrentDetails } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  setCurrentDetails,
+  TimeoutFailure,
+} from '@temporalio/workflow';
 import { SYSTEM_ACTOR } from '../../libs/domain';
 import { activities, DELIVERY } from './activities';
 import type { AgentDecision } from './ticket.messages';
 import type { TicketRun } from './ticket-state';
 import { workflowNow } from './workflow-clock';
+
+/** A reply still failing to go out after this long goes back to an agent with the error. */
+const DEFAULT_SEND_TIMEOUT_SECONDS = 30 * 60;
 
 /** Carries out the decision an Update accepted: a reply to send, or a close. */
 export async function carryOutDecision(run: TicketRun): Promise<void> {
@@ -50,9 +59,13 @@ async function deliver(run: TicketRun, choice: Extract<AgentDecision, { kind: 's
   run.transition('sending');
   setCurrentDetails(`Sending reply (draft v${choice.draftVersion}${choice.edited ? ', edited by an agent' : ''}).`);
   try {
-    await activities.sendReply.executeWithOptions({ ...DELIVERY, summary: `Send reply v${choice.draftVersion}` }, [
+    const replyNumber = run.nextReplyNumber();
+    const sendTimeoutSeconds = run.input.sendTimeoutSeconds ?? DEFAULT_SEND_TIMEOUT_SECONDS;
+    const options = { ...DELIVERY, scheduleToCloseTimeout: sendTimeoutSeconds * 1000 };
+    await activities.sendReply.executeWithOptions({ ...options, summary: `Send reply ${replyNumber}` }, [
       {
         ticketId: run.ticketId,
+        replyNumber,
         draftVersion: choice.draftVersion,
         to: context.customerEmail,
         subject: (run.outcome?.draft?.subject ?? `Re: ${context.subject}`).slice(0, 998),
@@ -63,7 +76,12 @@ async function deliver(run: TicketRun, choice: Extract<AgentDecision, { kind: 's
     ]);
   } catch (error) {
     if (!(error instanceof ActivityFailure)) throw error;
-    const cause = error.cause instanceof ApplicationFailure ? error.cause.message : 'delivery failed';
+    const cause =
+      error.cause instanceof ApplicationFailure
+        ? error.cause.message
+        : error.cause instanceof TimeoutFailure
+          ? `the reply could not be delivered within ${run.input.sendTimeoutSeconds ?? DEFAULT_SEND_TIMEOUT_SECONDS} s`
+          : 'delivery failed';
     state.escalated = true;
     run.transition('escalated');
     await run.audit(SYSTEM_ACTOR, 'delivery_failed', { draftVersion: choice.draftVersion }, { error: cause });

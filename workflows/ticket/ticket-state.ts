@@ -23,15 +23,23 @@ import { workflowNow } from './workflow-clock';
 
 /** Continue as new well before the history gets heavy; long threads carry their state over. */
 const MAX_HISTORY_EVENTS = 2_000;
+/**
+ * How many signalled message ids the state remembers. The ids are a guard against a repeated signal; the durable
+ * check is the database: a message is stored once, and handed to the workflow again only until it is marked
+ * handed over, so an id old enough to fall out of this window is never signalled again.
+ */
+const SEEN_MESSAGE_IDS = 200;
 
 export class TicketRun {
   readonly ticketId: string;
   readonly state: TicketState;
   readonly clocks: SlaClocks;
-  private readonly seenMessageIds: Set<string>;
+  private readonly seenMessageIds: string[];
   outcome: TriageOutcome | null;
   context: ClassifyResult | null;
   sentDraftVersion: number | null;
+  /** Replies started over every run (carried); the database's count of recorded replies is the floor of a new run. */
+  repliesStarted: number;
   /** An accepted decision the main loop has not carried out yet. */
   decision: AgentDecision | null;
   autoSendCancelled = false;
@@ -60,10 +68,11 @@ export class TicketRun {
       pendingMessages: 0,
     };
     this.clocks = new SlaClocks(input.slaConfig, carried?.slaClocks ?? []);
-    this.seenMessageIds = new Set(carried?.seenMessageIds ?? []);
+    this.seenMessageIds = [...(carried?.seenMessageIds ?? [])];
     this.outcome = carried?.outcome ?? null;
     this.context = carried?.context ?? null;
     this.sentDraftVersion = carried?.sentDraftVersion ?? null;
+    this.repliesStarted = carried?.repliesStarted ?? 0;
     this.decision = carried?.decision ?? null;
     for (const pair of workflowInfo().typedSearchAttributes.getAll()) {
       this.attributes.set(pair.key.name, attributeValue(pair.value));
@@ -87,8 +96,9 @@ export class TicketRun {
 
   /** A customer message arrived by signal; a repeat of a message already seen is not a new one. */
   receiveMessage(messageId: string): void {
-    if (this.seenMessageIds.has(messageId)) return;
-    this.seenMessageIds.add(messageId);
+    if (this.seenMessageIds.includes(messageId)) return;
+    this.seenMessageIds.push(messageId);
+    if (this.seenMessageIds.length > SEEN_MESSAGE_IDS) this.seenMessageIds.shift();
     this.state.pendingMessages += 1;
     if (this.state.status === 'waiting_on_customer') this.clocks.resume(workflowNow());
   }
@@ -136,6 +146,12 @@ export class TicketRun {
     return { status, draftVersion, claimedBy, queue };
   }
 
+  /** The number of the next reply: above every reply of this run, of earlier runs and of the read model. */
+  nextReplyNumber(): number {
+    this.repliesStarted = Math.max(this.repliesStarted, this.context?.repliesRecorded ?? 0) + 1;
+    return this.repliesStarted;
+  }
+
   /** The next snapshot for the read model: every publication gets a higher `seq` than the last. */
   nextSnapshot(): TicketSnapshot {
     this.state.seq += 1;
@@ -168,7 +184,10 @@ export class TicketRun {
     this.lastPublished = this.visibleState();
   }
 
-  /** One audit row; its key is the Update id for agents' decisions, so a retried write records it once. */
+  /**
+   * One audit row. Its key is the Update id for agents' decisions, so a retried write records it once; otherwise the
+   * run and its history position, the same on every replay and unique across runs (restarts, continue-as-new).
+   */
   async audit(
     actor: Actor,
     action: string,
@@ -179,7 +198,7 @@ export class TicketRun {
     const updateId = currentUpdateInfo()?.id;
     const key = updateId
       ? `update:${this.ticketId}:${updateId}`
-      : `ticket:${this.ticketId}:${action}:${workflowInfo().historyLength}`;
+      : `ticket:${this.ticketId}:${action}:${workflowInfo().runId}:${workflowInfo().historyLength}`;
     await via.recordDecision({ ticketId: this.ticketId, key, actor: actor.id, action, before, after });
   }
 
@@ -207,6 +226,7 @@ export class TicketRun {
       context: this.context,
       seenMessageIds: [...this.seenMessageIds],
       sentDraftVersion: this.sentDraftVersion,
+      repliesStarted: this.repliesStarted,
       decision: this.decision,
       slaClocks: this.clocks.records,
     };

@@ -36,6 +36,8 @@ export interface TicketWorkflowInput {
    * deployment never changes what a running ticket replays.
    */
   slaConfig: SlaConfig;
+  /** How long a reply may keep failing to go out before it goes back to an agent (default 30 minutes). */
+  sendTimeoutSeconds?: number;
   /** History length after which the workflow continues as new (default 2,000 events). */
   continueAsNewAfterEvents?: number;
   /** Set when the workflow continues as new: everything it knew so far. */
@@ -113,9 +115,11 @@ export interface CarriedState {
   state: TicketState;
   outcome: TriageOutcome | null;
   context: ClassifyResult | null;
-  /** Message ids already signalled, so a repeated signal is not a new message. */
+  /** The most recent message ids signalled, so a repeated signal is not a new message (bounded). */
   seenMessageIds: string[];
   sentDraftVersion: number | null;
+  /** Replies this ticket started sending, over every run so far: the next reply's number is one more. */
+  repliesStarted?: number;
   /** An agent decision accepted but not yet carried out. */
   decision: AgentDecision | null;
   /** The SLA metric clocks. */

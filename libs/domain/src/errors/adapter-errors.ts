@@ -47,3 +47,11 @@ export class PermanentNotificationError extends Error {
     this.name = 'PermanentNotificationError';
   }
 }
+
+/** An outbox key already holds a different reply: sending under it would skip or duplicate a reply silently. */
+export class OutboxConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OutboxConflictError';
+  }
+}

@@ -29,10 +29,15 @@ export interface SenderTrust {
 /** What the ticket workflow's activities read from and write to the ticket read model. */
 export interface TicketStore {
   loadThread(ticketId: string): Promise<ThreadMessage[]>;
+  /** Who the ticket belongs to (replies go there, whoever wrote last) and how many replies it has recorded. */
+  loadTicket(ticketId: string): Promise<{ customerEmail: string; repliesRecorded: number } | null>;
   saveTriage(ticketId: string, outcome: TriageOutcome, snapshot: TicketSnapshot): Promise<void>;
   /** Writes the snapshot unless a newer one (higher `seq`) is already stored. */
   saveState(ticketId: string, snapshot: TicketSnapshot): Promise<void>;
-  /** Records an outbound reply once per key; answers whether it was already delivered. */
+  /**
+   * Records an outbound reply once per key; answers whether it was already delivered. A key recorded before with
+   * another recipient or body throws `OutboxConflictError`: a key is never reused for a different reply.
+   */
   recordReply(reply: OutboundReply): Promise<{ delivered: boolean }>;
   markReplyDelivered(idempotencyKey: string): Promise<void>;
   recordAudit(entry: AuditEntry): Promise<void>;
@@ -42,7 +47,7 @@ export interface TicketStore {
 
 export interface OutboundReply {
   ticketId: string;
-  /** Deterministic business key, e.g. `ticket:<id>:reply:<draftVersion>`. */
+  /** Deterministic business key: `ticket:<id>:reply:<n>`, n counting the ticket's replies across every run. */
   idempotencyKey: string;
   messageId: string;
   inReplyTo: string | null;
@@ -82,7 +87,11 @@ export interface Drafter {
 
 /** Outgoing email. Sending with the same `messageId` twice must be harmless for the receiving side to detect. */
 export interface Mailer {
-  send(mail: { messageId: string; inReplyTo: string | null; to: string; subject: string; text: string }): Promise<void>;
+  /** `signal` aborts the SMTP conversation (the caller's time bound or cancellation). */
+  send(
+    mail: { messageId: string; inReplyTo: string | null; to: string; subject: string; text: string },
+    signal?: AbortSignal,
+  ): Promise<void>;
 }
 
 /** Carries out the SLA ladder actions that reach outside the workflow (notifications and the like). */

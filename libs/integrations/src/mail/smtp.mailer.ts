@@ -7,9 +7,15 @@ export interface SmtpSettings {
   secure: boolean;
   from: string;
   auth?: { user: string; pass: string };
+  /** Bound on one whole SMTP conversation (default 45 s). */
+  totalTimeoutMs?: number;
 }
 
-/** Sends replies over SMTP. A 5xx answer is permanent; everything else is left to Temporal's retries. */
+/**
+ * Sends replies over SMTP. A 5xx answer is permanent; everything else is left to Temporal's retries. One send is
+ * bounded in total (`totalTimeoutMs`, below the activity's start-to-close timeout), so Temporal never starts a retry
+ * while the first conversation still runs; each step of the conversation has its own shorter timeout.
+ */
 export class SmtpMailer implements Mailer {
   private readonly transport: Transporter;
 
@@ -21,13 +27,16 @@ export class SmtpMailer implements Mailer {
       ...(settings.auth ? { auth: settings.auth } : {}),
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
-      socketTimeout: 30_000,
+      socketTimeout: 20_000,
+      socketCloseTimeout: 2_000,
     });
   }
 
-  async send(mail: Parameters<Mailer['send']>[0]): Promise<void> {
+  async send(mail: Parameters<Mailer['send']>[0], signal?: AbortSignal): Promise<void> {
+    const bound = AbortSignal.timeout(this.settings.totalTimeoutMs ?? 45_000);
     try {
       await this.transport.sendMail({
+        signal: signal ? AbortSignal.any([signal, bound]) : bound,
         from: this.settings.from,
         to: mail.to,
         subject: mail.subject,

@@ -1,13 +1,14 @@
 import type { DataSource } from 'typeorm';
-import type {
-  AuditEntry,
-  OutboundReply,
-  SlaPassRecord,
-  TicketSnapshot,
-  ThreadMessage,
-  TicketStatus,
-  TicketStore,
-  TriageOutcome,
+import {
+  OutboxConflictError,
+  type AuditEntry,
+  type OutboundReply,
+  type SlaPassRecord,
+  type TicketSnapshot,
+  type ThreadMessage,
+  type TicketStatus,
+  type TicketStore,
+  type TriageOutcome,
 } from '../../../domain';
 import { AuditEntity, MessageEntity, TicketEntity } from '../entities';
 import { supervisorOnDuty } from './supervisor.repository';
@@ -202,6 +203,16 @@ export class TicketRepository implements TicketStore {
     return rows.map((r) => r.id);
   }
 
+  async loadTicket(ticketId: string): Promise<{ customerEmail: string; repliesRecorded: number } | null> {
+    const rows: { customer_email: string; replies: number }[] = await this.db.query(
+      `SELECT t.customer_email, (SELECT count(*)::int FROM outbox o WHERE o.ticket_id = t.id) AS replies
+         FROM tickets t WHERE t.id = $1`,
+      [ticketId],
+    );
+    const row = rows[0];
+    return row ? { customerEmail: row.customer_email, repliesRecorded: row.replies } : null;
+  }
+
   async loadThread(ticketId: string): Promise<ThreadMessage[]> {
     const messages = await this.db
       .getRepository(MessageEntity)
@@ -247,10 +258,27 @@ export class TicketRepository implements TicketStore {
          ON CONFLICT (message_id) DO NOTHING`,
         [reply.ticketId, reply.messageId, reply.to, reply.subject, reply.body, reply.inReplyTo],
       );
-      const rows: { sent_at: Date | null }[] = await tx.query(`SELECT sent_at FROM outbox WHERE idempotency_key = $1`, [
-        reply.idempotencyKey,
-      ]);
-      return { delivered: rows[0]?.sent_at != null };
+      const rows: {
+        sent_at: Date | null;
+        message_id: string;
+        ticket_id: string;
+        to_email: string;
+        body_text: string;
+      }[] = await tx.query(
+        `SELECT o.sent_at, o.message_id, m.ticket_id, m.to_email, m.body_text
+             FROM outbox o JOIN messages m ON m.message_id = o.message_id WHERE o.idempotency_key = $1`,
+        [reply.idempotencyKey],
+      );
+      const row = rows[0];
+      const same =
+        row?.message_id === reply.messageId &&
+        row.ticket_id === reply.ticketId &&
+        row.to_email === reply.to &&
+        row.body_text === reply.body;
+      if (!same) {
+        throw new OutboxConflictError(`outbox key ${reply.idempotencyKey} already holds a different reply`);
+      }
+      return { delivered: row.sent_at != null };
     });
   }
 
