@@ -3,7 +3,9 @@ import { getHeapStatistics } from 'node:v8';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import type { TicketActivities } from '../../../activities';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
+import { describeTemporalConnection, temporalConnectionOptions } from '../../../libs/temporal';
 import { TICKET_ACTIVITIES } from './activities.provider';
+import { WorkerHealthService } from './worker-health.service';
 
 /** Runs the Temporal Worker for ticket workflows. Its `run()` promise is kept and awaited on shutdown. */
 @Injectable()
@@ -16,12 +18,21 @@ export class TicketWorkerService implements OnApplicationBootstrap, OnApplicatio
   constructor(
     @Inject(SEAMLINE_CONFIG) private readonly config: SeamlineConfig,
     @Inject(TICKET_ACTIVITIES) private readonly activities: TicketActivities,
-  ) {}
+    health: WorkerHealthService,
+  ) {
+    health.watch({
+      state: () => this.worker?.getState() ?? 'STARTING',
+      temporal: async () => {
+        if (!this.connection) throw new Error('not connected yet');
+        return this.connection.workflowService.getSystemInfo({});
+      },
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    const { address, namespace, taskQueue } = this.config.temporal;
+    const { namespace, taskQueue } = this.config.temporal;
     Runtime.install({ logger: new DefaultLogger(TEMPORAL_LOG_LEVEL[this.config.logLevel]) });
-    this.connection = await NativeConnection.connect({ address });
+    this.connection = await NativeConnection.connect(temporalConnectionOptions(this.config.temporal));
     this.worker = await Worker.create({
       connection: this.connection,
       namespace,
@@ -40,7 +51,7 @@ export class TicketWorkerService implements OnApplicationBootstrap, OnApplicatio
     });
     const heapMiB = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
     this.logger.log(
-      `polling task queue ${taskQueue} on ${address} (namespace ${namespace}); ` +
+      `polling task queue ${taskQueue} on ${describeTemporalConnection(this.config.temporal)}; ` +
         `up to ${this.config.worker.maxCachedWorkflows} workflows cached, heap limit ${heapMiB} MiB`,
     );
   }
