@@ -3,7 +3,7 @@ import { getHeapStatistics } from 'node:v8';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import type { TicketActivities } from '../../../activities';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
-import { describeTemporalConnection, temporalConnectionOptions } from '../../../libs/temporal';
+import { describeTemporalConnection, temporalConnectionError, temporalConnectionOptions } from '../../../libs/temporal';
 import { TICKET_ACTIVITIES } from './activities.provider';
 import { WorkerHealthService } from './worker-health.service';
 
@@ -32,7 +32,11 @@ export class TicketWorkerService implements OnApplicationBootstrap, OnApplicatio
   async onApplicationBootstrap(): Promise<void> {
     const { namespace, taskQueue } = this.config.temporal;
     Runtime.install({ logger: new DefaultLogger(TEMPORAL_LOG_LEVEL[this.config.logLevel]) });
-    this.connection = await NativeConnection.connect(temporalConnectionOptions(this.config.temporal));
+    this.connection = await NativeConnection.connect(temporalConnectionOptions(this.config.temporal)).catch(
+      (error: unknown) => {
+        throw temporalConnectionError(this.config.temporal, error);
+      },
+    );
     this.worker = await Worker.create({
       connection: this.connection,
       namespace,

@@ -45,3 +45,17 @@ export function describeTemporalConnection(temporal: TemporalConfig): string {
   if (temporal.apiKey) parts.push('API key');
   return parts.join(', ');
 }
+
+/**
+ * A failed connect, said so that the settings to check are named: a TLS problem (a wrong CA or server name, a
+ * missing client certificate) surfaces in the SDK only as "Failed to connect before the deadline".
+ */
+export function temporalConnectionError(temporal: TemporalConfig, error: unknown): Error {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new Error(
+    `could not connect to Temporal at ${describeTemporalConnection(temporal)}: ${reason}. ` +
+      'Check TEMPORAL_ADDRESS, and for TLS the TEMPORAL_TLS_* settings (server CA, server name, client certificate) ' +
+      'or TEMPORAL_API_KEY.',
+    { cause: error },
+  );
+}

@@ -1,7 +1,7 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../config';
-import { temporalConnectionOptions } from './connection-options';
+import { temporalConnectionError, temporalConnectionOptions } from './connection-options';
 import { TicketWorkflowClient } from './ticket-workflow.client';
 
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
@@ -17,7 +17,11 @@ export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
       provide: TEMPORAL_CLIENT,
       inject: [SEAMLINE_CONFIG],
       useFactory: async (config: SeamlineConfig): Promise<Client> => {
-        const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
+        const connection = await Connection.connect(temporalConnectionOptions(config.temporal)).catch(
+          (error: unknown) => {
+            throw temporalConnectionError(config.temporal, error);
+          },
+        );
         return new Client({ connection, namespace: config.temporal.namespace });
       },
     },
