@@ -1,9 +1,10 @@
 import { Client, Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { Client as PgClient } from 'pg';
+import { Pool, type Client as PgClient } from 'pg';
 import { SmtpSink } from '../../../libs/integrations';
 import { stateQuery, ticketWorkflowId } from '../../../workflows/ticket/ticket.messages';
+import { TicketSearchAttributes } from '../../../workflows/ticket/ticket.search-attributes';
 import { createIngestKey, createTestUser, type RunningApps } from '../../support/apps';
 import { insertCustomerWithOrder } from '../../support/db';
 import { quickSlaConfig } from '../../support/sla';
@@ -101,7 +102,8 @@ export class ClusterScenario {
   readonly tickets: PostedTicket[] = [];
   /** Tickets whose approval the API accepted (200), by ticket id. */
   readonly approved = new Set<string>();
-  readonly db: PgClient;
+  /** A pool: the approvals, the customers' inserts and the checks query at the same time. */
+  private readonly pool: Pool;
   private ingest: Record<string, string> = {};
   private supervisor: Record<string, string> = {};
   private temporalConnection?: Connection;
@@ -114,11 +116,15 @@ export class ClusterScenario {
     readonly stack: ClusterStack,
     readonly sink: SmtpSink,
   ) {
-    this.db = new PgClient({ connectionString: stack.databaseUrl });
+    this.pool = new Pool({ connectionString: stack.databaseUrl, max: 4 });
+  }
+
+  /** The pool, typed as the client the shared test helpers take (the same query API). */
+  get db(): PgClient {
+    return this.pool as unknown as PgClient;
   }
 
   async open(): Promise<void> {
-    await this.db.connect();
     const asApps = {
       baseUrl: this.api().baseUrl,
       env: { DATABASE_URL: this.stack.databaseUrl },
@@ -131,7 +137,7 @@ export class ClusterScenario {
     this.approving = false;
     await this.approvalLoop;
     await this.temporalConnection?.close();
-    await this.db.end();
+    await this.pool.end();
   }
 
   /** The next running API instance, in turn. */
@@ -233,20 +239,28 @@ export class ClusterScenario {
       `SELECT id, draft_version FROM tickets WHERE id = ANY($1::uuid[]) AND status IN ('awaiting_review', 'escalated')`,
       [ids],
     );
-    for (const row of rows) {
-      const res = await this.request(`/tickets/${row.id}/actions/approve`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'idempotency-key': `approve-${row.id}-${row.draft_version}`,
-          ...this.supervisor,
-        },
-        body: JSON.stringify({ draftVersion: row.draft_version }),
-      });
-      if (res.status === 200) this.approved.add(row.id);
-      else await res.text(); // 409/422: the ticket moved on (an SLA level, a newer draft); the next round sees it
-    }
+    // A few agents at once: approvals keep up with the arrivals.
+    const queue = [...rows];
+    await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        for (let row = queue.shift(); row; row = queue.shift()) await this.approve(row);
+      }),
+    );
     return rows.length;
+  }
+
+  private async approve(row: { id: string; draft_version: number }): Promise<void> {
+    const res = await this.request(`/tickets/${row.id}/actions/approve`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': `approve-${row.id}-${row.draft_version}`,
+        ...this.supervisor,
+      },
+      body: JSON.stringify({ draftVersion: row.draft_version }),
+    });
+    if (res.status === 200) this.approved.add(row.id);
+    else await res.text(); // 409/422: the ticket moved on (an SLA level, a newer draft); the next round sees it
   }
 
   /** Ticket rows of this run from the read model. */
@@ -306,20 +320,43 @@ export class ClusterScenario {
     });
   }
 
-  /** The workflow's own state, through the cluster (a Query), against the read model row: status and sequence. */
-  async divergences(): Promise<string[]> {
+  /**
+   * The read model against each workflow: its status against the workflow's TicketStatus search attribute (set
+   * by the same transition, read from the workflow's mutable state by a describe: no worker involved), and for a
+   * sample, status and sequence against the workflow's own Query. Queries go to the worker that has the workflow
+   * cached; after a worker was killed they wait out the sticky queue's timeout first, so all of them would be slow.
+   */
+  async divergences(sample = 20): Promise<string[]> {
     this.temporalConnection ??= await Connection.connect({ address: this.stack.temporalAddress });
     const client = new Client({ connection: this.temporalConnection });
     const rows = new Map((await this.readModel()).map((r) => [r.id, r]));
     const problems: string[] = [];
-    for (const { ticketId } of this.tickets) {
-      const state = await client.workflow.getHandle(ticketWorkflowId(ticketId)).query(stateQuery);
-      const row = rows.get(ticketId);
-      if (!row) problems.push(`${ticketId}: no read-model row`);
-      else if (row.status !== state.status || Number(row.state_seq) !== state.seq) {
-        problems.push(`${ticketId}: read model ${row.status}#${row.state_seq}, workflow ${state.status}#${state.seq}`);
-      }
-    }
+    const queue = this.tickets.map((t, i) => ({
+      ticketId: t.ticketId,
+      query: i % Math.ceil(this.tickets.length / sample) === 0,
+    }));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let item = queue.shift(); item; item = queue.shift()) {
+          const row = rows.get(item.ticketId);
+          const handle = client.workflow.getHandle(ticketWorkflowId(item.ticketId));
+          if (!row) {
+            problems.push(`${item.ticketId}: no read-model row`);
+            continue;
+          }
+          const described = await handle.describe();
+          const status = described.typedSearchAttributes.get(TicketSearchAttributes.status);
+          if (status !== row.status) problems.push(`${item.ticketId}: read model ${row.status}, workflow ${status}`);
+          if (!item.query) continue;
+          const state = await handle.query(stateQuery);
+          if (row.status !== state.status || Number(row.state_seq) !== state.seq) {
+            problems.push(
+              `${item.ticketId}: read model ${row.status}#${row.state_seq}, workflow ${state.status}#${state.seq}`,
+            );
+          }
+        }
+      }),
+    );
     return problems;
   }
 }
