@@ -4,7 +4,8 @@
 /**
  * `npm test`: everything CI checks, in order, stopping at the first failure.
  *
- *   install (npm ci, if needed) → Temporal CLI → build (tsc -p tsconfig.build.json)
+ *   install (npm ci, if needed) → Temporal CLI → Temporal server and SQL tool (the cluster and TLS tests)
+ *   → build (tsc -p tsconfig.build.json)
  *   → type-check with tests (tsc -p tsconfig.json --noEmit) → eslint . → prettier --check . → jest --ci
  *
  * Arguments go to jest: `npm test -- test/e2e` still runs every step, and
@@ -16,6 +17,7 @@ const os = require('node:os');
 const { repoRoot, ensureNodeModules, build, binPath } = require('./lib/bootstrap');
 const { formatDuration } = require('./lib/processes');
 const { ensureTemporalCli } = require('./lib/temporal-cli');
+const { ensureTemporalServer } = require('./lib/temporal-server');
 const { buildInbox } = require('./lib/inbox-ui');
 const { ensureChromium } = require('./lib/chromium');
 
@@ -87,6 +89,13 @@ async function main() {
     temporalCli = await ensureTemporalCli({ log });
     log(temporalCli);
   });
+  // Built here, once, rather than inside a test's time limit (the first build takes minutes).
+  /** @type {{ server: string, sqlTool: string }} */
+  let temporalServer = { server: '', sqlTool: '' };
+  await step('Temporal server and SQL tool', async () => {
+    temporalServer = await ensureTemporalServer({ log });
+    log(`${temporalServer.server}\n${temporalServer.sqlTool}`);
+  });
   await step('Build (tsc -p tsconfig.build.json, web inbox)', () => {
     build();
     buildInbox();
@@ -99,7 +108,13 @@ async function main() {
   let chromium = '';
   await step('Chromium for the browser tests', () => log((chromium = ensureChromium({ log }))));
   await step(`Tests (jest --ci${jestArgs.length ? ` ${jestArgs.join(' ')}` : ''})`, () =>
-    runBin('jest', ['--ci', ...jestArgs], { ...process.env, TEMPORAL_CLI: temporalCli, CHROMIUM_PATH: chromium }),
+    runBin('jest', ['--ci', ...jestArgs], {
+      ...process.env,
+      TEMPORAL_CLI: temporalCli,
+      TEMPORAL_SERVER: temporalServer.server,
+      TEMPORAL_SQL_TOOL: temporalServer.sqlTool,
+      CHROMIUM_PATH: chromium,
+    }),
   );
   summary(done);
   log(`\nAll checks passed in ${formatDuration(Date.now() - total)}.`);

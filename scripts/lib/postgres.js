@@ -44,10 +44,11 @@ const TAIL_LINES = 50;
  * @param {string} [options.dataDir] required when persistent; default for throwaway: a new directory under os.tmpdir()
  * @param {number} options.port
  * @param {boolean} options.persistent false: data is deleted on stop, and durability settings are relaxed for speed
+ * @param {number} [options.maxConnections] PostgreSQL's max_connections (its default: 100); a Temporal cluster needs more
  * @param {LogFn} [options.log]
  * @returns {Promise<PostgresHandle>}
  */
-async function startPostgres({ dataDir, port, persistent, log = console.log }) {
+async function startPostgres({ dataDir, port, persistent, maxConnections, log = console.log }) {
   const external = process.env.DATABASE_URL;
   if (external) {
     log('Using the database from DATABASE_URL (no local PostgreSQL started)');
@@ -95,6 +96,7 @@ async function startPostgres({ dataDir, port, persistent, log = console.log }) {
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: [
       ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      ...(maxConnections ? ['-c', `max_connections=${maxConnections}`] : []),
       // Throwaway test databases: no durability needed, much faster.
       ...(persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
     ],

@@ -197,4 +197,5 @@ function run(command, args, timeoutMs) {
   });
 }
 
-module.exports = { ensureTemporalCli, TEMPORAL_CLI_VERSION };
+// findOnPath, isExecutableFile and run are shared with temporal-server.js, which builds the server the same way.
+module.exports = { ensureTemporalCli, TEMPORAL_CLI_VERSION, findOnPath, isExecutableFile, run };

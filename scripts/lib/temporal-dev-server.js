@@ -125,11 +125,12 @@ async function waitUntilReady({ cli, server, ip, port, namespace }) {
 }
 
 /**
- * Create the custom search attributes that are missing; idempotent.
- * @param {{ cli: string, address: string, namespace: string, searchAttributes: Record<string, string>, log: LogFn }} options
+ * Create the custom search attributes that are missing; idempotent. `connectionArgs` are extra CLI flags for
+ * the connection (e.g. `--tls-ca-path ...` for a server with TLS).
+ * @param {{ cli: string, address: string, namespace: string, searchAttributes: Record<string, string>, log: LogFn, connectionArgs?: string[] }} options
  */
-async function ensureSearchAttributes({ cli, address, namespace, searchAttributes, log }) {
-  const target = ['--address', address, '--namespace', namespace];
+async function ensureSearchAttributes({ cli, address, namespace, searchAttributes, log, connectionArgs = [] }) {
+  const target = ['--address', address, '--namespace', namespace, ...connectionArgs];
   const listed = await runCli(cli, ['operator', 'search-attribute', 'list', ...target, '--output', 'json']);
   if (!listed.ok)
     throw new Error(`Could not list the search attributes: ${listed.stderr.trim() || listed.stdout.trim()}`);
@@ -222,4 +223,4 @@ function lastLine(text) {
   return lines[lines.length - 1] ?? '';
 }
 
-module.exports = { startTemporalDevServer, readSearchAttributes };
+module.exports = { startTemporalDevServer, readSearchAttributes, ensureSearchAttributes, runCli, cliEnv };

@@ -2,9 +2,16 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { getHeapStatistics } from 'node:v8';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
-import { ensureSlaNotifier, TEMPORAL_CLIENT } from '../../../libs/temporal';
-import { TICKET_ACTIVITIES, type WorkerActivities } from './activities.provider';
 import type { Client } from '@temporalio/client';
+import {
+  describeTemporalConnection,
+  ensureSlaNotifier,
+  TEMPORAL_CLIENT,
+  temporalConnectionError,
+  temporalConnectionOptions,
+} from '../../../libs/temporal';
+import { TICKET_ACTIVITIES, type WorkerActivities } from './activities.provider';
+import { WorkerHealthService } from './worker-health.service';
 
 /** Runs the Temporal Worker for ticket workflows. Its `run()` promise is kept and awaited on shutdown. */
 @Injectable()
@@ -18,12 +25,25 @@ export class TicketWorkerService implements OnApplicationBootstrap, OnApplicatio
     @Inject(SEAMLINE_CONFIG) private readonly config: SeamlineConfig,
     @Inject(TICKET_ACTIVITIES) private readonly activities: WorkerActivities,
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
-  ) {}
+    health: WorkerHealthService,
+  ) {
+    health.watch({
+      state: () => this.worker?.getState() ?? 'STARTING',
+      temporal: async () => {
+        if (!this.connection) throw new Error('not connected yet');
+        return this.connection.workflowService.getSystemInfo({});
+      },
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    const { address, namespace, taskQueue } = this.config.temporal;
+    const { namespace, taskQueue } = this.config.temporal;
     Runtime.install({ logger: new DefaultLogger(TEMPORAL_LOG_LEVEL[this.config.logLevel]) });
-    this.connection = await NativeConnection.connect({ address });
+    this.connection = await NativeConnection.connect(temporalConnectionOptions(this.config.temporal)).catch(
+      (error: unknown) => {
+        throw temporalConnectionError(this.config.temporal, error);
+      },
+    );
     this.worker = await Worker.create({
       connection: this.connection,
       namespace,
@@ -43,7 +63,7 @@ export class TicketWorkerService implements OnApplicationBootstrap, OnApplicatio
     await ensureSlaNotifier(this.client, taskQueue);
     const heapMiB = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
     this.logger.log(
-      `polling task queue ${taskQueue} on ${address} (namespace ${namespace}); ` +
+      `polling task queue ${taskQueue} on ${describeTemporalConnection(this.config.temporal)}; ` +
         `up to ${this.config.worker.maxCachedWorkflows} workflows cached, heap limit ${heapMiB} MiB`,
     );
   }

@@ -5,10 +5,14 @@ import { TemporalModule } from '../../../libs/temporal';
 import { ticketActivitiesProvider } from './activities.provider';
 import { ReconciliationService } from './reconciliation.service';
 import { TicketWorkerService } from './ticket-worker.service';
+import { WorkerHealthService } from './worker-health.service';
 
-/** The worker is an application context: no HTTP listener, only the Temporal Worker and its adapters. */
+/**
+ * The worker is an application context: no application HTTP listener, only the Temporal Worker and its adapters
+ * (and, when WORKER_HEALTH_PORT is set, the probes' listener).
+ */
 @Module({
   imports: [ConfigModule, PersistenceModule, TemporalModule],
-  providers: [ticketActivitiesProvider, TicketWorkerService, ReconciliationService],
+  providers: [ticketActivitiesProvider, WorkerHealthService, TicketWorkerService, ReconciliationService],
 })
 export class WorkerModule {}

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DEFAULT_SLA_CONFIG } from '../../domain';
+import { makeTestPki, type TestPki } from '../../../test/cluster/support/certs';
 import { ConfigError, loadConfig } from './config';
 
 const base = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/seamline' };
@@ -7,7 +11,14 @@ describe('loadConfig', () => {
   it('applies defaults to a minimal environment', () => {
     const config = loadConfig(base);
     expect(config.api.port).toBe(3000);
-    expect(config.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'tickets' });
+    expect(config.temporal).toEqual({
+      address: '127.0.0.1:7233',
+      namespace: 'default',
+      taskQueue: 'tickets',
+      tls: null,
+      apiKey: null,
+    });
+    expect(config.workerHealth).toBeNull();
     expect(config.llm).toEqual({ provider: 'offline' });
     expect(config.routing.autoSendUndoSeconds).toBe(120);
   });
@@ -63,5 +74,152 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, LLM_PROVIDER: 'openai' })).toThrow(/OPENAI_API_KEY/);
     const config = loadConfig({ ...base, LLM_PROVIDER: 'openai', OPENAI_API_KEY: 'k', OPENAI_MODEL: 'm' });
     expect(config.llm).toMatchObject({ provider: 'openai', apiKey: 'k', model: 'm' });
+  });
+
+  describe('Temporal connection (TLS, mTLS, Temporal Cloud)', () => {
+    let dir: string;
+    let pki: TestPki;
+    let otherPki: TestPki;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'seamline-config-tls-'));
+      pki = makeTestPki(join(dir, 'a'));
+      otherPki = makeTestPki(join(dir, 'b'), 'Other');
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    afterEach(() => jest.useRealTimers());
+
+    const problemsOf = (env: Record<string, string>): string => {
+      try {
+        loadConfig({ ...base, ...env });
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as Error).message;
+      }
+      throw new Error('expected a ConfigError');
+    };
+
+    it('reads a server CA, a server name and a client certificate pair from files (mTLS)', () => {
+      const { temporal } = loadConfig({
+        ...base,
+        TEMPORAL_ADDRESS: 'temporal-frontend.temporal.svc:7233',
+        TEMPORAL_TLS_SERVER_CA_CERT_PATH: pki.ca.cert,
+        TEMPORAL_TLS_SERVER_NAME: 'temporal.seamline.test',
+        TEMPORAL_TLS_CLIENT_CERT_PATH: pki.client.cert,
+        TEMPORAL_TLS_CLIENT_KEY_PATH: pki.client.key,
+      });
+      expect(temporal.tls).toEqual({
+        serverCaPem: pki.read(pki.ca.cert),
+        serverName: 'temporal.seamline.test',
+        client: { certPem: pki.read(pki.client.cert), keyPem: pki.read(pki.client.key) },
+      });
+      expect(temporal.apiKey).toBeNull();
+    });
+
+    it('takes PEM text from the environment too, with literal \\n line breaks mended', () => {
+      const cert = pki.read(pki.client.cert);
+      const { temporal } = loadConfig({
+        ...base,
+        TEMPORAL_TLS_CLIENT_CERT_DATA: cert.replace(/\n/g, '\\n'),
+        TEMPORAL_TLS_CLIENT_KEY_DATA: pki.read(pki.client.key),
+      });
+      expect(temporal.tls?.client?.certPem).toBe(cert);
+      expect(temporal.tls?.serverCaPem).toBeNull();
+    });
+
+    it('turns TLS on for TEMPORAL_TLS=true alone and for an API key, and off only when told', () => {
+      expect(loadConfig({ ...base, TEMPORAL_TLS: 'true' }).temporal.tls).toEqual({
+        serverCaPem: null,
+        serverName: null,
+        client: null,
+      });
+      const cloud = loadConfig({
+        ...base,
+        TEMPORAL_ADDRESS: 'support.a1b2c.tmprl.cloud:7233',
+        TEMPORAL_NAMESPACE: 'support.a1b2c',
+        TEMPORAL_API_KEY: 'key-123',
+      }).temporal;
+      expect(cloud.tls).not.toBeNull();
+      expect(cloud.apiKey).toBe('key-123');
+      // An API key through a local TLS-terminating proxy.
+      expect(loadConfig({ ...base, TEMPORAL_API_KEY: 'key-123', TEMPORAL_TLS: 'false' }).temporal.tls).toBeNull();
+    });
+
+    it('names the missing half of a certificate pair', () => {
+      expect(problemsOf({ TEMPORAL_TLS_CLIENT_CERT_PATH: pki.client.cert })).toMatch(
+        /TEMPORAL_TLS_CLIENT_KEY_PATH \(or TEMPORAL_TLS_CLIENT_KEY_DATA\): required with a client certificate/,
+      );
+      expect(problemsOf({ TEMPORAL_TLS_CLIENT_KEY_DATA: pki.read(pki.client.key) })).toMatch(
+        /TEMPORAL_TLS_CLIENT_CERT_PATH \(or TEMPORAL_TLS_CLIENT_CERT_DATA\): required with a client key/,
+      );
+    });
+
+    it('names an unreadable file, a file that is not PEM, and a key that belongs to another certificate', () => {
+      const missing = join(dir, 'nope.pem');
+      expect(problemsOf({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: missing })).toContain(
+        `TEMPORAL_TLS_SERVER_CA_CERT_PATH: cannot read "${missing}" (ENOENT`,
+      );
+      const garbage = join(dir, 'garbage.pem');
+      writeFileSync(garbage, 'hello');
+      expect(problemsOf({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: garbage })).toContain(
+        'TEMPORAL_TLS_SERVER_CA_CERT_PATH: no PEM certificate in it',
+      );
+      expect(
+        problemsOf({ TEMPORAL_TLS_CLIENT_CERT_PATH: pki.client.cert, TEMPORAL_TLS_CLIENT_KEY_PATH: garbage }),
+      ).toContain('TEMPORAL_TLS_CLIENT_KEY_PATH: no PEM private key in it');
+      expect(
+        problemsOf({
+          TEMPORAL_TLS_CLIENT_CERT_PATH: pki.client.cert,
+          TEMPORAL_TLS_CLIENT_KEY_PATH: otherPki.client.key,
+        }),
+      ).toContain(
+        'TEMPORAL_TLS_CLIENT_KEY_PATH: is not the private key of the certificate in TEMPORAL_TLS_CLIENT_CERT_PATH',
+      );
+    });
+
+    it('refuses contradictions: both a path and data, TLS off with TLS settings, unsupported host verification', () => {
+      expect(
+        problemsOf({
+          TEMPORAL_TLS_SERVER_CA_CERT_PATH: pki.ca.cert,
+          TEMPORAL_TLS_SERVER_CA_CERT_DATA: pki.read(pki.ca.cert),
+        }),
+      ).toContain('TEMPORAL_TLS_SERVER_CA_CERT_PATH / TEMPORAL_TLS_SERVER_CA_CERT_DATA: set one of them, not both');
+      expect(problemsOf({ TEMPORAL_TLS: 'false', TEMPORAL_TLS_SERVER_NAME: 'temporal.example.com' })).toContain(
+        'TEMPORAL_TLS: is false, but TEMPORAL_TLS_SERVER_NAME is set',
+      );
+      expect(problemsOf({ TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: 'true' })).toMatch(
+        /TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: not supported .* set TEMPORAL_TLS_SERVER_NAME/,
+      );
+    });
+
+    it('refuses an expired client certificate at boot', () => {
+      jest.useFakeTimers({ now: Date.now() + 5 * 86_400_000 });
+      expect(
+        problemsOf({ TEMPORAL_TLS_CLIENT_CERT_PATH: pki.client.cert, TEMPORAL_TLS_CLIENT_KEY_PATH: pki.client.key }),
+      ).toMatch(/TEMPORAL_TLS_CLIENT_CERT_PATH: the certificate for CN=seamline-app expired on/);
+    });
+
+    it('knows what Temporal Cloud needs: TLS, an API key or a client certificate, an <ns>.<account> namespace', () => {
+      const message = problemsOf({ TEMPORAL_ADDRESS: 'support.a1b2c.tmprl.cloud:7233', TEMPORAL_TLS: 'false' });
+      expect(message).toContain('TEMPORAL_TLS: Temporal Cloud (support.a1b2c.tmprl.cloud:7233) accepts TLS');
+      expect(message).toContain('TEMPORAL_API_KEY or TEMPORAL_TLS_CLIENT_CERT_PATH');
+      expect(message).toContain('TEMPORAL_NAMESPACE: a Temporal Cloud namespace is named "<namespace>.<account-id>"');
+      const mtls = loadConfig({
+        ...base,
+        TEMPORAL_ADDRESS: 'support.a1b2c.tmprl.cloud:7233',
+        TEMPORAL_NAMESPACE: 'support.a1b2c',
+        TEMPORAL_TLS_CLIENT_CERT_PATH: pki.client.cert,
+        TEMPORAL_TLS_CLIENT_KEY_PATH: pki.client.key,
+      }).temporal;
+      expect(mtls.tls?.client).not.toBeNull();
+    });
+  });
+
+  it('opens the worker health listener only when WORKER_HEALTH_PORT is set', () => {
+    expect(loadConfig({ ...base, WORKER_HEALTH_PORT: '8081' }).workerHealth).toEqual({ host: '127.0.0.1', port: 8081 });
+    expect(loadConfig({ ...base, WORKER_HEALTH_PORT: '8081', WORKER_HEALTH_HOST: '0.0.0.0' }).workerHealth).toEqual({
+      host: '0.0.0.0',
+      port: 8081,
+    });
+    expect(() => loadConfig({ ...base, WORKER_HEALTH_PORT: '99999' })).toThrow(/WORKER_HEALTH_PORT/);
   });
 });

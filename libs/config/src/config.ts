@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_SLA_CONFIG, validateSlaConfig, type SlaConfig } from '../../domain';
 
@@ -211,6 +212,201 @@ function toInboundConfig(e: z.infer<z.ZodObject<typeof inboundEnv>>): InboundCon
 }
 // --- end inbound email ---
 
+// ---- Temporal connection: TLS, mTLS and Temporal Cloud ------------------------------------------------------
+// The variable names are Temporal's own environment configuration (the `temporal` CLI and the SDKs read the same
+// ones), so an operator's CLI and the apps share one set of settings. A certificate or key comes as a file path
+// (a mounted Secret) or as PEM text (an environment variable); either is read and checked here, once, so a wrong
+// file stops the process at boot with the setting named instead of failing later inside a TLS handshake.
+const pemSetting = z.string().min(1).optional();
+const temporalConnectionEnv = {
+  TEMPORAL_TLS: bool.optional(),
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: pemSetting,
+  TEMPORAL_TLS_SERVER_CA_CERT_DATA: pemSetting,
+  TEMPORAL_TLS_SERVER_NAME: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/i, 'must be a host name')
+    .optional(),
+  TEMPORAL_TLS_CLIENT_CERT_PATH: pemSetting,
+  TEMPORAL_TLS_CLIENT_CERT_DATA: pemSetting,
+  TEMPORAL_TLS_CLIENT_KEY_PATH: pemSetting,
+  TEMPORAL_TLS_CLIENT_KEY_DATA: pemSetting,
+  TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: bool.optional(),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+};
+
+/** How to reach Temporal: the frontend address, the namespace, and how to authenticate (TLS, mTLS, API key). */
+export interface TemporalConfig {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  /** null: plaintext gRPC (the dev server, a cluster on a private network). */
+  tls: TemporalTlsConfig | null;
+  /** Sent as `Authorization: Bearer <key>` (Temporal Cloud API keys). */
+  apiKey: string | null;
+}
+
+export interface TemporalTlsConfig {
+  /** PEM CA bundle that signed the server's certificate; null: the system's trusted roots (Temporal Cloud). */
+  serverCaPem: string | null;
+  /** The name to expect in the server's certificate, when it differs from the host in TEMPORAL_ADDRESS. */
+  serverName: string | null;
+  /** mTLS: the client certificate (PEM, may include intermediates) and its private key. */
+  client: { certPem: string; keyPem: string } | null;
+}
+
+type TemporalEnv = z.infer<z.ZodObject<typeof temporalConnectionEnv>> & {
+  TEMPORAL_ADDRESS: string;
+  TEMPORAL_NAMESPACE: string;
+  TEMPORAL_TASK_QUEUE: string;
+};
+
+/** Temporal Cloud endpoints: namespace endpoints (`<ns>.<account>.tmprl.cloud`) and regional API-key endpoints. */
+const TEMPORAL_CLOUD_HOST = /\.(tmprl\.cloud|api\.temporal\.io)$/i;
+
+function toTemporalConfig(e: TemporalEnv, now: Date): TemporalConfig {
+  const problems: string[] = [];
+  const pem = (name: 'SERVER_CA_CERT' | 'CLIENT_CERT' | 'CLIENT_KEY') => {
+    const pathName = `TEMPORAL_TLS_${name}_PATH` as const;
+    const dataName = `TEMPORAL_TLS_${name}_DATA` as const;
+    const path = e[pathName];
+    const data = e[dataName];
+    if (path && data) {
+      problems.push(`${pathName} / ${dataName}: set one of them, not both`);
+      return null;
+    }
+    if (data) return { setting: dataName, text: unescapeNewlines(data) };
+    if (!path) return null;
+    try {
+      return { setting: pathName, text: readFileSync(path, 'utf8') };
+    } catch (error) {
+      problems.push(`${pathName}: cannot read "${path}" (${(error as Error).message})`);
+      return null;
+    }
+  };
+  const ca = pem('SERVER_CA_CERT');
+  const cert = pem('CLIENT_CERT');
+  const key = pem('CLIENT_KEY');
+
+  if (ca) checkCertificates(ca.setting, ca.text, now, problems);
+  const certificate = cert ? checkCertificates(cert.setting, cert.text, now, problems) : null;
+  const privateKey = key ? checkPrivateKey(key.setting, key.text, problems) : null;
+  const certGiven = Boolean(e.TEMPORAL_TLS_CLIENT_CERT_PATH || e.TEMPORAL_TLS_CLIENT_CERT_DATA);
+  const keyGiven = Boolean(e.TEMPORAL_TLS_CLIENT_KEY_PATH || e.TEMPORAL_TLS_CLIENT_KEY_DATA);
+  if (certGiven && !keyGiven) {
+    problems.push(
+      'TEMPORAL_TLS_CLIENT_KEY_PATH (or TEMPORAL_TLS_CLIENT_KEY_DATA): required with a client certificate (mTLS needs the certificate and its key)',
+    );
+  }
+  if (keyGiven && !certGiven) {
+    problems.push(
+      'TEMPORAL_TLS_CLIENT_CERT_PATH (or TEMPORAL_TLS_CLIENT_CERT_DATA): required with a client key (mTLS needs the certificate and its key)',
+    );
+  }
+  if (certificate && privateKey && cert && key && !certificate.checkPrivateKey(privateKey)) {
+    problems.push(`${key.setting}: is not the private key of the certificate in ${cert.setting}`);
+  }
+
+  if (e.TEMPORAL_TLS_DISABLE_HOST_VERIFICATION) {
+    problems.push(
+      "TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: not supported by Temporal's TypeScript SDK; set TEMPORAL_TLS_SERVER_NAME to the name in the server's certificate instead",
+    );
+  }
+  const tlsSettings = [
+    'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+    'TEMPORAL_TLS_SERVER_CA_CERT_DATA',
+    'TEMPORAL_TLS_SERVER_NAME',
+    'TEMPORAL_TLS_CLIENT_CERT_PATH',
+    'TEMPORAL_TLS_CLIENT_CERT_DATA',
+    'TEMPORAL_TLS_CLIENT_KEY_PATH',
+    'TEMPORAL_TLS_CLIENT_KEY_DATA',
+  ] as const;
+  const setTlsSettings = tlsSettings.filter((name) => e[name] !== undefined);
+  if (e.TEMPORAL_TLS === false && setTlsSettings.length > 0) {
+    problems.push(
+      `TEMPORAL_TLS: is false, but ${setTlsSettings.join(', ')} ${setTlsSettings.length > 1 ? 'are' : 'is'} set`,
+    );
+  }
+  // Like Temporal's own environment configuration: TLS when asked for, when any TLS setting is given, or with an
+  // API key (unless TEMPORAL_TLS=false says otherwise, e.g. behind a local TLS-terminating proxy).
+  const tlsOn = e.TEMPORAL_TLS ?? (setTlsSettings.length > 0 || Boolean(e.TEMPORAL_API_KEY));
+
+  const host = e.TEMPORAL_ADDRESS.replace(/:\d+$/, '');
+  if (TEMPORAL_CLOUD_HOST.test(host)) {
+    if (!tlsOn) problems.push(`TEMPORAL_TLS: Temporal Cloud (${e.TEMPORAL_ADDRESS}) accepts TLS connections only`);
+    if (!e.TEMPORAL_API_KEY && !certGiven) {
+      problems.push(
+        `TEMPORAL_API_KEY or TEMPORAL_TLS_CLIENT_CERT_PATH/TEMPORAL_TLS_CLIENT_KEY_PATH: Temporal Cloud (${e.TEMPORAL_ADDRESS}) needs an API key or a client certificate`,
+      );
+    }
+    if (!e.TEMPORAL_NAMESPACE.includes('.')) {
+      problems.push(
+        `TEMPORAL_NAMESPACE: a Temporal Cloud namespace is named "<namespace>.<account-id>" (got "${e.TEMPORAL_NAMESPACE}")`,
+      );
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  return {
+    address: e.TEMPORAL_ADDRESS,
+    namespace: e.TEMPORAL_NAMESPACE,
+    taskQueue: e.TEMPORAL_TASK_QUEUE,
+    tls: tlsOn
+      ? {
+          serverCaPem: ca?.text ?? null,
+          serverName: e.TEMPORAL_TLS_SERVER_NAME ?? null,
+          client: cert && key ? { certPem: cert.text, keyPem: key.text } : null,
+        }
+      : null,
+    apiKey: e.TEMPORAL_API_KEY ?? null,
+  };
+}
+
+/** PEM text put in one line with literal `\n` (some secret stores and .env files do that) gets its line breaks back. */
+function unescapeNewlines(text: string): string {
+  return text.includes('\n') ? text : text.replace(/\\n/g, '\n');
+}
+
+/** The first certificate of a PEM bundle, checked to parse and to be valid now; null (and a problem) otherwise. */
+function checkCertificates(setting: string, text: string, now: Date, problems: string[]): X509Certificate | null {
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) {
+    problems.push(`${setting}: no PEM certificate in it (expected "-----BEGIN CERTIFICATE-----")`);
+    return null;
+  }
+  const certificates: X509Certificate[] = [];
+  for (const block of blocks) {
+    try {
+      certificates.push(new X509Certificate(block));
+    } catch (error) {
+      problems.push(`${setting}: a certificate in it does not parse (${(error as Error).message})`);
+      return null;
+    }
+  }
+  const first = certificates[0] as X509Certificate;
+  if (new Date(first.validTo).getTime() < now.getTime()) {
+    problems.push(`${setting}: the certificate for ${first.subject.replace(/\n/g, ', ')} expired on ${first.validTo}`);
+  } else if (new Date(first.validFrom).getTime() > now.getTime()) {
+    problems.push(
+      `${setting}: the certificate for ${first.subject.replace(/\n/g, ', ')} is valid only from ${first.validFrom}`,
+    );
+  }
+  return first;
+}
+
+function checkPrivateKey(setting: string, text: string, problems: string[]): KeyObject | null {
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
+    problems.push(`${setting}: no PEM private key in it (expected "-----BEGIN PRIVATE KEY-----")`);
+    return null;
+  }
+  try {
+    return createPrivateKey(text);
+  } catch (error) {
+    problems.push(`${setting}: the private key does not parse (${(error as Error).message})`);
+    return null;
+  }
+}
+// ---- end of the Temporal connection -------------------------------------------------------------------------
+
 const envSchema = z.object({
   API_PORT: port.default(3000),
   API_HOST: z.string().min(1).default('127.0.0.1'),
@@ -231,6 +427,9 @@ const envSchema = z.object({
     .default(250),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1_000).default(40),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),
+  // The worker's health endpoint (GET /livez, /readyz) for an orchestrator's probes; unset: none.
+  WORKER_HEALTH_PORT: port.optional(),
+  WORKER_HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
   LLM_PROVIDER: z.enum(['offline', 'openai']).default('offline'),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.url().optional(),
@@ -275,17 +474,20 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   ...accessEnv,
   ...inboundEnv,
+  ...temporalConnectionEnv,
 });
 
 export interface SeamlineConfig {
   api: { port: number; host: string; maxBodyBytes: number };
   database: { url: string; poolSize: number };
-  temporal: { address: string; namespace: string; taskQueue: string };
+  temporal: TemporalConfig;
   /**
    * Worker sizing. `maxCachedWorkflows` bounds memory: a ticket evicted from the cache is replayed from its
    * history when it next wakes, so thousands of tickets waiting on SLA timers need not all stay in memory.
    */
   worker: { maxCachedWorkflows: number; maxConcurrentWorkflowTasks: number; maxConcurrentActivities: number };
+  /** Where the worker answers its liveness and readiness probes; null: no listener. */
+  workerHealth: { host: string; port: number } | null;
   llm:
     | { provider: 'offline' }
     | { provider: 'openai'; apiKey: string; baseUrl?: string; model: string; timeoutMs: number };
@@ -343,7 +545,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     api: { port: e.API_PORT, host: e.API_HOST, maxBodyBytes: e.API_MAX_BODY_BYTES },
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
-    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE },
+    temporal: toTemporalConfig(e, new Date()),
     worker: {
       maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
       maxConcurrentWorkflowTasks: Math.min(
@@ -352,6 +554,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ),
       maxConcurrentActivities: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
     },
+    workerHealth: e.WORKER_HEALTH_PORT ? { host: e.WORKER_HEALTH_HOST, port: e.WORKER_HEALTH_PORT } : null,
     llm:
       e.LLM_PROVIDER === 'openai'
         ? {

@@ -1,3 +1,4 @@
+export * from './connection-options';
 export * from './temporal.module';
 export * from './ticket-workflow.client';
 export * from './ticket-reconciler';

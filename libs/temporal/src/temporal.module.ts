@@ -1,11 +1,15 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../config';
+import { temporalConnectionError, temporalConnectionOptions } from './connection-options';
 import { TicketWorkflowClient } from './ticket-workflow.client';
 
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
 
-/** The Temporal client for the API: one connection, one facade for ticket workflows. */
+/**
+ * The Temporal client for the API and the worker's reconciler: one connection (TLS, mTLS or an API key as
+ * configured), one facade for ticket workflows.
+ */
 @Global()
 @Module({
   providers: [
@@ -13,7 +17,11 @@ export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
       provide: TEMPORAL_CLIENT,
       inject: [SEAMLINE_CONFIG],
       useFactory: async (config: SeamlineConfig): Promise<Client> => {
-        const connection = await Connection.connect({ address: config.temporal.address });
+        const connection = await Connection.connect(temporalConnectionOptions(config.temporal)).catch(
+          (error: unknown) => {
+            throw temporalConnectionError(config.temporal, error);
+          },
+        );
         return new Client({ connection, namespace: config.temporal.namespace });
       },
     },
