@@ -60,12 +60,19 @@ function fakes(thread: ThreadMessage[] = [message()]) {
     },
   };
   const lookups: Parameters<TicketActivityDeps['orders']['findOrder']>[0][] = [];
+  const contactQueries: Parameters<TicketActivityDeps['contacts']['earlierContacts']>[0][] = [];
   const deps: TicketActivityDeps = {
     tickets,
     orders: {
       findOrder: async (query) => {
         lookups.push(query);
         return orderFixture();
+      },
+    },
+    contacts: {
+      earlierContacts: async (query) => {
+        contactQueries.push(query);
+        return 2;
       },
     },
     classifier: { classify: async (input) => classifyOffline(input) },
@@ -85,6 +92,7 @@ function fakes(thread: ThreadMessage[] = [message()]) {
     audit,
     sent,
     lookups,
+    contactQueries,
     failSmtp: (error: Error | null) => void (mailerFailure = error),
   };
 }
@@ -248,16 +256,23 @@ describe('classify', () => {
 });
 
 describe('untrusted senders', () => {
-  it('get no order lookup by their address', async () => {
+  it('get no order lookup by their address; trusted ones get the order and their earlier contacts', async () => {
     const f = fakes();
     const { fetchOrder } = createTicketActivities(f.deps);
     const query = { ticketId: 't-1', orderNumber: '1001', customerEmail: 'jane@example.com' };
     expect(await fetchOrder({ ...query, senderVerified: false })).toBeNull();
     expect(f.lookups).toHaveLength(0);
-    expect(await fetchOrder({ ...query, senderVerified: true })).toMatchObject({ orderNumber: '1001' });
+    expect(await fetchOrder({ ...query, senderVerified: true })).toMatchObject({
+      orderNumber: '1001',
+      customer: { recentContacts: 2 },
+    });
+    expect(f.lookups).toEqual([{ orderNumber: '1001', customerEmail: 'jane@example.com' }]);
     const windowMs = DEFAULT_ROUTING_POLICY.repeatedContact.withinDays * 86_400_000;
-    const contactsSince = new Date(Date.parse('2026-03-10T12:00:00Z') - windowMs).toISOString();
-    expect(f.lookups).toEqual([expect.objectContaining({ excludeTicketId: 't-1', contactsSince })]);
+    const since = new Date(Date.parse('2026-03-10T12:00:00Z') - windowMs).toISOString();
+    // Repeated contact is Seamline's own count of the customer's earlier tickets, not the shop's.
+    expect(f.contactQueries).toEqual([
+      { customerEmail: 'jane@example.com', orderNumber: '1001', since, excludeTicketId: 't-1' },
+    ]);
   });
 
   it('never get an automatic reply, and the briefing says why', async () => {

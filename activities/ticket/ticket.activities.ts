@@ -11,6 +11,7 @@ import {
   type Classification,
   type Classifier,
   type Confidence,
+  type ContactHistory,
   type Draft,
   type Drafter,
   type EscalationActionInput,
@@ -31,6 +32,7 @@ import {
 export interface TicketActivityDeps {
   tickets: TicketStore;
   orders: OrderLookup;
+  contacts: ContactHistory;
   classifier: Classifier;
   drafter: Drafter;
   mailer: Mailer;
@@ -123,13 +125,16 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       senderVerified?: boolean;
     }): Promise<OrderSnapshot | null> {
       if (input.senderVerified === false) return null;
+      const order = await deps.orders.findOrder({ orderNumber: input.orderNumber, customerEmail: input.customerEmail });
+      if (!order) return null;
       const windowMs = deps.routingPolicy.repeatedContact.withinDays * 86_400_000;
-      return deps.orders.findOrder({
-        orderNumber: input.orderNumber,
+      const recentContacts = await deps.contacts.earlierContacts({
         customerEmail: input.customerEmail,
-        contactsSince: new Date(now().getTime() - windowMs).toISOString(),
+        orderNumber: order.orderNumber,
+        since: new Date(now().getTime() - windowMs).toISOString(),
         excludeTicketId: input.ticketId,
       });
+      return { ...order, customer: { ...order.customer, recentContacts } };
     },
 
     async draftReply(input: {

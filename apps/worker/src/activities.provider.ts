@@ -60,6 +60,7 @@ export const ticketActivitiesProvider: Provider = {
       ...createTicketActivities({
         tickets,
         orders,
+        contacts: tickets,
         ...languageModel(config),
         mailer,
         escalations: new SlaEscalationRunner(channels),

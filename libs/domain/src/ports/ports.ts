@@ -5,14 +5,25 @@ import type { Classification, Draft, OrderSnapshot, Priority, Queue, StorePolicy
 
 /** The shop's order system. The built-in adapter reads PostgreSQL; others call a shop's API. */
 export interface OrderLookup {
-  /** The order only when it belongs to `customerEmail`: a ticket never sees another customer's order. */
-  findOrder(query: {
-    orderNumber: string | null;
+  /**
+   * The order only when it belongs to `customerEmail`: a ticket never sees another customer's order. Without an
+   * order number, the customer's latest order. `customer.recentContacts` is not the shop's to know: leave it 0.
+   */
+  findOrder(query: { orderNumber: string | null; customerEmail: string }): Promise<OrderSnapshot | null>;
+}
+
+/** Seamline's own memory of a customer's earlier tickets, whatever channel they came by. */
+export interface ContactHistory {
+  /**
+   * Earlier tickets of the customer since `since` (excluding `excludeTicketId`): about the same order when one is
+   * known (tickets with no order recorded count too: an e-mail often names none), else all of them.
+   */
+  earlierContacts(query: {
     customerEmail: string;
-    /** Earlier tickets about the order since this instant count as previous contacts. */
-    contactsSince: string;
-    excludeTicketId?: string;
-  }): Promise<OrderSnapshot | null>;
+    orderNumber: string | null;
+    since: string;
+    excludeTicketId: string;
+  }): Promise<number>;
 }
 
 export interface ThreadMessage extends CustomerMessage {
@@ -31,7 +42,13 @@ export interface TicketStore {
   loadThread(ticketId: string): Promise<ThreadMessage[]>;
   /** Who the ticket belongs to (replies go there, whoever wrote last) and how many replies it has recorded. */
   loadTicket(ticketId: string): Promise<{ customerEmail: string; repliesRecorded: number } | null>;
-  saveTriage(ticketId: string, outcome: TriageOutcome, snapshot: TicketSnapshot): Promise<void>;
+  /** The briefing and state; the ticket records the order it is about (matched, else the one the customer named). */
+  saveTriage(
+    ticketId: string,
+    outcome: TriageOutcome,
+    snapshot: TicketSnapshot,
+    requestedOrderNumber?: string | null,
+  ): Promise<void>;
   /** Writes the snapshot unless a newer one (higher `seq`) is already stored. */
   saveState(ticketId: string, snapshot: TicketSnapshot): Promise<void>;
   /**

@@ -14,7 +14,6 @@ interface OrderRow {
   name: string;
   email: string;
   vip: boolean;
-  contacts: string;
 }
 
 /** The built-in order system: orders and customers stored in Seamline's own PostgreSQL. */
@@ -28,15 +27,12 @@ export class OrderRepository implements OrderLookup {
     const orderNumber = query.orderNumber ? storeOrderNumber(query.orderNumber) : null;
     const rows: OrderRow[] = await this.db.query(
       `SELECT o.order_number, o.status, o.placed_at, o.total, o.currency, o.shipping_country, o.lines, o.shipments,
-              c.id AS customer_id, c.name, c.email, c.vip,
-              (SELECT count(*) FROM tickets t
-                 WHERE t.customer_email = c.email AND replace(upper(t.order_number), '-', '') = replace(o.order_number, '-', '')
-                   AND t.created_at >= $3 AND t.id IS DISTINCT FROM $4::uuid) AS contacts
+              c.id AS customer_id, c.name, c.email, c.vip
          FROM orders o JOIN customers c ON c.id = o.customer_id
         WHERE lower(c.email) = lower($1) AND ($2::text IS NULL OR o.order_number = $2)
         ORDER BY o.placed_at DESC
         LIMIT 1`,
-      [query.customerEmail, orderNumber, query.contactsSince, query.excludeTicketId ?? null],
+      [query.customerEmail, orderNumber],
     );
     const row = rows[0];
     if (!row) return null;
@@ -55,7 +51,7 @@ export class OrderRepository implements OrderLookup {
         name: row.name,
         email: row.email,
         vip: row.vip,
-        recentContacts: Number(row.contacts),
+        recentContacts: 0,
       },
     };
   }

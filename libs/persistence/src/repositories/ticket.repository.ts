@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import {
   OutboxConflictError,
   type AuditEntry,
+  type ContactHistory,
   type OutboundReply,
   type SlaPassRecord,
   type TicketSnapshot,
@@ -11,6 +12,7 @@ import {
   type TriageOutcome,
 } from '../../../domain';
 import { AuditEntity, MessageEntity, TicketEntity } from '../entities';
+import { storeOrderNumber } from './order.repository';
 import { supervisorOnDuty } from './supervisor.repository';
 
 export interface InboundMessage {
@@ -46,7 +48,7 @@ export interface TicketView {
 }
 
 /** The ticket read model. Every write is idempotent by a natural key, so activity retries are safe. */
-export class TicketRepository implements TicketStore {
+export class TicketRepository implements TicketStore, ContactHistory {
   constructor(private readonly db: DataSource) {}
 
   /**
@@ -203,6 +205,17 @@ export class TicketRepository implements TicketStore {
     return rows.map((r) => r.id);
   }
 
+  async earlierContacts(query: Parameters<ContactHistory['earlierContacts']>[0]): Promise<number> {
+    const order = query.orderNumber ? storeOrderNumber(query.orderNumber) : null;
+    const rows: { n: number }[] = await this.db.query(
+      `SELECT count(*)::int AS n FROM tickets t
+        WHERE t.customer_email = lower($1) AND t.created_at >= $2 AND t.id <> $3::uuid
+          AND ($4::text IS NULL OR t.order_number IS NULL OR t.order_number = $4)`,
+      [query.customerEmail, query.since, query.excludeTicketId, order],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
   async loadTicket(ticketId: string): Promise<{ customerEmail: string; repliesRecorded: number } | null> {
     const rows: { customer_email: string; replies: number }[] = await this.db.query(
       `SELECT t.customer_email, (SELECT count(*)::int FROM outbox o WHERE o.ticket_id = t.id) AS replies
@@ -230,13 +243,23 @@ export class TicketRepository implements TicketStore {
     }));
   }
 
-  async saveTriage(ticketId: string, outcome: TriageOutcome, snapshot: TicketSnapshot): Promise<void> {
+  /**
+   * The briefing. The ticket keeps the order it is about — the one the lookup matched, else the one the customer
+   * named — so later tickets of the customer count as repeated contact whatever channel they came by.
+   */
+  async saveTriage(
+    ticketId: string,
+    outcome: TriageOutcome,
+    snapshot: TicketSnapshot,
+    requestedOrderNumber: string | null = null,
+  ): Promise<void> {
+    const orderNumber =
+      outcome.order?.orderNumber ?? (requestedOrderNumber ? storeOrderNumber(requestedOrderNumber) : null);
     await this.db.transaction(async (tx) => {
-      await tx.query(`UPDATE tickets SET confidence = $2, triage = $3 WHERE id = $1`, [
-        ticketId,
-        Math.round(outcome.confidence.score * 1000) / 1000,
-        JSON.stringify(outcome),
-      ]);
+      await tx.query(
+        `UPDATE tickets SET confidence = $2, triage = $3, order_number = coalesce(order_number, $4) WHERE id = $1`,
+        [ticketId, Math.round(outcome.confidence.score * 1000) / 1000, JSON.stringify(outcome), orderNumber],
+      );
       await writeState(tx, ticketId, snapshot);
     });
   }
