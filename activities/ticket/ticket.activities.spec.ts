@@ -137,7 +137,13 @@ describe('sendReply', () => {
       'smtp:<reply-1.t-1@support.test>',
       'delivered:ticket:t-1:reply:1',
     ]);
-    expect(f.sent).toEqual([expect.objectContaining({ to: 'jane@example.com', inReplyTo: '<m1@customer.test>' })]);
+    expect(f.sent).toEqual([
+      expect.objectContaining({
+        to: 'jane@example.com',
+        inReplyTo: '<m1@customer.test>',
+        references: ['<m1@customer.test>'],
+      }),
+    ]);
     expect(heartbeats).toBeGreaterThan(0);
   });
 

@@ -4,6 +4,7 @@ import {
   PermanentDeliveryError,
   PermanentLlmError,
   RetryableLlmError,
+  referencesChain,
   routeTicket as decideRoute,
   unavailableClassification,
   scoreConfidence as computeConfidence,
@@ -240,12 +241,14 @@ export function createTicketActivities(deps: TicketActivityDeps) {
           throw error;
         });
       if (delivered) return { messageId };
+      const thread = await deps.tickets.loadThread(input.ticketId);
+      const references = referencesChain([...thread.map((m) => m.messageId).filter((id) => id !== messageId)]);
       const context = Context.current();
       context.heartbeat();
       const beat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
       try {
         await deps.mailer.send(
-          { messageId, inReplyTo: input.inReplyTo, to: input.to, subject: input.subject, text: input.body },
+          { messageId, inReplyTo: input.inReplyTo, references, to: input.to, subject: input.subject, text: input.body },
           context.cancellationSignal,
         );
       } catch (error) {

@@ -9,7 +9,7 @@ import {
   setCurrentDetails,
   TimeoutFailure,
 } from '@temporalio/workflow';
-import { SYSTEM_ACTOR } from '../../libs/domain';
+import { replySubject, SYSTEM_ACTOR } from '../../libs/domain';
 import { activities, DELIVERY } from './activities';
 import type { AgentDecision } from './ticket.messages';
 import type { TicketRun } from './ticket-state';
@@ -68,7 +68,7 @@ async function deliver(run: TicketRun, choice: Extract<AgentDecision, { kind: 's
         replyNumber,
         draftVersion: choice.draftVersion,
         to: context.customerEmail,
-        subject: (run.outcome?.draft?.subject ?? `Re: ${context.subject}`).slice(0, 998),
+        subject: replySubject(context.subject, run.ticketId),
         body: choice.body,
         inReplyTo: context.latestMessageId,
         sentBy: choice.actor.role === 'system' ? 'auto' : 'agent',

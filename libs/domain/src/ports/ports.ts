@@ -106,7 +106,15 @@ export interface Drafter {
 export interface Mailer {
   /** `signal` aborts the SMTP conversation (the caller's time bound or cancellation). */
   send(
-    mail: { messageId: string; inReplyTo: string | null; to: string; subject: string; text: string },
+    mail: {
+      messageId: string;
+      inReplyTo: string | null;
+      /** The thread, oldest first (see referencesChain); defaults to `inReplyTo`. */
+      references?: string[];
+      to: string;
+      subject: string;
+      text: string;
+    },
     signal?: AbortSignal,
   ): Promise<void>;
 }

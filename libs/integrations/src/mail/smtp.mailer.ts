@@ -42,7 +42,10 @@ export class SmtpMailer implements Mailer {
         subject: mail.subject,
         text: mail.text,
         messageId: mail.messageId,
-        ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo, references: [mail.inReplyTo] } : {}),
+        ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
+        ...(mail.references?.length || mail.inReplyTo
+          ? { references: mail.references?.length ? mail.references : [mail.inReplyTo as string] }
+          : {}),
       });
     } catch (error) {
       const code = (error as { responseCode?: number }).responseCode;
