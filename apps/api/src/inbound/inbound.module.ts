@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
 import { DEFAULT_PARSE_LIMITS, ParserPool, SenderTrustEvaluator } from '../../../../libs/integrations/src/mail/inbound';
 import { DATA_SOURCE, IntakeRepository } from '../../../../libs/persistence';
+import { TicketsModule } from '../tickets/tickets.module';
 import { InboundController } from './inbound.controller';
 import { InboundMailService } from './inbound-mail.service';
 import { PostmarkAuthGuard } from './postmark-auth.guard';
@@ -12,9 +13,10 @@ import { SmtpIntakeService } from './smtp-intake.service';
 
 /**
  * Inbound email: POST /inbound/mime, the Postmark webhook, the SMTP listener (INBOUND_SMTP_ENABLED), the
- * quarantine list. Uses the API's TicketsService for ingestion (looked up, not re-declared).
+ * quarantine list. A message that passes the pipeline is ingested by the tickets module's use case.
  */
 @Module({
+  imports: [TicketsModule],
   controllers: [InboundController],
   providers: [
     { provide: IntakeRepository, inject: [DATA_SOURCE], useFactory: (db: DataSource) => new IntakeRepository(db) },

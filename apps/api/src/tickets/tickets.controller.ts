@@ -18,6 +18,7 @@ import {
   RejectDto,
   TicketBriefingDto,
 } from './tickets.dto';
+import { IngestMessage } from './ingest-message';
 import { TicketsService } from './tickets.service';
 
 const IDEMPOTENCY = {
@@ -42,7 +43,10 @@ const NOT_FOUND = {
 @ApiTags('tickets')
 @Controller('tickets')
 export class TicketsController {
-  constructor(private readonly tickets: TicketsService) {}
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly ingestMessage: IngestMessage,
+  ) {}
 
   @Post()
   @IngestAccess()
@@ -56,7 +60,7 @@ export class TicketsController {
     description: 'This messageId was seen before: same answer, nothing new.',
   })
   async create(@Body() dto: CreateTicketDto, @Res({ passthrough: true }) res: Response): Promise<IngestResponseDto> {
-    const { ticketId, workflowId, created } = await this.tickets.ingest(dto);
+    const { ticketId, workflowId, created } = await this.ingestMessage.execute(dto);
     res.status(created ? 201 : 200);
     return { ticketId, workflowId };
   }
