@@ -1,9 +1,7 @@
 import { Inject, Module, type OnModuleDestroy } from '@nestjs/common';
 import { hostname } from 'node:os';
-import type { DataSource } from 'typeorm';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
 import { DEFAULT_PARSE_LIMITS, ParserPool, SenderTrustEvaluator } from '../../../../libs/integrations/src/mail/inbound';
-import { DATA_SOURCE, IntakeRepository } from '../../../../libs/persistence';
 import { TicketsModule } from '../tickets/tickets.module';
 import { InboundController } from './inbound.controller';
 import { InboundMailService } from './inbound-mail.service';
@@ -19,7 +17,6 @@ import { SmtpIntakeService } from './smtp-intake.service';
   imports: [TicketsModule],
   controllers: [InboundController],
   providers: [
-    { provide: IntakeRepository, inject: [DATA_SOURCE], useFactory: (db: DataSource) => new IntakeRepository(db) },
     {
       provide: ParserPool,
       inject: [SEAMLINE_CONFIG],
