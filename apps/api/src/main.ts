@@ -5,7 +5,6 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
 import { AppModule } from './app.module';
-import { AccessErrorFilter } from './auth/access.errors';
 import { ErrorFilter } from './common/error.filter';
 import { createValidationPipe } from './common/validation';
 import { serveInbox } from './inbox/inbox-static';
@@ -19,8 +18,7 @@ async function bootstrap(): Promise<void> {
   app.useBodyParser('json', { limit: config.api.maxBodyBytes });
   app.setGlobalPrefix('api/v1');
   app.useGlobalPipes(createValidationPipe());
-  // Later filters are consulted first: access errors and 429s, then everything else.
-  app.useGlobalFilters(new ErrorFilter(), new AccessErrorFilter());
+  app.useGlobalFilters(new ErrorFilter());
   app.enableShutdownHooks();
   serveInbox(app, config);
 

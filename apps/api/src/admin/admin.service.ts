@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
-import { DEFAULT_ROUTING_POLICY, QUEUES } from '../../../../libs/domain';
+import { DomainError, DEFAULT_ROUTING_POLICY, QUEUES } from '../../../../libs/domain';
 import {
   ApiKeyNameTakenError,
   generateApiKey,
@@ -12,7 +12,6 @@ import {
   type ApiKeyRecord,
   type UserRecord,
 } from '../../../../libs/persistence';
-import { AccessError } from '../auth/access.errors';
 import type { UserPrincipal } from '../auth/principal';
 import type {
   ApiKeyDto,
@@ -49,7 +48,7 @@ export class AdminService {
       });
       return userDto(user);
     } catch (error) {
-      if (error instanceof UserExistsError) throw new AccessError('USER_EXISTS', 'a user with this email exists');
+      if (error instanceof UserExistsError) throw new DomainError('USER_EXISTS', 'a user with this email exists');
       throw error;
     }
   }
@@ -57,7 +56,7 @@ export class AdminService {
   /** Changes a user; refuses to leave the system without an active admin. */
   async updateUser(id: string, dto: UpdateUserDto): Promise<UserDto> {
     const existing = isUuid(id) ? await this.identities.findUser(id) : null;
-    if (!existing) throw new AccessError('USER_NOT_FOUND', `no user ${id}`);
+    if (!existing) throw new DomainError('USER_NOT_FOUND', `no user ${id}`);
     const losesAdmin =
       existing.role === 'admin' &&
       existing.active &&
@@ -65,7 +64,7 @@ export class AdminService {
     if (losesAdmin) {
       const admins = (await this.identities.listUsers()).filter((u) => u.role === 'admin' && u.active);
       if (admins.length <= 1)
-        throw new AccessError('LAST_ADMIN', 'this is the last active admin; make another admin first');
+        throw new DomainError('LAST_ADMIN', 'this is the last active admin; make another admin first');
     }
     const updated = await this.identities.updateUser(id, {
       ...(dto.displayName !== undefined ? { displayName: dto.displayName } : {}),
@@ -74,7 +73,7 @@ export class AdminService {
       ...(dto.password !== undefined ? { passwordHash: await hashPassword(dto.password) } : {}),
       ...(dto.queues !== undefined ? { queues: dto.queues } : {}),
     });
-    if (!updated) throw new AccessError('USER_NOT_FOUND', `no user ${id}`);
+    if (!updated) throw new DomainError('USER_NOT_FOUND', `no user ${id}`);
     return userDto(updated);
   }
 
@@ -107,13 +106,13 @@ export class AdminService {
       return { ...apiKeyDto(record), token: key.token };
     } catch (error) {
       if (error instanceof ApiKeyNameTakenError)
-        throw new AccessError('API_KEY_NAME_TAKEN', 'an active API key has this name');
+        throw new DomainError('API_KEY_NAME_TAKEN', 'an active API key has this name');
       throw error;
     }
   }
 
   async revokeApiKey(id: string): Promise<void> {
-    if (!(await this.identities.revokeApiKey(id))) throw new AccessError('API_KEY_NOT_FOUND', `no API key ${id}`);
+    if (!(await this.identities.revokeApiKey(id))) throw new DomainError('API_KEY_NOT_FOUND', `no API key ${id}`);
   }
 
   routing(): RoutingConfigDto {

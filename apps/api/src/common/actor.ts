@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { DomainError } from '../../../../libs/domain';
 import type { Actor } from '../../../../workflows/ticket/ticket.messages';
-import { AccessError } from '../auth/access.errors';
 import { principalOf, type UserPrincipal } from '../auth/principal';
 
 /** The workflow's view of a signed-in user: the id the audit trail records and the role validators check. */
@@ -14,6 +14,6 @@ export function actorOf(user: UserPrincipal): Actor {
  */
 export const CurrentActor = createParamDecorator((_data: unknown, ctx: ExecutionContext): Actor => {
   const principal = principalOf(ctx);
-  if (principal?.kind !== 'user') throw new AccessError('FORBIDDEN', 'only signed-in users act on tickets');
+  if (principal?.kind !== 'user') throw new DomainError('FORBIDDEN', 'only signed-in users act on tickets');
   return actorOf(principal);
 });
