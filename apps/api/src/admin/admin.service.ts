@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
-import { DomainError, DEFAULT_ROUTING_POLICY, QUEUES } from '../../../../libs/domain';
+import { DEFAULT_ROUTING_POLICY, DomainError, isUuid, QUEUES } from '../../../../libs/domain';
 import {
   ApiKeyNameTakenError,
   generateApiKey,
   hashPassword,
   IdentityRepository,
   InboxRepository,
-  isUuid,
   UserExistsError,
   type ApiKeyRecord,
   type UserRecord,

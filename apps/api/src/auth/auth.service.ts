@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
-import { DomainError } from '../../../../libs/domain';
+import { DomainError, isUuid } from '../../../../libs/domain';
 import {
   apiKeySecretMatches,
   IdentityRepository,
-  isUuid,
   parseApiKey,
   verifyPassword,
   type UserRecord,

@@ -15,6 +15,7 @@ import {
   type SenderTrust,
 } from '../../../../libs/integrations/src/mail/inbound';
 import { IntakeRepository, type StoredRaw } from '../../../../libs/persistence';
+import { ticketWorkflowId } from '../../../../workflows/ticket/ticket.messages';
 import { CreateTicketDto } from '../tickets/tickets.dto';
 import { IngestMessage } from '../tickets/ingest-message';
 
@@ -248,7 +249,7 @@ export class InboundMailService {
       created: false,
       messageKey: stored.messageKey ?? '',
       ticketId: stored.ticketId ?? '',
-      workflowId: stored.ticketId ? `ticket-${stored.ticketId}` : '',
+      workflowId: stored.ticketId ? ticketWorkflowId(stored.ticketId) : '',
       threaded: false,
       senderVerified: false,
     };

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '../../../../libs/domain';
+import { DomainError, isUuid } from '../../../../libs/domain';
 import { IntakeRepository } from '../../../../libs/persistence';
 import type { QuarantineItemDto, QuarantineListDto, QuarantineQueryDto } from './inbound.dto';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The supervisors' view of quarantined mail: newest first, keyset-paginated, raw message on request. */
 @Injectable()
@@ -39,7 +37,7 @@ export class QuarantineService {
   }
 
   async raw(id: string): Promise<Buffer> {
-    const found = UUID.test(id) ? await this.intake.quarantinedRaw(id) : null;
+    const found = isUuid(id) ? await this.intake.quarantinedRaw(id) : null;
     if (!found) throw new DomainError('QUARANTINE_ENTRY_NOT_FOUND', `no quarantine entry ${id}`);
     return found.raw;
   }
@@ -52,7 +50,7 @@ function encodeCursor(at: string, id: string): string {
 function decodeCursor(cursor: string | undefined): { at: string; id: string } | null {
   if (!cursor) return null;
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!at || !id || !UUID.test(id) || !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d)?$/.test(at)) {
+  if (!at || !id || !isUuid(id) || !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d)?$/.test(at)) {
     throw new DomainError('VALIDATION_FAILED', 'cursor is not one this API returned', {
       fields: { cursor: ['invalid cursor'] },
     });

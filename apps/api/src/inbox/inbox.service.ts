@@ -1,10 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DomainError, QUEUES, type Queue } from '../../../../libs/domain';
+import { DomainError, isUuid, QUEUES, type Queue } from '../../../../libs/domain';
 import {
   DEFAULT_INBOX_STATUSES,
   IdentityRepository,
   InboxRepository,
-  isUuid,
   TicketChangeFeed,
   type InboxItem,
   type InboxPosition,

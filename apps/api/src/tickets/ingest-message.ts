@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
-import { DomainError, type SenderTrust } from '../../../../libs/domain';
+import { DomainError, isUuid, type SenderTrust } from '../../../../libs/domain';
 import { TicketRepository, type IngestResult } from '../../../../libs/persistence';
 import { TicketWorkflowClient } from '../../../../libs/temporal';
+import { ticketWorkflowId } from '../../../../workflows/ticket/ticket.messages';
 import type { CreateTicketDto } from './tickets.dto';
 
 const AUTHENTICATED_INTEGRATION: SenderTrust = { verified: true, reason: 'submitted by an authenticated integration' };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Taking a customer message in, whichever door it came through (the JSON API or the inbound-mail pipeline):
@@ -39,7 +39,7 @@ export class IngestMessage {
     const thread =
       dto.ticketId || threadIds.length
         ? await this.tickets.findThreadTicket({
-            ticketId: dto.ticketId && UUID.test(dto.ticketId) ? dto.ticketId : null,
+            ticketId: dto.ticketId && isUuid(dto.ticketId) ? dto.ticketId : null,
             messageIds: threadIds,
           })
         : null;
@@ -81,7 +81,13 @@ export class IngestMessage {
     const linkedId = randomUUID();
     await this.tickets.moveToNewTicket(dto.messageId, linkedId, result.ticketId);
     await this.startWorkflow(linkedId);
-    return { ticketId: linkedId, workflowId: `ticket-${linkedId}`, created: true, threaded: false, status: 'received' };
+    return {
+      ticketId: linkedId,
+      workflowId: ticketWorkflowId(linkedId),
+      created: true,
+      threaded: false,
+      status: 'received',
+    };
   }
 
   private async startWorkflow(ticketId: string): Promise<void> {

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '../../../../libs/domain';
+import { DomainError, isUuid } from '../../../../libs/domain';
 import { IdentityRepository, TicketRepository, type TicketView } from '../../../../libs/persistence';
 import { TicketWorkflowClient, type DecisionInput, type TicketDecision } from '../../../../libs/temporal';
 import type { DecisionResult } from '../../../../workflows/ticket/ticket.messages';
 import { canSeeQueue, type UserPrincipal } from '../auth/principal';
 import { presentTicket, type PresentedTicket } from './ticket.presenter';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class TicketsService {
@@ -21,7 +19,7 @@ export class TicketsService {
    * Anything else answers exactly like a ticket that does not exist (404), so existence does not leak.
    */
   async get(ticketId: string, user: UserPrincipal): Promise<TicketView> {
-    const view = UUID.test(ticketId) ? await this.tickets.findView(ticketId) : null;
+    const view = isUuid(ticketId) ? await this.tickets.findView(ticketId) : null;
     if (!view || !canSeeQueue(user, view.ticket.queue))
       throw new DomainError('TICKET_NOT_FOUND', `no ticket ${ticketId}`);
     return view;

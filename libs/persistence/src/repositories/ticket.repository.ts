@@ -8,6 +8,7 @@ import type {
   TicketStore,
   TriageOutcome,
 } from '../../../domain';
+import { ticketWorkflowId } from '../../../../workflows/ticket/ticket.messages';
 import { AuditEntity, MessageEntity, TicketEntity } from '../entities';
 
 export interface InboundMessage {
@@ -66,7 +67,7 @@ export class TicketRepository implements TicketStore {
              VALUES ($1, $2, 'received', $3, $4, $5, $6)`,
             [
               ticketId,
-              `ticket-${ticketId}`,
+              ticketWorkflowId(ticketId),
               message.fromEmail,
               message.subject,
               message.orderNumber,
@@ -116,7 +117,7 @@ export class TicketRepository implements TicketStore {
     const status = target.threadTicketId ? ((await this.findStatus(ticketId)) ?? 'received') : 'received';
     return {
       ticketId,
-      workflowId: `ticket-${ticketId}`,
+      workflowId: ticketWorkflowId(ticketId),
       created: true,
       threaded: target.threadTicketId !== null,
       status,
@@ -145,9 +146,9 @@ export class TicketRepository implements TicketStore {
     await this.db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO tickets (id, workflow_id, status, customer_email, subject, order_number, parent_ticket_id)
-         SELECT $1, 'ticket-' || $1, 'received', m.from_email, m.subject, coalesce(m.order_number, p.order_number), $3
+         SELECT $1, $4, 'received', m.from_email, m.subject, coalesce(m.order_number, p.order_number), $3
            FROM messages m JOIN tickets p ON p.id = $3::uuid WHERE m.message_id = $2`,
-        [newTicketId, messageId, parentTicketId],
+        [newTicketId, messageId, parentTicketId, ticketWorkflowId(newTicketId)],
       );
       await tx.query(`UPDATE messages SET ticket_id = $1 WHERE message_id = $2`, [newTicketId, messageId]);
     });
