@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { QUARANTINE_REASONS } from '../../../../libs/integrations/src/mail/inbound';
+import { CURSOR_PATTERN } from '../common/cursor';
 
 export class InboundResultDto {
   @ApiProperty({ enum: ['accepted', 'quarantined'] })
@@ -43,7 +44,7 @@ export class QuarantineQueryDto {
   @ApiPropertyOptional({ description: 'The `next` cursor of the previous page.' })
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/)
+  @Matches(CURSOR_PATTERN, { message: 'cursor must be a next value' })
   cursor?: string;
 
   @ApiPropertyOptional({ enum: QUARANTINE_REASONS })
