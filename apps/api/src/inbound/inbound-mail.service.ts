@@ -13,7 +13,7 @@ import {
   type InboundMail,
   type QuarantineVerdict,
   type SenderTrust,
-} from '../../../../libs/integrations/src/mail/inbound';
+} from '../../../../libs/integrations/mail-inbound';
 import { IntakeRepository, type StoredRaw } from '../../../../libs/persistence';
 import { ticketWorkflowId } from '../../../../workflows/ticket/ticket.messages';
 import { CreateTicketDto } from '../tickets/tickets.dto';

@@ -3,11 +3,7 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags }
 import type { Request, Response } from 'express';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
 import { DomainError } from '../../../../libs/domain';
-import {
-  parsePostmarkPayload,
-  postmarkToMime,
-  PostmarkPayloadError,
-} from '../../../../libs/integrations/src/mail/inbound';
+import { parsePostmarkPayload, postmarkToMime, PostmarkPayloadError } from '../../../../libs/integrations/mail-inbound';
 import { InboundResultDto, QuarantineListDto, QuarantineQueryDto } from './inbound.dto';
 import { InboundMailService, type InboundOutcome } from './inbound-mail.service';
 import { IngestAccess, Public, Roles } from '../auth/access.decorators';

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { QUARANTINE_REASONS } from '../../../../libs/integrations/src/mail/inbound';
+import { QUARANTINE_REASONS } from '../../../../libs/integrations/mail-inbound';
 import { CURSOR_PATTERN } from '../common/cursor';
 
 export class InboundResultDto {

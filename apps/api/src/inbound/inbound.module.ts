@@ -1,7 +1,7 @@
 import { Inject, Module, type OnModuleDestroy } from '@nestjs/common';
 import { hostname } from 'node:os';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
-import { DEFAULT_PARSE_LIMITS, ParserPool, SenderTrustEvaluator } from '../../../../libs/integrations/src/mail/inbound';
+import { DEFAULT_PARSE_LIMITS, ParserPool, SenderTrustEvaluator } from '../../../../libs/integrations/mail-inbound';
 import { TicketsModule } from '../tickets/tickets.module';
 import { InboundController } from './inbound.controller';
 import { InboundMailService } from './inbound-mail.service';
