@@ -2,10 +2,12 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
 import { AppModule } from './app.module';
 import { ErrorFilter } from './common/error.filter';
+import { methodNotAllowed } from './common/method-not-allowed';
+import { createOpenApiDocument } from './common/openapi';
 import { createValidationPipe } from './common/validation';
 import { serveInbox } from './inbox/inbox-static';
 
@@ -22,21 +24,10 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   serveInbox(app, config);
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Seamline API')
-      .setDescription(
-        'Customer messages in, agent decisions through durable ticket workflows. Sign in at POST /api/v1/auth/login and ' +
-          'send `Authorization: Bearer <token>`; integrations send an ingest API key (`X-Api-Key`), which can only ingest.',
-      )
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'apiKey')
-      .addSecurityRequirements('bearer')
-      .build(),
-  );
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document);
+  // Registered before the routes (they are added when the app starts listening), so it sees every request first.
+  app.use(methodNotAllowed(document));
 
   if (config.access.jwtSecretSource === 'ephemeral') {
     logger.warn('AUTH_JWT_SECRET is not set: tokens are signed with a key made for this process and end when it stops');

@@ -9,6 +9,8 @@ export class InboundResultDto {
   status!: 'accepted' | 'quarantined';
 
   @ApiPropertyOptional({
+    type: String,
+    nullable: true,
     description: 'Message-ID, or the key derived from headers and body when the message has none.',
   })
   messageKey?: string | null;
@@ -33,7 +35,7 @@ export class InboundResultDto {
 }
 
 export class QuarantineQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -41,7 +43,7 @@ export class QuarantineQueryDto {
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'The `next` cursor of the previous page.' })
+  @ApiPropertyOptional({ description: 'The `next` cursor of the previous page.', pattern: CURSOR_PATTERN.source })
   @IsOptional()
   @IsString()
   @Matches(CURSOR_PATTERN, { message: 'cursor must be a next value' })

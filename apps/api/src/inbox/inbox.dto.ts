@@ -16,7 +16,12 @@ const List = () =>
   });
 
 const listDoc = (values: readonly string[], description: string) =>
-  ApiPropertyOptional({ type: [String], enum: values, description: `${description} Comma-separated or repeated.` });
+  ApiPropertyOptional({
+    type: [String],
+    enum: values,
+    maxItems: values.length,
+    description: `${description} Comma-separated or repeated.`,
+  });
 
 export class InboxQueryDto {
   @listDoc(QUEUES, 'Only these queues (within the ones you may see).')
@@ -59,13 +64,13 @@ export class InboxQueryDto {
   @IsIn(INTENTS, { each: true })
   intent?: Intent[];
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page.', pattern: CURSOR_PATTERN.source })
   @IsOptional()
   @IsString()
   @Matches(CURSOR_PATTERN, { message: 'cursor must be a nextCursor value' })
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -4,6 +4,7 @@ import { IdentityRepository, TicketRepository, type TicketView } from '../../../
 import { TicketWorkflowClient, type DecisionInput, type TicketDecision } from '../../../../libs/temporal';
 import type { DecisionResult } from '../../../../workflows/ticket/ticket.messages';
 import { canSeeQueue, type UserPrincipal } from '../auth/principal';
+import { IDEMPOTENCY_KEY_PATTERN } from './idempotency-key';
 import { presentTicket, type PresentedTicket } from './ticket.presenter';
 
 @Injectable()
@@ -45,7 +46,7 @@ export class TicketsService {
     idempotencyKey?: string,
   ): Promise<DecisionResult> {
     await this.get(ticketId, user);
-    if (idempotencyKey !== undefined && !/^[\w.:-]{1,128}$/.test(idempotencyKey)) {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
       throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key must be 1 to 128 letters, digits, or . _ : -');
     }
     return this.workflows.decide(

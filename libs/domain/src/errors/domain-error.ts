@@ -7,6 +7,7 @@ export const ERROR_CODES = {
   VALIDATION_FAILED: 400,
   MALFORMED_JSON: 400,
   ROUTE_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
   PAYLOAD_TOO_LARGE: 413,
   // Authentication, authorization and rate limits
   UNAUTHENTICATED: 401,
