@@ -7,6 +7,7 @@ import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
 import { AppModule } from './app.module';
 import { ErrorFilter } from './common/error.filter';
 import { methodNotAllowed } from './common/method-not-allowed';
+import { nulFreeReviver } from './common/nul';
 import { createOpenApiDocument } from './common/openapi';
 import { createValidationPipe } from './common/validation';
 import { serveInbox } from './inbox/inbox-static';
@@ -17,7 +18,7 @@ async function bootstrap(): Promise<void> {
   const logger = new Logger('Api');
   app.set('trust proxy', config.access.trustProxy ? 1 : false);
   app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: config.api.maxBodyBytes });
+  app.useBodyParser('json', { limit: config.api.maxBodyBytes, reviver: nulFreeReviver });
   app.setGlobalPrefix('api/v1');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());

@@ -17,6 +17,7 @@ import {
 import { IntakeRepository, type StoredRaw } from '../../../../libs/persistence';
 import { ticketWorkflowId } from '../../../../workflows/ticket/ticket.messages';
 import { CreateTicketDto } from '../tickets/tickets.dto';
+import { withoutNul } from '../common/nul';
 import { IngestMessage } from '../tickets/ingest-message';
 
 /** Where a raw message came from, as far as the pipeline cares. */
@@ -103,7 +104,7 @@ export class InboundMailService {
 
     let parsed;
     try {
-      parsed = await this.parsers.parse(raw);
+      parsed = withoutNul(await this.parsers.parse(raw));
     } catch (error) {
       if (error instanceof ParserBusyError)
         throw new DomainError('INBOUND_BUSY', 'every parser is busy; retry shortly (the message is stored)');

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { QUEUES, type Queue } from '../../../../libs/domain';
+import { QUEUES, TICKET_STATUSES, type Queue } from '../../../../libs/domain';
 import { LIMITS } from '../../../../workflows/ticket/ticket.messages';
 import {
   ArrayMaxSize,
@@ -30,6 +30,12 @@ const ORDER_NUMBER = /^[#A-Za-z0-9-]{1,64}$/;
  */
 const NOT_BLANK = /[^\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
 const notBlank = () => Matches(NOT_BLANK, { message: ({ property }) => `${property} must not be blank` });
+
+/**
+ * RFC 3339 timestamps with an upper-case T and a time zone, seconds 00-59, years from 1000: what both the ISO 8601
+ * check and JavaScript's Date read (the published format is date-time, this pattern narrows it).
+ */
+const TIMESTAMP = /^[1-9]\d{3}-\d\d-\d\dT\d\d:\d\d:[0-5]\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 
 export class SenderDto {
   @ApiProperty({ example: 'maria@example.com', format: 'email', maxLength: 320 })
@@ -107,10 +113,13 @@ export class CreateTicketDto {
 
   @ApiPropertyOptional({
     format: 'date-time',
+    pattern: TIMESTAMP.source,
+    example: '2026-12-01T10:00:00Z',
     description: 'When the mail system received the message (default: now).',
   })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @Matches(TIMESTAMP, { message: 'receivedAt must be an RFC 3339 timestamp such as 2026-12-01T10:00:00Z' })
   receivedAt?: string;
 
   @ApiPropertyOptional({
@@ -408,18 +417,7 @@ export class TicketBriefingDto {
   @ApiProperty()
   workflowId!: string;
 
-  @ApiProperty({
-    enum: [
-      'received',
-      'triaging',
-      'awaiting_review',
-      'escalated',
-      'auto_send_pending',
-      'sending',
-      'resolved',
-      'closed',
-    ],
-  })
+  @ApiProperty({ enum: TICKET_STATUSES })
   status!: string;
 
   @ApiProperty({ type: String, nullable: true, enum: ['auto', 'review', 'escalate'] })
