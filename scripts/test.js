@@ -5,11 +5,13 @@
  * `npm test`: everything CI checks, in order, stopping at the first failure.
  *
  *   install (npm ci, if needed) → Temporal CLI → build (tsc -p tsconfig.build.json)
- *   → type-check with tests (tsc -p tsconfig.json --noEmit) → eslint . → prettier --check . → jest --ci
+ *   → type-check with tests (tsc -p tsconfig.json --noEmit) → eslint . → prettier --check .
+ *   → Chromium (browser tests) → schemathesis (API contract test) → jest --ci
  *
  * Arguments go to jest: `npm test -- test/e2e` still runs every step, and
  * jest runs only test/e2e. The Temporal CLI's path is passed to jest as
- * TEMPORAL_CLI (jest's global setup starts a Temporal dev server with it).
+ * TEMPORAL_CLI (jest's global setup starts a Temporal dev server with it),
+ * Chromium's as CHROMIUM_PATH and schemathesis' as SCHEMATHESIS.
  */
 const { spawn } = require('node:child_process');
 const os = require('node:os');
@@ -18,6 +20,7 @@ const { formatDuration } = require('./lib/processes');
 const { ensureTemporalCli } = require('./lib/temporal-cli');
 const { buildInbox } = require('./lib/inbox-ui');
 const { ensureChromium } = require('./lib/chromium');
+const { ensureSchemathesis } = require('./lib/schemathesis');
 
 /** @param {string} line */
 const log = (line) => console.log(line);
@@ -98,8 +101,15 @@ async function main() {
   await step('Format (prettier --check .)', () => runBin('prettier', ['--check', '--log-level', 'warn', '.']));
   let chromium = '';
   await step('Chromium for the browser tests', () => log((chromium = ensureChromium({ log }))));
+  let schemathesis = '';
+  await step('schemathesis for the API contract test', () => log((schemathesis = ensureSchemathesis({ log }))));
   await step(`Tests (jest --ci${jestArgs.length ? ` ${jestArgs.join(' ')}` : ''})`, () =>
-    runBin('jest', ['--ci', ...jestArgs], { ...process.env, TEMPORAL_CLI: temporalCli, CHROMIUM_PATH: chromium }),
+    runBin('jest', ['--ci', ...jestArgs], {
+      ...process.env,
+      TEMPORAL_CLI: temporalCli,
+      CHROMIUM_PATH: chromium,
+      SCHEMATHESIS: schemathesis,
+    }),
   );
   summary(done);
   log(`\nAll checks passed in ${formatDuration(Date.now() - total)}.`);
