@@ -26,7 +26,7 @@ import {
   type LadderState,
   type PauseInterval,
   type TimeBasis,
-} from '../libs/domain/src/sla';
+} from '../libs/domain';
 import { numberArg } from './lib/args';
 
 /** Small deterministic PRNG (mulberry32). */

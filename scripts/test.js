@@ -6,11 +6,13 @@
  *
  *   install (npm ci, if needed) → Temporal CLI → Temporal server and SQL tool (the cluster and TLS tests)
  *   → build (tsc -p tsconfig.build.json)
- *   → type-check with tests (tsc -p tsconfig.json --noEmit) → eslint . → prettier --check . → jest --ci
+ *   → type-check with tests (tsc -p tsconfig.json --noEmit) → eslint . → dependency rules → prettier --check .
+ *   → Chromium (browser tests) → schemathesis (API contract test) → jest --ci
  *
  * Arguments go to jest: `npm test -- test/e2e` still runs every step, and
  * jest runs only test/e2e. The Temporal CLI's path is passed to jest as
- * TEMPORAL_CLI (jest's global setup starts a Temporal dev server with it).
+ * TEMPORAL_CLI (jest's global setup starts a Temporal dev server with it),
+ * Chromium's as CHROMIUM_PATH and schemathesis' as SCHEMATHESIS.
  */
 const { spawn } = require('node:child_process');
 const os = require('node:os');
@@ -20,6 +22,7 @@ const { ensureTemporalCli } = require('./lib/temporal-cli');
 const { ensureTemporalServer } = require('./lib/temporal-server');
 const { buildInbox } = require('./lib/inbox-ui');
 const { ensureChromium } = require('./lib/chromium');
+const { ensureSchemathesis } = require('./lib/schemathesis');
 
 /** @param {string} line */
 const log = (line) => console.log(line);
@@ -104,9 +107,23 @@ async function main() {
     runBin('tsc', ['-p', 'tsconfig.json', '--noEmit']),
   );
   await step('Lint (eslint .)', () => runBin('eslint', ['.']));
+  await step('Dependency rules (depcruise, .dependency-cruiser.cjs)', () =>
+    runBin('depcruise', [
+      'apps',
+      'libs',
+      'workflows',
+      'activities',
+      'test',
+      'bench',
+      '--config',
+      '.dependency-cruiser.cjs',
+    ]),
+  );
   await step('Format (prettier --check .)', () => runBin('prettier', ['--check', '--log-level', 'warn', '.']));
   let chromium = '';
   await step('Chromium for the browser tests', () => log((chromium = ensureChromium({ log }))));
+  let schemathesis = '';
+  await step('schemathesis for the API contract test', () => log((schemathesis = ensureSchemathesis({ log }))));
   await step(`Tests (jest --ci${jestArgs.length ? ` ${jestArgs.join(' ')}` : ''})`, () =>
     runBin('jest', ['--ci', ...jestArgs], {
       ...process.env,
@@ -114,6 +131,7 @@ async function main() {
       TEMPORAL_SERVER: temporalServer.server,
       TEMPORAL_SQL_TOOL: temporalServer.sqlTool,
       CHROMIUM_PATH: chromium,
+      SCHEMATHESIS: schemathesis,
     }),
   );
   summary(done);

@@ -325,7 +325,7 @@ describe('authentication and access', () => {
         '/api/v1/admin/api-keys',
       ]),
     );
-    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['apiKey', 'bearer']);
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['apiKey', 'bearer', 'postmark']);
     expect(doc.components.schemas.TicketBriefingDto.properties).toHaveProperty('briefing');
     expect(doc.components.schemas.InboxPageDto.properties).toHaveProperty('nextCursor');
     expect(doc.paths['/api/v1/inbox'].get.parameters.map((p: Json) => p.name)).toEqual(

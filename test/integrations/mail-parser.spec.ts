@@ -28,7 +28,7 @@ import {
   type ParseOutcome,
   type SmtpDelivery,
   type SmtpVerdict,
-} from '../../libs/integrations/src/mail/inbound';
+} from '../../libs/integrations/mail-inbound';
 import { EXPECTED, deeplyNested, fixture, hugeHeader, manyParts } from '../fixtures/mail';
 
 const LIMITS: ParseLimits = { ...DEFAULT_PARSE_LIMITS, attachmentMaxBytes: 4096 };

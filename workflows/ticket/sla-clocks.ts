@@ -17,7 +17,7 @@ import {
   type SlaConfig,
   type SlaMetric,
   type SlaTicketFacts,
-} from '../../libs/domain/src/sla';
+} from '../../libs/domain';
 
 /** One metric clock as the workflow keeps it (dates as ISO strings, so it travels through continue-as-new). */
 export interface MetricRecord {

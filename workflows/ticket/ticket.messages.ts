@@ -7,6 +7,7 @@ import type { ClassifyResult } from '../../activities';
 import {
   DECISION_LIMITS,
   DECISION_REJECTIONS,
+  ticketWorkflowId,
   type Actor,
   type DecisionRejection,
   type Queue,
@@ -21,9 +22,7 @@ import type { MetricRecord } from './sla-clocks';
 export const TICKET_WORKFLOW_TYPE = 'ticketWorkflow';
 export const DEFAULT_TICKET_TASK_QUEUE = 'tickets';
 
-export function ticketWorkflowId(ticketId: string): string {
-  return `ticket-${ticketId}`;
-}
+export { ticketWorkflowId };
 
 export interface TicketWorkflowInput {
   ticketId: string;

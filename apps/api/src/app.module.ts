@@ -7,12 +7,19 @@ import { AuthModule } from './auth/auth.module';
 import { HealthController } from './health/health.controller';
 import { InboundModule } from './inbound/inbound.module';
 import { InboxModule } from './inbox/inbox.module';
-import { TicketsController } from './tickets/tickets.controller';
-import { TicketsService } from './tickets/tickets.service';
+import { TicketsModule } from './tickets/tickets.module';
 
 @Module({
-  imports: [ConfigModule, PersistenceModule, TemporalModule, AuthModule, InboxModule, AdminModule, InboundModule],
-  controllers: [TicketsController, HealthController],
-  providers: [TicketsService],
+  imports: [
+    ConfigModule,
+    PersistenceModule,
+    TemporalModule,
+    AuthModule,
+    TicketsModule,
+    InboxModule,
+    AdminModule,
+    InboundModule,
+  ],
+  controllers: [HealthController],
 })
 export class AppModule {}

@@ -2,11 +2,13 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
 import { AppModule } from './app.module';
-import { AccessErrorFilter } from './auth/access.errors';
 import { ErrorFilter } from './common/error.filter';
+import { methodNotAllowed } from './common/method-not-allowed';
+import { nulFreeReviver } from './common/nul';
+import { createOpenApiDocument } from './common/openapi';
 import { createValidationPipe } from './common/validation';
 import { serveInbox } from './inbox/inbox-static';
 
@@ -16,29 +18,17 @@ async function bootstrap(): Promise<void> {
   const logger = new Logger('Api');
   app.set('trust proxy', config.access.trustProxy ? 1 : false);
   app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: config.api.maxBodyBytes });
+  app.useBodyParser('json', { limit: config.api.maxBodyBytes, reviver: nulFreeReviver });
   app.setGlobalPrefix('api/v1');
   app.useGlobalPipes(createValidationPipe());
-  // Later filters are consulted first: access errors and 429s, then everything else.
-  app.useGlobalFilters(new ErrorFilter(), new AccessErrorFilter());
+  app.useGlobalFilters(new ErrorFilter());
   app.enableShutdownHooks();
   serveInbox(app, config);
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Seamline API')
-      .setDescription(
-        'Customer messages in, agent decisions through durable ticket workflows. Sign in at POST /api/v1/auth/login and ' +
-          'send `Authorization: Bearer <token>`; integrations send an ingest API key (`X-Api-Key`), which can only ingest.',
-      )
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'apiKey')
-      .addSecurityRequirements('bearer')
-      .build(),
-  );
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document);
+  // Registered before the routes (they are added when the app starts listening), so it sees every request first.
+  app.use(methodNotAllowed(document));
 
   if (config.access.jwtSecretSource === 'ephemeral') {
     logger.warn('AUTH_JWT_SECRET is not set: tokens are signed with a key made for this process and end when it stops');

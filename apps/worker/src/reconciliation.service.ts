@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Client } from '@temporalio/client';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
 import { TicketRepository } from '../../../libs/persistence';
-import { ensureSlaNotifier, TEMPORAL_CLIENT, TicketReconciler, TicketWorkflowClient } from '../../../libs/temporal';
+import { TicketReconciler, TicketWorkflowClient } from '../../../libs/temporal';
 
 /** Periodically restarts open tickets that have no running workflow (see TicketReconciler). */
 @Injectable()
@@ -14,11 +13,10 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
 
   constructor(
     @Inject(SEAMLINE_CONFIG) private readonly config: SeamlineConfig,
-    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     tickets: TicketRepository,
-    workflows: TicketWorkflowClient,
+    private readonly workflows: TicketWorkflowClient,
   ) {
-    this.reconciler = new TicketReconciler(client, tickets, workflows);
+    this.reconciler = new TicketReconciler(tickets, workflows);
   }
 
   onApplicationBootstrap(): void {
@@ -36,7 +34,7 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
 
   private async runOnce(): Promise<void> {
     try {
-      await ensureSlaNotifier(this.client, this.config.temporal.taskQueue);
+      await this.workflows.ensureSlaNotifier();
       const report = await this.reconciler.reconcile({ quietSeconds: this.config.reconcile.quietSeconds });
       if (report.restarted.length) {
         this.logger.warn(

@@ -2,13 +2,11 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { getHeapStatistics } from 'node:v8';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
-import type { Client } from '@temporalio/client';
 import {
   describeTemporalConnection,
-  ensureSlaNotifier,
-  TEMPORAL_CLIENT,
   temporalConnectionError,
   temporalConnectionOptions,
+  TicketWorkflowClient,
 } from '../../../libs/temporal';
 import { TICKET_ACTIVITIES, type WorkerActivities } from './activities.provider';
 import { WorkerHealthService } from './worker-health.service';
@@ -24,7 +22,7 @@ export class TicketWorkerService implements OnApplicationBootstrap, OnApplicatio
   constructor(
     @Inject(SEAMLINE_CONFIG) private readonly config: SeamlineConfig,
     @Inject(TICKET_ACTIVITIES) private readonly activities: WorkerActivities,
-    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    private readonly workflows: TicketWorkflowClient,
     health: WorkerHealthService,
   ) {
     health.watch({
@@ -60,7 +58,7 @@ export class TicketWorkerService implements OnApplicationBootstrap, OnApplicatio
       process.exitCode = 1;
       process.kill(process.pid, 'SIGTERM');
     });
-    await ensureSlaNotifier(this.client, taskQueue);
+    await this.workflows.ensureSlaNotifier();
     const heapMiB = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
     this.logger.log(
       `polling task queue ${taskQueue} on ${describeTemporalConnection(this.config.temporal)}; ` +

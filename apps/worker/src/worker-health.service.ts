@@ -7,9 +7,8 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { DataSource } from 'typeorm';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
-import { DATA_SOURCE } from '../../../libs/persistence';
+import { DatabaseProbe } from '../../../libs/persistence';
 
 /** What the worker reports about itself: the SDK worker's state, and a round trip to its Temporal connection. */
 export interface WorkerProbes {
@@ -39,7 +38,7 @@ export class WorkerHealthService implements OnModuleInit, BeforeApplicationShutd
 
   constructor(
     @Inject(SEAMLINE_CONFIG) private readonly config: SeamlineConfig,
-    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    private readonly database: DatabaseProbe,
   ) {}
 
   /** Called by the worker service once it exists. */
@@ -89,7 +88,7 @@ export class WorkerHealthService implements OnModuleInit, BeforeApplicationShutd
       const probes = this.probes;
       const [temporal, database] = await Promise.all([
         probes ? check(() => probes.temporal()) : Promise.resolve('unreachable' as const),
-        check(() => this.db.query('SELECT 1')),
+        check(() => this.database.ping()),
       ]);
       const ready = state === 'RUNNING' && !this.draining && temporal === 'ok' && database === 'ok';
       return send(res, ready ? 200 : 503, {

@@ -1,5 +1,6 @@
 export * from './errors/adapter-errors';
 export * from './errors/domain-error';
+export * from './ids';
 export * from './ports/ports';
 export * from './sla';
 export * from './tickets/decision-rules';

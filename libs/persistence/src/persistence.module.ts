@@ -1,7 +1,11 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../config';
 import { createDataSource } from './data-source';
+import { DatabaseProbe } from './database-probe';
+import { IdentityRepository } from './identity/identity.repository';
+import { InboxRepository } from './inbox/inbox.repository';
+import { IntakeRepository } from './intake/intake.repository';
 import { OrderRepository } from './repositories/order.repository';
 import { SlaNotificationRepository } from './repositories/sla-notification.repository';
 import { SupervisorRepository } from './repositories/supervisor.repository';
@@ -9,7 +13,25 @@ import { TicketRepository } from './repositories/ticket.repository';
 
 export const DATA_SOURCE = Symbol('DATA_SOURCE');
 
-/** The only door to PostgreSQL. Repositories are plain classes over one DataSource. */
+/** Every repository, each built once over the one DataSource. */
+const REPOSITORIES = [
+  TicketRepository,
+  OrderRepository,
+  SupervisorRepository,
+  IdentityRepository,
+  InboxRepository,
+  IntakeRepository,
+  SlaNotificationRepository,
+  DatabaseProbe,
+] as const;
+
+const repositoryProviders: Provider[] = REPOSITORIES.map((Repository) => ({
+  provide: Repository,
+  inject: [DATA_SOURCE],
+  useFactory: (db: DataSource) => new Repository(db),
+}));
+
+/** The only door to PostgreSQL. Repositories are plain classes over one DataSource; apps inject them from here. */
 @Global()
 @Module({
   providers: [
@@ -19,20 +41,9 @@ export const DATA_SOURCE = Symbol('DATA_SOURCE');
       useFactory: (config: SeamlineConfig): Promise<DataSource> =>
         createDataSource({ url: config.database.url, poolSize: config.database.poolSize }).initialize(),
     },
-    { provide: TicketRepository, inject: [DATA_SOURCE], useFactory: (db: DataSource) => new TicketRepository(db) },
-    { provide: OrderRepository, inject: [DATA_SOURCE], useFactory: (db: DataSource) => new OrderRepository(db) },
-    {
-      provide: SupervisorRepository,
-      inject: [DATA_SOURCE],
-      useFactory: (db: DataSource) => new SupervisorRepository(db),
-    },
-    {
-      provide: SlaNotificationRepository,
-      inject: [DATA_SOURCE],
-      useFactory: (db: DataSource) => new SlaNotificationRepository(db),
-    },
+    ...repositoryProviders,
   ],
-  exports: [DATA_SOURCE, TicketRepository, OrderRepository, SupervisorRepository, SlaNotificationRepository],
+  exports: [DATA_SOURCE, ...REPOSITORIES],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}

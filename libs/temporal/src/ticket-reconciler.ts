@@ -1,5 +1,3 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { ticketWorkflowId } from '../../../workflows/ticket/ticket.messages';
 import type { TicketWorkflowClient } from './ticket-workflow.client';
 
 export interface OpenTicketSource {
@@ -19,7 +17,6 @@ export interface ReconcileReport {
  */
 export class TicketReconciler {
   constructor(
-    private readonly client: Client,
     private readonly tickets: OpenTicketSource,
     private readonly workflows: TicketWorkflowClient,
   ) {}
@@ -33,22 +30,12 @@ export class TicketReconciler {
       const ids = await this.tickets.findOpenTicketIds({ before, afterId, limit: batchSize });
       for (const ticketId of ids) {
         report.checked += 1;
-        if (await this.isRunning(ticketId)) continue;
+        if (await this.workflows.isRunning(ticketId)) continue;
         await this.workflows.restart(ticketId);
         report.restarted.push(ticketId);
       }
       if (ids.length < batchSize) return report;
       afterId = ids[ids.length - 1] ?? null;
-    }
-  }
-
-  private async isRunning(ticketId: string): Promise<boolean> {
-    try {
-      const description = await this.client.workflow.getHandle(ticketWorkflowId(ticketId)).describe();
-      return description.status.name === 'RUNNING';
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return false;
-      throw error;
     }
   }
 }

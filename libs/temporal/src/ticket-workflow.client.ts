@@ -27,6 +27,7 @@ import {
   type TicketWorkflowInput,
 } from '../../../workflows/ticket/ticket.messages';
 import { TicketSearchAttributes } from '../../../workflows/ticket/ticket.search-attributes';
+import { ensureSlaNotifier } from './sla-notifier';
 
 export type TicketWorkflowSettings = Omit<TicketWorkflowInput, 'ticketId' | 'carried'> & { taskQueue: string };
 
@@ -113,6 +114,27 @@ export class TicketWorkflowClient {
     } catch (error) {
       throw toDomainError(ticketId, error);
     }
+  }
+
+  /** Whether the ticket's workflow has a run going (a finished or lost one: false). */
+  async isRunning(ticketId: string): Promise<boolean> {
+    try {
+      const description = await this.client.workflow.getHandle(ticketWorkflowId(ticketId)).describe();
+      return description.status.name === 'RUNNING';
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return false;
+      throw error;
+    }
+  }
+
+  /** Makes sure the task queue's SLA notifier runs (see ensureSlaNotifier). */
+  ensureSlaNotifier(): Promise<void> {
+    return ensureSlaNotifier(this.client, this.settings.taskQueue);
+  }
+
+  /** A round trip to the Temporal frontend, for health checks. */
+  async ping(): Promise<void> {
+    await this.client.workflowService.getSystemInfo({});
   }
 
   async state(ticketId: string): Promise<TicketState> {

@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/access.decorators';
+import { ApiErrors, JSON_BODY_ERRORS } from '../common/api-errors';
+import { BodyRequired } from '../common/validation';
 import { CurrentUser, type UserPrincipal } from '../auth/principal';
 import {
   ApiKeyDto,
@@ -30,7 +32,7 @@ export class AdminController {
   @Post('users')
   @ApiOperation({ summary: 'Create a user (password hashed with argon2id).' })
   @ApiResponse({ status: 201, type: UserDto })
-  @ApiResponse({ status: 409, description: 'USER_EXISTS' })
+  @ApiErrors(...JSON_BODY_ERRORS, 'USER_EXISTS')
   createUser(@Body() dto: CreateUserDto): Promise<UserDto> {
     return this.admin.createUser(dto);
   }
@@ -39,9 +41,10 @@ export class AdminController {
   @ApiOperation({
     summary: 'Change name, role, queues, password or active flag; role, password and deactivation end sessions.',
   })
+  @ApiParam({ name: 'userId', format: 'uuid', description: 'Any other value names no user (404).' })
   @ApiResponse({ status: 200, type: UserDto })
-  @ApiResponse({ status: 409, description: 'LAST_ADMIN: the change would leave no active admin.' })
-  @ApiNotFoundResponse({ description: 'USER_NOT_FOUND' })
+  @ApiErrors(...JSON_BODY_ERRORS, 'USER_NOT_FOUND', 'LAST_ADMIN')
+  @BodyRequired()
   updateUser(@Param('userId') userId: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
     return this.admin.updateUser(userId, dto);
   }
@@ -75,6 +78,7 @@ export class AdminController {
     summary: 'Create an API key for an integration; the token is shown once. Ingest keys can only ingest.',
   })
   @ApiResponse({ status: 201, type: CreatedApiKeyDto })
+  @ApiErrors(...JSON_BODY_ERRORS, 'API_KEY_NAME_TAKEN')
   createApiKey(@CurrentUser() admin: UserPrincipal, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
     return this.admin.createApiKey(admin, dto);
   }
@@ -82,8 +86,9 @@ export class AdminController {
   @Delete('api-keys/:apiKeyId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an API key; it stops working at once.' })
-  @ApiResponse({ status: 204 })
-  @ApiNotFoundResponse({ description: 'API_KEY_NOT_FOUND' })
+  @ApiParam({ name: 'apiKeyId', format: 'uuid', description: 'Any other value names no API key (404).' })
+  @ApiResponse({ status: 204, description: 'Revoked (or it was already).' })
+  @ApiErrors('API_KEY_NOT_FOUND')
   revokeApiKey(@Param('apiKeyId') apiKeyId: string): Promise<void> {
     return this.admin.revokeApiKey(apiKeyId);
   }

@@ -21,13 +21,16 @@ import {
   type UserRole,
 } from '../../../../libs/persistence';
 
+/** An API key's name; the same pattern validates and is published. */
+const API_KEY_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+
 export class CreateUserDto {
-  @ApiProperty({ example: 'jo@example.com', maxLength: 320 })
+  @ApiProperty({ example: 'jo@example.com', format: 'email', maxLength: 320 })
   @IsEmail()
   @MaxLength(320)
   email!: string;
 
-  @ApiProperty({ example: 'Jo Agent', maxLength: 200 })
+  @ApiProperty({ example: 'Jo Agent', minLength: 1, maxLength: 200 })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -43,7 +46,12 @@ export class CreateUserDto {
   @MaxLength(PASSWORD_LIMITS.max)
   password!: string;
 
-  @ApiProperty({ enum: QUEUES, isArray: true, description: 'Queues the user works in (agents see only these).' })
+  @ApiProperty({
+    enum: QUEUES,
+    isArray: true,
+    maxItems: QUEUES.length,
+    description: 'Queues the user works in (agents see only these).',
+  })
   @IsArray()
   @ArrayMaxSize(QUEUES.length)
   @IsIn(QUEUES, { each: true })
@@ -51,7 +59,7 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional({ maxLength: 200 })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -80,7 +88,12 @@ export class UpdateUserDto {
   @MaxLength(PASSWORD_LIMITS.max)
   password?: string;
 
-  @ApiPropertyOptional({ enum: QUEUES, isArray: true, description: 'Replaces the memberships.' })
+  @ApiPropertyOptional({
+    enum: QUEUES,
+    isArray: true,
+    maxItems: QUEUES.length,
+    description: 'Replaces the memberships.',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(QUEUES.length)
@@ -143,12 +156,18 @@ export class QueueDto {
 }
 
 export class CreateApiKeyDto {
-  @ApiProperty({ example: 'helpdesk-mail-bridge', maxLength: 100 })
+  @ApiProperty({ example: 'helpdesk-mail-bridge', pattern: API_KEY_NAME.source })
   @IsString()
-  @Matches(/^[\w.-]{1,100}$/, { message: 'name may contain letters, digits, . _ - (at most 100)' })
+  @Matches(API_KEY_NAME, { message: 'name may contain letters, digits, . _ - (at most 100)' })
   name!: string;
 
-  @ApiPropertyOptional({ enum: API_KEY_SCOPES, isArray: true, default: ['ingest'] })
+  @ApiPropertyOptional({
+    enum: API_KEY_SCOPES,
+    isArray: true,
+    minItems: 1,
+    maxItems: API_KEY_SCOPES.length,
+    default: ['ingest'],
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)

@@ -1,18 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
-import { DEFAULT_ROUTING_POLICY, QUEUES } from '../../../../libs/domain';
+import { DEFAULT_ROUTING_POLICY, DomainError, isUuid, QUEUES } from '../../../../libs/domain';
 import {
   ApiKeyNameTakenError,
   generateApiKey,
   hashPassword,
   IdentityRepository,
   InboxRepository,
-  isUuid,
   UserExistsError,
   type ApiKeyRecord,
   type UserRecord,
 } from '../../../../libs/persistence';
-import { AccessError } from '../auth/access.errors';
 import type { UserPrincipal } from '../auth/principal';
 import type {
   ApiKeyDto,
@@ -49,32 +47,34 @@ export class AdminService {
       });
       return userDto(user);
     } catch (error) {
-      if (error instanceof UserExistsError) throw new AccessError('USER_EXISTS', 'a user with this email exists');
+      if (error instanceof UserExistsError) throw new DomainError('USER_EXISTS', 'a user with this email exists');
       throw error;
     }
   }
 
-  /** Changes a user; refuses to leave the system without an active admin. */
+  /**
+   * Changes a user; refuses to leave the system without an active admin. A field sent as null changes nothing,
+   * like one left out (validation lets null through optional fields).
+   */
   async updateUser(id: string, dto: UpdateUserDto): Promise<UserDto> {
     const existing = isUuid(id) ? await this.identities.findUser(id) : null;
-    if (!existing) throw new AccessError('USER_NOT_FOUND', `no user ${id}`);
+    if (!existing) throw new DomainError('USER_NOT_FOUND', `no user ${id}`);
+    const { displayName, role, active, password, queues } = withoutNulls(dto);
     const losesAdmin =
-      existing.role === 'admin' &&
-      existing.active &&
-      ((dto.role !== undefined && dto.role !== 'admin') || dto.active === false);
+      existing.role === 'admin' && existing.active && ((role !== undefined && role !== 'admin') || active === false);
     if (losesAdmin) {
       const admins = (await this.identities.listUsers()).filter((u) => u.role === 'admin' && u.active);
       if (admins.length <= 1)
-        throw new AccessError('LAST_ADMIN', 'this is the last active admin; make another admin first');
+        throw new DomainError('LAST_ADMIN', 'this is the last active admin; make another admin first');
     }
     const updated = await this.identities.updateUser(id, {
-      ...(dto.displayName !== undefined ? { displayName: dto.displayName } : {}),
-      ...(dto.role !== undefined ? { role: dto.role } : {}),
-      ...(dto.active !== undefined ? { active: dto.active } : {}),
-      ...(dto.password !== undefined ? { passwordHash: await hashPassword(dto.password) } : {}),
-      ...(dto.queues !== undefined ? { queues: dto.queues } : {}),
+      ...(displayName !== undefined ? { displayName } : {}),
+      ...(role !== undefined ? { role } : {}),
+      ...(active !== undefined ? { active } : {}),
+      ...(password !== undefined ? { passwordHash: await hashPassword(password) } : {}),
+      ...(queues !== undefined ? { queues } : {}),
     });
-    if (!updated) throw new AccessError('USER_NOT_FOUND', `no user ${id}`);
+    if (!updated) throw new DomainError('USER_NOT_FOUND', `no user ${id}`);
     return userDto(updated);
   }
 
@@ -107,13 +107,13 @@ export class AdminService {
       return { ...apiKeyDto(record), token: key.token };
     } catch (error) {
       if (error instanceof ApiKeyNameTakenError)
-        throw new AccessError('API_KEY_NAME_TAKEN', 'an active API key has this name');
+        throw new DomainError('API_KEY_NAME_TAKEN', 'an active API key has this name');
       throw error;
     }
   }
 
   async revokeApiKey(id: string): Promise<void> {
-    if (!(await this.identities.revokeApiKey(id))) throw new AccessError('API_KEY_NOT_FOUND', `no API key ${id}`);
+    if (!(await this.identities.revokeApiKey(id))) throw new DomainError('API_KEY_NOT_FOUND', `no API key ${id}`);
   }
 
   routing(): RoutingConfigDto {
@@ -127,6 +127,12 @@ export class AdminService {
       sla: structuredClone(this.config.sla.config) as unknown as Record<string, unknown>,
     };
   }
+}
+
+function withoutNulls<T extends object>(dto: T): { [K in keyof T]?: Exclude<T[K], null> } {
+  return Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== null)) as {
+    [K in keyof T]?: Exclude<T[K], null>;
+  };
 }
 
 function userDto(user: UserRecord): UserDto {

@@ -1,13 +1,8 @@
 import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiSecurity,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { ApiKeyScope, UserRole } from '../../../../libs/persistence';
+import { ApiErrors } from '../common/api-errors';
 
 export const ACCESS_METADATA = 'seamline:access';
 export const RATE_LIMIT_METADATA = 'seamline:rate-limit';
@@ -24,13 +19,16 @@ export interface AccessRule {
   apiKeyScopes?: readonly ApiKeyScope[];
 }
 
+/** No authentication; the OpenAPI document declares no security for the route. */
 export const Public = () => SetMetadata(ACCESS_METADATA, { public: true } satisfies AccessRule);
 
+/**
+ * The route's access rule, and its documentation: the credentials it takes (bearer token for users, the API key
+ * for the scopes it admits) and the 401/403 every authenticated route can answer.
+ */
 export const Access = (rule: Omit<AccessRule, 'public'>) => {
-  const docs = [ApiUnauthorizedResponse({ description: 'UNAUTHENTICATED: no, or no valid, token or API key.' })];
-  if (rule.roles || rule.apiKeyScopes)
-    docs.push(ApiForbiddenResponse({ description: 'FORBIDDEN: authenticated, but not allowed here.' }));
-  if (rule.roles) docs.push(ApiBearerAuth());
+  const docs = [ApiErrors('UNAUTHENTICATED', 'FORBIDDEN')];
+  if (rule.roles || !rule.apiKeyScopes) docs.push(ApiBearerAuth());
   if (rule.apiKeyScopes) docs.push(ApiSecurity('apiKey'));
   return applyDecorators(SetMetadata(ACCESS_METADATA, rule), ...docs);
 };
@@ -48,8 +46,4 @@ export type RateLimitKind = 'login' | 'actions';
 
 /** Applies the named rate limit (see rate-limits.ts) to a route or controller. */
 export const RateLimited = (kind: RateLimitKind) =>
-  applyDecorators(
-    SetMetadata(RATE_LIMIT_METADATA, kind),
-    UseGuards(ThrottlerGuard),
-    ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: too many requests; see Retry-After.' }),
-  );
+  applyDecorators(SetMetadata(RATE_LIMIT_METADATA, kind), UseGuards(ThrottlerGuard), ApiErrors('RATE_LIMITED'));

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { QUEUES } from '../../../../libs/domain';
 import type { UserRecord } from '../../../../libs/persistence';
+import { ApiErrors, JSON_BODY_ERRORS } from '../common/api-errors';
 import { Public, RateLimited, Users } from './access.decorators';
 import { LoginDto, LoginResponseDto, MeDto } from './auth.dto';
 import { AuthService } from './auth.service';
@@ -18,7 +19,7 @@ export class AuthController {
   @RateLimited('login')
   @ApiOperation({ summary: 'Sign in with email and password; answers a signed token.' })
   @ApiResponse({ status: 200, type: LoginResponseDto })
-  @ApiResponse({ status: 401, description: 'INVALID_CREDENTIALS: the same answer whichever part was wrong.' })
+  @ApiErrors(...JSON_BODY_ERRORS, 'INVALID_CREDENTIALS')
   async login(@Body() dto: LoginDto): Promise<LoginResponseDto> {
     const { accessToken, expiresIn, user } = await this.auth.login(dto.email, dto.password);
     return { accessToken, tokenType: 'Bearer', expiresIn, user: me(user) };

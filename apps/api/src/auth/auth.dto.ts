@@ -4,13 +4,13 @@ import { QUEUES, type Queue } from '../../../../libs/domain';
 import { PASSWORD_LIMITS, USER_ROLES, type UserRole } from '../../../../libs/persistence';
 
 export class LoginDto {
-  @ApiProperty({ example: 'ava@seamline.local', maxLength: 320 })
+  @ApiProperty({ example: 'ava@seamline.local', minLength: 1, maxLength: 320 })
   @IsString()
   @MinLength(1)
   @MaxLength(320)
   email!: string;
 
-  @ApiProperty({ example: 'demo-agent-ava', maxLength: PASSWORD_LIMITS.max, format: 'password' })
+  @ApiProperty({ example: 'demo-agent-ava', minLength: 1, maxLength: PASSWORD_LIMITS.max, format: 'password' })
   @IsString()
   @MinLength(1)
   @MaxLength(PASSWORD_LIMITS.max)

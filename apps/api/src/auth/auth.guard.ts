@@ -1,8 +1,8 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { DomainError } from '../../../../libs/domain';
 import { looksLikeApiKey } from '../../../../libs/persistence';
 import { ACCESS_METADATA, type AccessRule } from './access.decorators';
-import { AccessError } from './access.errors';
 import { AuthService } from './auth.service';
 import type { AuthenticatedRequest, Principal } from './principal';
 
@@ -28,7 +28,7 @@ export class AuthGuard implements CanActivate {
     const principal = await this.authenticate(req);
     req.principal = principal;
     if (!allows(rule, principal)) {
-      throw new AccessError(
+      throw new DomainError(
         'FORBIDDEN',
         principal.kind === 'api_key' ? 'this API key may not call this route' : 'your role may not call this route',
       );
@@ -40,11 +40,11 @@ export class AuthGuard implements CanActivate {
     const header = req.header('authorization');
     const apiKey = req.header('x-api-key');
     if (header !== undefined && apiKey !== undefined)
-      throw new AccessError('UNAUTHENTICATED', 'send one credential, not two');
+      throw new DomainError('UNAUTHENTICATED', 'send one credential, not two');
     if (apiKey !== undefined) return this.auth.authenticateApiKey(apiKey.trim());
     const match = header ? /^Bearer\s+(\S{1,4096})\s*$/i.exec(header) : null;
     if (!match)
-      throw new AccessError(
+      throw new DomainError(
         'UNAUTHENTICATED',
         'sign in (Authorization: Bearer <token>) or send an API key (X-Api-Key)',
       );

@@ -3,9 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { createSecretKey } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
-import { DATA_SOURCE, IdentityRepository } from '../../../../libs/persistence';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService, TOKEN_AUDIENCE, TOKEN_ISSUER } from './auth.service';
@@ -13,7 +11,7 @@ import { rateLimits } from './rate-limits';
 
 /**
  * Identity and access for the API: password login to a signed JWT (HS256), API keys for integrations, the global
- * AuthGuard on every route, and the rate limits. Exports the IdentityRepository and AuthService.
+ * AuthGuard on every route, and the rate limits. Exports the AuthService.
  */
 @Global()
 @Module({
@@ -39,11 +37,7 @@ import { rateLimits } from './rate-limits';
     }),
   ],
   controllers: [AuthController],
-  providers: [
-    { provide: IdentityRepository, inject: [DATA_SOURCE], useFactory: (db: DataSource) => new IdentityRepository(db) },
-    AuthService,
-    { provide: APP_GUARD, useClass: AuthGuard },
-  ],
-  exports: [IdentityRepository, AuthService],
+  providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService],
 })
 export class AuthModule {}

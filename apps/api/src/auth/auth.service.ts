@@ -1,15 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
+import { DomainError, isUuid } from '../../../../libs/domain';
 import {
   apiKeySecretMatches,
   IdentityRepository,
-  isUuid,
   parseApiKey,
   verifyPassword,
   type UserRecord,
 } from '../../../../libs/persistence';
-import { AccessError } from './access.errors';
 import type { ApiKeyPrincipal, UserPrincipal } from './principal';
 
 export const TOKEN_ISSUER = 'seamline';
@@ -48,9 +47,9 @@ export class AuthService {
     const credentials = await this.users.findCredentials(email);
     const usable = credentials?.active ? credentials.passwordHash : null;
     const valid = await verifyPassword(usable, password);
-    if (!credentials || !usable || !valid) throw new AccessError('INVALID_CREDENTIALS', BAD_LOGIN);
+    if (!credentials || !usable || !valid) throw new DomainError('INVALID_CREDENTIALS', BAD_LOGIN);
     const user = await this.users.findUser(credentials.id);
-    if (!user?.active) throw new AccessError('INVALID_CREDENTIALS', BAD_LOGIN);
+    if (!user?.active) throw new DomainError('INVALID_CREDENTIALS', BAD_LOGIN);
     const expiresIn = this.config.access.tokenTtlSeconds;
     const accessToken = await this.jwt.signAsync({ sub: user.id, ver: user.tokenVersion, role: user.role });
     return { accessToken, expiresIn, user };
@@ -67,13 +66,13 @@ export class AuthService {
     try {
       claims = await this.jwt.verifyAsync<TokenClaims>(token);
     } catch {
-      throw new AccessError('UNAUTHENTICATED', BAD_TOKEN);
+      throw new DomainError('UNAUTHENTICATED', BAD_TOKEN);
     }
     if (typeof claims.sub !== 'string' || !isUuid(claims.sub) || typeof claims.ver !== 'number') {
-      throw new AccessError('UNAUTHENTICATED', BAD_TOKEN);
+      throw new DomainError('UNAUTHENTICATED', BAD_TOKEN);
     }
     const user = await this.users.findUser(claims.sub);
-    if (!user || !user.active || user.tokenVersion !== claims.ver) throw new AccessError('UNAUTHENTICATED', BAD_TOKEN);
+    if (!user || !user.active || user.tokenVersion !== claims.ver) throw new DomainError('UNAUTHENTICATED', BAD_TOKEN);
     return toPrincipal(user, claims.exp);
   }
 
@@ -94,7 +93,7 @@ export class AuthService {
       key.revokedAt !== null ||
       !apiKeySecretMatches(key.secretHash, parsed.keyId, parsed.secret)
     ) {
-      throw new AccessError('UNAUTHENTICATED', 'the API key is unknown or revoked');
+      throw new DomainError('UNAUTHENTICATED', 'the API key is unknown or revoked');
     }
     await this.users.touchApiKey(key.id);
     return { kind: 'api_key', id: key.id, name: key.name, scopes: key.scopes };

@@ -1,8 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import type { Queue } from '../../../../libs/domain';
+import { DomainError, type Queue } from '../../../../libs/domain';
 import type { ApiKeyScope, UserRole } from '../../../../libs/persistence';
-import { AccessError } from './access.errors';
 
 /** A person signed in with a token. Queues and role are read from the database on every request. */
 export interface UserPrincipal {
@@ -43,13 +42,13 @@ export function principalOf(ctx: ExecutionContext): Principal | undefined {
 /** The signed-in person (the route must not admit API keys, or must check the kind itself). */
 export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): UserPrincipal => {
   const principal = principalOf(ctx);
-  if (principal?.kind !== 'user') throw new AccessError('FORBIDDEN', 'this route is for signed-in users');
+  if (principal?.kind !== 'user') throw new DomainError('FORBIDDEN', 'this route is for signed-in users');
   return principal;
 });
 
 /** Whoever called: a user or an integration's API key. */
 export const CurrentPrincipal = createParamDecorator((_data: unknown, ctx: ExecutionContext): Principal => {
   const principal = principalOf(ctx);
-  if (!principal) throw new AccessError('UNAUTHENTICATED', 'sign in or send an API key');
+  if (!principal) throw new DomainError('UNAUTHENTICATED', 'sign in or send an API key');
   return principal;
 });

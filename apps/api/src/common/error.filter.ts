@@ -1,25 +1,33 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { DomainError, httpStatusOf, type ErrorCode } from '../../../../libs/domain';
 
-interface ErrorBody {
+export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: Record<string, unknown>; errorId?: string };
 }
 
-/** The API's one error mapping: domain codes to HTTP, framework errors to stable codes, the rest to 500 with an id. */
+/** Failures of the API's own credentials (bearer token, API key, password login) carry the Bearer challenge. */
+const BEARER_CHALLENGED: ReadonlySet<ErrorCode> = new Set(['UNAUTHENTICATED', 'INVALID_CREDENTIALS']);
+
+/**
+ * The API's one error mapping: domain codes to their HTTP status (the table in libs/domain), the throttler's 429
+ * and framework errors to stable codes, anything else to 500 with an error id.
+ */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    const [status, body] = this.map(exception);
+    const [status, body] = this.map(exception, res);
     res.status(status).json(body);
   }
 
-  private map(exception: unknown): [number, ErrorBody] {
+  private map(exception: unknown, res: Response): [number, ErrorBody] {
     if (exception instanceof DomainError) {
+      if (BEARER_CHALLENGED.has(exception.code)) res.setHeader('WWW-Authenticate', 'Bearer realm="seamline"');
       return [
         httpStatusOf(exception.code),
         {
@@ -29,6 +37,15 @@ export class ErrorFilter implements ExceptionFilter {
             ...(exception.details ? { details: exception.details } : {}),
           },
         },
+      ];
+    }
+    if (exception instanceof ThrottlerException) {
+      // The throttler names its header after the limit (Retry-After-login-account); clients look for Retry-After.
+      const named = Object.entries(res.getHeaders()).find(([name]) => name.toLowerCase().startsWith('retry-after-'));
+      if (named) res.setHeader('Retry-After', String(named[1]));
+      return [
+        httpStatusOf('RATE_LIMITED'),
+        { error: { code: 'RATE_LIMITED', message: 'too many requests; try again shortly' } },
       ];
     }
     if (exception instanceof HttpException) {

@@ -1,27 +1,38 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Client } from '@temporalio/client';
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { DataSource } from 'typeorm';
-import { DATA_SOURCE } from '../../../../libs/persistence';
-import { TEMPORAL_CLIENT } from '../../../../libs/temporal';
+import { DatabaseProbe } from '../../../../libs/persistence';
+import { TicketWorkflowClient } from '../../../../libs/temporal';
 import { Public } from '../auth/access.decorators';
+
+class HealthDto {
+  @ApiProperty({ enum: ['ok', 'degraded'] })
+  status!: 'ok' | 'degraded';
+
+  @ApiProperty({ enum: ['ok', 'unreachable'] })
+  database!: 'ok' | 'unreachable';
+
+  @ApiProperty({ enum: ['ok', 'unreachable'] })
+  temporal!: 'ok' | 'unreachable';
+}
 
 @ApiTags('health')
 @Public()
 @Controller('health')
 export class HealthController {
   constructor(
-    @Inject(DATA_SOURCE) private readonly db: DataSource,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly database: DatabaseProbe,
+    private readonly temporal: TicketWorkflowClient,
   ) {}
 
   @Get()
   @ApiOperation({ summary: 'Readiness: PostgreSQL and Temporal reachable.' })
-  async check(@Res({ passthrough: true }) res: Response) {
+  @ApiResponse({ status: 200, type: HealthDto, description: 'Both are reachable.' })
+  @ApiResponse({ status: 503, type: HealthDto, description: 'One of them is not; the body says which.' })
+  async check(@Res({ passthrough: true }) res: Response): Promise<HealthDto> {
     const [database, temporal] = await Promise.all([
-      probe(() => this.db.query('SELECT 1')),
-      probe(() => this.temporal.workflowService.getSystemInfo({})),
+      probe(() => this.database.ping()),
+      probe(() => this.temporal.ping()),
     ]);
     const ok = database === 'ok' && temporal === 'ok';
     res.status(ok ? 200 : 503);

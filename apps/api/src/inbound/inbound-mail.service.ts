@@ -1,5 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { createHash } from 'node:crypto';
@@ -14,10 +13,12 @@ import {
   type InboundMail,
   type QuarantineVerdict,
   type SenderTrust,
-} from '../../../../libs/integrations/src/mail/inbound';
+} from '../../../../libs/integrations/mail-inbound';
 import { IntakeRepository, type StoredRaw } from '../../../../libs/persistence';
+import { ticketWorkflowId } from '../../../../workflows/ticket/ticket.messages';
 import { CreateTicketDto } from '../tickets/tickets.dto';
-import { TicketsService } from '../tickets/tickets.service';
+import { withoutNul } from '../common/nul';
+import { IngestMessage } from '../tickets/ingest-message';
 
 /** Where a raw message came from, as far as the pipeline cares. */
 export interface InboundSource {
@@ -58,16 +59,15 @@ const MAX_HTML = 200_000;
  * The one inbound-mail pipeline behind SMTP, raw MIME and the Postmark webhook:
  *
  *   store raw (durable) → parse in a bounded worker → quarantine or record (dedupe by identity) →
- *   sender trust → TicketsService.ingest (stores the ticket message, starts/signals the workflow) → mark accepted.
+ *   sender trust → IngestMessage (stores the ticket message, starts/signals the workflow) → mark accepted.
  *
  * Nothing is acknowledged before the raw bytes are stored, and a message that cannot become a ticket message is
  * quarantined, never dropped. Every step is idempotent, so a redelivery (SMTP retry, webhook retry) finishes
  * whatever a failed attempt left undone and answers the same.
  */
 @Injectable()
-export class InboundMailService implements OnModuleInit {
+export class InboundMailService {
   private readonly logger = new Logger('InboundMail');
-  private tickets!: TicketsService;
   readonly support: SupportAddresses;
 
   constructor(
@@ -75,14 +75,9 @@ export class InboundMailService implements OnModuleInit {
     private readonly intake: IntakeRepository,
     private readonly parsers: ParserPool,
     private readonly trust: SenderTrustEvaluator,
-    private readonly moduleRef: ModuleRef,
+    private readonly ingestMessage: IngestMessage,
   ) {
     this.support = new SupportAddresses(config.inbound.supportAddresses);
-  }
-
-  onModuleInit(): void {
-    // The API's one TicketsService (declared by the tickets feature), not a second instance.
-    this.tickets = this.moduleRef.get(TicketsService, { strict: false });
   }
 
   async receive(raw: Buffer, source: InboundSource): Promise<InboundOutcome> {
@@ -109,7 +104,7 @@ export class InboundMailService implements OnModuleInit {
 
     let parsed;
     try {
-      parsed = await this.parsers.parse(raw);
+      parsed = withoutNul(await this.parsers.parse(raw));
     } catch (error) {
       if (error instanceof ParserBusyError)
         throw new DomainError('INBOUND_BUSY', 'every parser is busy; retry shortly (the message is stored)');
@@ -191,7 +186,7 @@ export class InboundMailService implements OnModuleInit {
           senderTrustReason: String(recorded.existing.senderTrust.reason ?? trust.reason),
         };
     const result = await this.storage(() =>
-      this.tickets.ingest(dto, { verified: extras.senderVerified, reason: extras.senderTrustReason }),
+      this.ingestMessage.execute(dto, { verified: extras.senderVerified, reason: extras.senderTrustReason }),
     );
     await this.storage(() => this.intake.markAccepted(stored.rawId, mail.messageKey, result.ticketId));
     const created = recorded.inserted && result.created;
@@ -255,7 +250,7 @@ export class InboundMailService implements OnModuleInit {
       created: false,
       messageKey: stored.messageKey ?? '',
       ticketId: stored.ticketId ?? '',
-      workflowId: stored.ticketId ? `ticket-${stored.ticketId}` : '',
+      workflowId: stored.ticketId ? ticketWorkflowId(stored.ticketId) : '',
       threaded: false,
       senderVerified: false,
     };

@@ -1,16 +1,19 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBasicAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { z } from 'zod';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
 import { DomainError } from '../../../../libs/domain';
 import {
   parsePostmarkPayload,
+  postmarkInboundSchema,
   postmarkToMime,
   PostmarkPayloadError,
-} from '../../../../libs/integrations/src/mail/inbound';
+} from '../../../../libs/integrations/mail-inbound';
 import { InboundResultDto, QuarantineListDto, QuarantineQueryDto } from './inbound.dto';
 import { InboundMailService, type InboundOutcome } from './inbound-mail.service';
 import { IngestAccess, Public, Roles } from '../auth/access.decorators';
+import { ApiErrors } from '../common/api-errors';
 import { PostmarkAuthGuard } from './postmark-auth.guard';
 import { readRawBody } from './raw-body';
 import { QuarantineService } from './quarantine.service';
@@ -26,10 +29,19 @@ const QUARANTINED = {
   type: InboundResultDto,
   description: 'Stored in quarantine for a supervisor (reason given); not a ticket message.',
 };
-const RETRY = {
-  status: 503,
-  description: 'INBOUND_STORAGE_UNAVAILABLE, INBOUND_BUSY or WORKFLOW_UNAVAILABLE: retry later.',
-};
+/** Temporary failures (503): the sender retries later and the same message gets the same answer. */
+const RETRY = ['INBOUND_STORAGE_UNAVAILABLE', 'INBOUND_BUSY', 'WORKFLOW_UNAVAILABLE'] as const;
+
+const RAW_MESSAGE_EXAMPLE = [
+  'From: Maria Rossi <maria@example.com>',
+  'To: support@shop.example',
+  'Subject: Where is my order SL-10001?',
+  'Message-ID: <a1b2@mail.example.com>',
+  'Date: Tue, 1 Dec 2026 10:00:00 +0000',
+  '',
+  'Hi, my order SL-10001 has not arrived yet. Can you check?',
+  '',
+].join('\r\n');
 
 /**
  * Email in. Three ways (this raw-MIME endpoint, the Postmark webhook, and the SMTP listener which is not HTTP)
@@ -48,13 +60,16 @@ export class InboundController {
   @IngestAccess()
   @ApiOperation({ summary: 'Take in one raw email (RFC 5322), as a mail server or a relay received it.' })
   @ApiConsumes('message/rfc822')
-  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiBody({
+    required: true,
+    schema: { type: 'string', format: 'binary' },
+    examples: { message: { summary: 'A customer email', value: RAW_MESSAGE_EXAMPLE } },
+  })
   @ApiResponse(ACCEPTED)
   @ApiResponse(DUPLICATE)
   @ApiResponse(QUARANTINED)
-  @ApiResponse({ status: 413, description: 'INBOUND_TOO_LARGE' })
-  @ApiResponse({ status: 415, description: 'INBOUND_UNSUPPORTED_MEDIA_TYPE: send Content-Type: message/rfc822.' })
-  @ApiResponse(RETRY)
+  // A JSON body meets the API's JSON parser before this route can refuse its media type.
+  @ApiErrors('MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'INBOUND_TOO_LARGE', 'INBOUND_UNSUPPORTED_MEDIA_TYPE', ...RETRY)
   async mime(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<InboundResultDto> {
     if (!/^message\/rfc822\s*(;|$)/i.test(req.header('content-type') ?? '')) {
       req.resume();
@@ -67,6 +82,12 @@ export class InboundController {
   @Post('postmark')
   @Public() // Postmark cannot log in; PostmarkAuthGuard checks the basic-auth credentials of the webhook URL
   @UseGuards(PostmarkAuthGuard)
+  @ApiBasicAuth('postmark')
+  @ApiBody({
+    required: true,
+    description: 'The fields Seamline reads; Postmark sends more, which are ignored.',
+    schema: z.toJSONSchema(postmarkInboundSchema, { target: 'openapi-3.0', io: 'input' }) as Record<string, unknown>,
+  })
   @ApiOperation({
     summary:
       "Postmark's inbound webhook (JSON). Authenticated with HTTP basic auth in the webhook URL; Postmark does not sign.",
@@ -76,10 +97,15 @@ export class InboundController {
     status: 200,
     description: 'Stored (new, duplicate or quarantined); Postmark does not retry.',
   })
-  @ApiResponse({ status: 400, description: 'INBOUND_INVALID_PAYLOAD' })
-  @ApiResponse({ status: 401, description: 'INBOUND_UNAUTHORIZED' })
-  @ApiResponse({ status: 404, description: 'INBOUND_CHANNEL_DISABLED: POSTMARK_INBOUND_USER/PASSWORD are not set.' })
-  @ApiResponse({ ...RETRY, description: `${RETRY.description} Postmark retries.` })
+  @ApiErrors(
+    'INBOUND_INVALID_PAYLOAD',
+    'MALFORMED_JSON',
+    'PAYLOAD_TOO_LARGE',
+    'INBOUND_TOO_LARGE',
+    'INBOUND_UNAUTHORIZED',
+    'INBOUND_CHANNEL_DISABLED',
+    ...RETRY,
+  )
   @HttpCode(200)
   async postmark(@Body() body: unknown): Promise<InboundResultDto> {
     let mime: Awaited<ReturnType<typeof postmarkToMime>>;
@@ -102,6 +128,7 @@ export class InboundController {
   @Roles('supervisor', 'admin')
   @ApiOperation({ summary: 'Quarantined mail with the reason, newest first (supervisors).' })
   @ApiResponse({ status: 200, type: QuarantineListDto })
+  @ApiErrors('VALIDATION_FAILED')
   list(@Query() query: QuarantineQueryDto): Promise<QuarantineListDto> {
     return this.quarantine.list(query);
   }
@@ -109,8 +136,13 @@ export class InboundController {
   @Get('quarantine/:id/raw')
   @Roles('supervisor', 'admin')
   @ApiOperation({ summary: 'The raw message of a quarantine entry, to inspect (supervisors).' })
-  @ApiProduces('message/rfc822')
-  @ApiResponse({ status: 404, description: 'QUARANTINE_ENTRY_NOT_FOUND' })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'Any other value names no entry (404).' })
+  @ApiResponse({
+    status: 200,
+    description: 'The message as it was received, as an attachment.',
+    content: { 'message/rfc822': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiErrors('QUARANTINE_ENTRY_NOT_FOUND')
   async raw(@Param('id') id: string, @Res() res: Response): Promise<void> {
     const raw = await this.quarantine.raw(id);
     res

@@ -1,13 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { QUARANTINE_REASONS } from '../../../../libs/integrations/src/mail/inbound';
+import { QUARANTINE_REASONS } from '../../../../libs/integrations/mail-inbound';
+import { CURSOR_PATTERN } from '../common/cursor';
 
 export class InboundResultDto {
   @ApiProperty({ enum: ['accepted', 'quarantined'] })
   status!: 'accepted' | 'quarantined';
 
   @ApiPropertyOptional({
+    type: String,
+    nullable: true,
     description: 'Message-ID, or the key derived from headers and body when the message has none.',
   })
   messageKey?: string | null;
@@ -32,7 +35,7 @@ export class InboundResultDto {
 }
 
 export class QuarantineQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -40,10 +43,10 @@ export class QuarantineQueryDto {
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'The `next` cursor of the previous page.' })
+  @ApiPropertyOptional({ description: 'The `next` cursor of the previous page.', pattern: CURSOR_PATTERN.source })
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/)
+  @Matches(CURSOR_PATTERN, { message: 'cursor must be a next value' })
   cursor?: string;
 
   @ApiPropertyOptional({ enum: QUARANTINE_REASONS })

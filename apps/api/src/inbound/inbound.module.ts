@@ -1,9 +1,8 @@
 import { Inject, Module, type OnModuleDestroy } from '@nestjs/common';
 import { hostname } from 'node:os';
-import type { DataSource } from 'typeorm';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
-import { DEFAULT_PARSE_LIMITS, ParserPool, SenderTrustEvaluator } from '../../../../libs/integrations/src/mail/inbound';
-import { DATA_SOURCE, IntakeRepository } from '../../../../libs/persistence';
+import { DEFAULT_PARSE_LIMITS, ParserPool, SenderTrustEvaluator } from '../../../../libs/integrations/mail-inbound';
+import { TicketsModule } from '../tickets/tickets.module';
 import { InboundController } from './inbound.controller';
 import { InboundMailService } from './inbound-mail.service';
 import { PostmarkAuthGuard } from './postmark-auth.guard';
@@ -12,12 +11,12 @@ import { SmtpIntakeService } from './smtp-intake.service';
 
 /**
  * Inbound email: POST /inbound/mime, the Postmark webhook, the SMTP listener (INBOUND_SMTP_ENABLED), the
- * quarantine list. Uses the API's TicketsService for ingestion (looked up, not re-declared).
+ * quarantine list. A message that passes the pipeline is ingested by the tickets module's use case.
  */
 @Module({
+  imports: [TicketsModule],
   controllers: [InboundController],
   providers: [
-    { provide: IntakeRepository, inject: [DATA_SOURCE], useFactory: (db: DataSource) => new IntakeRepository(db) },
     {
       provide: ParserPool,
       inject: [SEAMLINE_CONFIG],

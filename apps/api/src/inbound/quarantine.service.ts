@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '../../../../libs/domain';
+import { DomainError, isUuid } from '../../../../libs/domain';
 import { IntakeRepository } from '../../../../libs/persistence';
+import { decodeCursor, encodeCursor } from '../common/cursor';
 import type { QuarantineItemDto, QuarantineListDto, QuarantineQueryDto } from './inbound.dto';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The supervisors' view of quarantined mail: newest first, keyset-paginated, raw message on request. */
 @Injectable()
@@ -14,7 +13,7 @@ export class QuarantineService {
     const limit = query.limit ?? 50;
     const rows = await this.intake.listQuarantine({
       limit: limit + 1,
-      before: decodeCursor(query.cursor),
+      before: query.cursor ? beforeCursor(query.cursor) : null,
       reason: query.reason ?? null,
     });
     const page = rows.slice(0, limit);
@@ -35,27 +34,19 @@ export class QuarantineService {
       envelopeTo: r.envelopeTo,
       rawPath: `/api/v1/inbound/quarantine/${r.id}/raw`,
     }));
-    return { items, next: rows.length > limit && last ? encodeCursor(last.cursorAt, last.id) : null };
+    return { items, next: rows.length > limit && last ? encodeCursor({ at: last.cursorAt, id: last.id }) : null };
   }
 
   async raw(id: string): Promise<Buffer> {
-    const found = UUID.test(id) ? await this.intake.quarantinedRaw(id) : null;
+    const found = isUuid(id) ? await this.intake.quarantinedRaw(id) : null;
     if (!found) throw new DomainError('QUARANTINE_ENTRY_NOT_FOUND', `no quarantine entry ${id}`);
     return found.raw;
   }
 }
 
-function encodeCursor(at: string, id: string): string {
-  return Buffer.from(`${at}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): { at: string; id: string } | null {
-  if (!cursor) return null;
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!at || !id || !UUID.test(id) || !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d)?$/.test(at)) {
-    throw new DomainError('VALIDATION_FAILED', 'cursor is not one this API returned', {
-      fields: { cursor: ['invalid cursor'] },
-    });
-  }
-  return { at, id };
+/** The quarantine position a cursor names: when the last entry seen was quarantined, and its id. */
+function beforeCursor(cursor: string): { at: string; id: string } {
+  const { at, id } = decodeCursor(cursor);
+  // Entries always have a time; a position without one reads from the newest entry on, like the first page.
+  return { at: at ?? 'infinity', id };
 }

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { DomainError } from '../../../../libs/domain';
-import { readBounded } from '../../../../libs/integrations/src/mail/inbound';
+import { readBounded } from '../../../../libs/integrations/mail-inbound';
 
 /**
  * The request body as bytes, at most `limit` of them. The API's global body parser handles JSON only, so a

@@ -8,11 +8,7 @@ import {
 import { readFileSync } from 'node:fs';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
 import { DomainError } from '../../../../libs/domain';
-import {
-  SmtpIntakeListener,
-  type SmtpDelivery,
-  type SmtpVerdict,
-} from '../../../../libs/integrations/src/mail/inbound';
+import { SmtpIntakeListener, type SmtpDelivery, type SmtpVerdict } from '../../../../libs/integrations/mail-inbound';
 import { InboundMailService } from './inbound-mail.service';
 
 /**

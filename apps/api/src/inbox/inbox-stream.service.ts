@@ -1,8 +1,8 @@
 import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
+import { DomainError } from '../../../../libs/domain';
 import { TicketChangeFeed, type TicketFeedEvent } from '../../../../libs/persistence';
-import { AccessError } from '../auth/access.errors';
 import { AuthService } from '../auth/auth.service';
 import { canSeeQueue, type UserPrincipal } from '../auth/principal';
 
@@ -35,7 +35,7 @@ export class InboxStreamService implements BeforeApplicationShutdown {
 
   async open(initialUser: UserPrincipal, req: Request, res: Response): Promise<void> {
     if ([...this.streams].filter((s) => s.user.id === initialUser.id).length >= MAX_STREAMS_PER_USER) {
-      throw new AccessError('RATE_LIMITED', `at most ${MAX_STREAMS_PER_USER} open streams per user`);
+      throw new DomainError('RATE_LIMITED', `at most ${MAX_STREAMS_PER_USER} open streams per user`);
     }
     let user = initialUser;
     res.status(200);

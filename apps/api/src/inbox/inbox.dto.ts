@@ -1,19 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { INTENTS, QUEUES, type Intent, type Priority, type Queue, type SlaState } from '../../../../libs/domain';
 import { INBOX_STATUSES, type InboxStatus } from '../../../../libs/persistence';
+import { CURSOR_PATTERN } from '../common/cursor';
 
 const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
 const SLA_STATES: SlaState[] = ['ok', 'warning', 'breached', 'paused', 'met'];
@@ -26,7 +16,12 @@ const List = () =>
   });
 
 const listDoc = (values: readonly string[], description: string) =>
-  ApiPropertyOptional({ type: [String], enum: values, description: `${description} Comma-separated or repeated.` });
+  ApiPropertyOptional({
+    type: [String],
+    enum: values,
+    maxItems: values.length,
+    description: `${description} Comma-separated or repeated.`,
+  });
 
 export class InboxQueryDto {
   @listDoc(QUEUES, 'Only these queues (within the ones you may see).')
@@ -69,14 +64,13 @@ export class InboxQueryDto {
   @IsIn(INTENTS, { each: true })
   intent?: Intent[];
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page.', maxLength: 200 })
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page.', pattern: CURSOR_PATTERN.source })
   @IsOptional()
   @IsString()
-  @MaxLength(200)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a nextCursor value' })
+  @Matches(CURSOR_PATTERN, { message: 'cursor must be a nextCursor value' })
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

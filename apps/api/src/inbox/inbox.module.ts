@@ -1,7 +1,6 @@
 import { Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
-import { DATA_SOURCE, InboxRepository, TicketChangeFeed } from '../../../../libs/persistence';
+import { TicketChangeFeed } from '../../../../libs/persistence';
 import { InboxController } from './inbox.controller';
 import { InboxService } from './inbox.service';
 import { InboxStreamService } from './inbox-stream.service';
@@ -13,7 +12,6 @@ import { InboxStreamService } from './inbox-stream.service';
 @Module({
   controllers: [InboxController],
   providers: [
-    { provide: InboxRepository, inject: [DATA_SOURCE], useFactory: (db: DataSource) => new InboxRepository(db) },
     {
       provide: TicketChangeFeed,
       inject: [SEAMLINE_CONFIG],
@@ -25,7 +23,6 @@ import { InboxStreamService } from './inbox-stream.service';
     InboxService,
     InboxStreamService,
   ],
-  exports: [InboxRepository],
 })
 export class InboxModule implements OnApplicationShutdown {
   constructor(@Inject(TicketChangeFeed) private readonly feed: TicketChangeFeed) {}

@@ -1,15 +1,15 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DomainError, QUEUES, type Queue } from '../../../../libs/domain';
+import { QUEUES, type Queue } from '../../../../libs/domain';
 import {
   DEFAULT_INBOX_STATUSES,
   IdentityRepository,
   InboxRepository,
-  isUuid,
   TicketChangeFeed,
   type InboxItem,
   type InboxPosition,
 } from '../../../../libs/persistence';
 import type { UserPrincipal } from '../auth/principal';
+import { decodeCursor, encodeCursor } from '../common/cursor';
 import type { InboxItemDto, InboxPageDto, InboxQueryDto, QueueCountDto } from './inbox.dto';
 
 const DEFAULT_LIMIT = 50;
@@ -53,7 +53,7 @@ export class InboxService implements OnModuleInit {
       priorities: query.priority,
       slaStates: query.slaState,
       intents: query.intent,
-      after: query.cursor ? decodeCursor(query.cursor) : null,
+      after: query.cursor ? afterCursor(query.cursor) : null,
       limit: limit + 1,
     });
     const items = rows.slice(0, limit);
@@ -64,9 +64,7 @@ export class InboxService implements OnModuleInit {
     return {
       items: items.map((item) => present(item, names)),
       nextCursor:
-        rows.length > limit && last
-          ? encodeCursor({ deadline: last.slaDeadline?.toISOString() ?? null, id: last.id })
-          : null,
+        rows.length > limit && last ? encodeCursor({ at: last.slaDeadline?.toISOString() ?? null, id: last.id }) : null,
       queues,
     };
   }
@@ -108,25 +106,8 @@ function present(item: InboxItem, names: ReadonlyMap<string, string>): InboxItem
   };
 }
 
-/** The position after the last item of a page: its deadline (or none) and id, opaque to clients. */
-export function encodeCursor(position: InboxPosition): string {
-  return Buffer.from(JSON.stringify([position.deadline, position.id])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): InboxPosition {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2) {
-      const [deadline, id] = value as [unknown, unknown];
-      const validDeadline =
-        deadline === null ||
-        (typeof deadline === 'string' && !Number.isNaN(Date.parse(deadline)) && /^\d{4}-\d\d-\d\dT/.test(deadline));
-      if (validDeadline && typeof id === 'string' && isUuid(id)) return { deadline: deadline as string | null, id };
-    }
-  } catch {
-    // fall through
-  }
-  throw new DomainError('VALIDATION_FAILED', 'the cursor is not one this API issued', {
-    fields: { cursor: ['invalid cursor'] },
-  });
+/** The inbox position a cursor names: the SLA deadline (none sorts last) and id of the last item seen. */
+function afterCursor(cursor: string): InboxPosition {
+  const { at, id } = decodeCursor(cursor);
+  return { deadline: at, id };
 }

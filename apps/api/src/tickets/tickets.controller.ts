@@ -1,16 +1,20 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiHeader, ApiNotFoundResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import type { ErrorCode } from '../../../../libs/domain';
 import { IngestAccess, RateLimited, Users } from '../auth/access.decorators';
 import { CurrentUser, type UserPrincipal } from '../auth/principal';
 import { actorOf } from '../common/actor';
+import { ApiErrors, JSON_BODY_ERRORS } from '../common/api-errors';
+import { IdempotencyKey, IDEMPOTENCY_KEY_PATTERN } from './idempotency-key';
+import { IngestMessage } from './ingest-message';
 import {
   ApproveDto,
+  AwaitCustomerDto,
   ClaimDto,
   CreateTicketDto,
   DecisionResponseDto,
   EditDto,
-  AwaitCustomerDto,
   EmptyDto,
   IngestResponseDto,
   NoteDto,
@@ -20,29 +24,38 @@ import {
 } from './tickets.dto';
 import { TicketsService } from './tickets.service';
 
-const IDEMPOTENCY = {
-  name: 'Idempotency-Key',
-  required: false,
-  description:
-    'Makes a retry safe: the same key (per user and action) repeats the first answer and changes nothing more.',
-};
-const CONFLICT = {
-  status: 409,
-  description:
-    'Rejected by the workflow: STALE_DRAFT_VERSION, TICKET_NOT_AWAITING_REVIEW, TICKET_CLOSED, TICKET_CLAIMED_BY_OTHER, NO_AUTO_SEND_PENDING.',
-};
-const UNPROCESSABLE = {
-  status: 422,
-  description: 'INVALID_DECISION: the workflow refused the content (e.g. reassign to the same queue).',
-};
-const NOT_FOUND = {
-  description: 'TICKET_NOT_FOUND: no such ticket, or not in your queues (the same answer, on purpose).',
-};
+const TICKET_ID = ApiParam({ name: 'ticketId', format: 'uuid', description: 'Any other value names no ticket (404).' });
+
+/**
+ * An agent decision: a workflow Update behind the visibility check, rate-limited per user, idempotent by
+ * Idempotency-Key. `rejections` are the workflow's answers this decision can get (409/422).
+ */
+const Decision = (summary: string, ...rejections: ErrorCode[]) =>
+  applyDecorators(
+    HttpCode(200),
+    Users(),
+    RateLimited('actions'),
+    ApiOperation({ summary }),
+    TICKET_ID,
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description:
+        'Makes a retry safe: the same key (per user and action) repeats the first answer and changes nothing more.',
+      schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source },
+    }),
+    ApiResponse({ status: 200, type: DecisionResponseDto, description: 'The workflow accepted the decision.' }),
+    // A decision on a ticket whose workflow has finished is answered TICKET_CLOSED, whatever the decision.
+    ApiErrors(...JSON_BODY_ERRORS, 'TICKET_NOT_FOUND', 'TICKET_CLOSED', ...rejections),
+  );
 
 @ApiTags('tickets')
 @Controller('tickets')
 export class TicketsController {
-  constructor(private readonly tickets: TicketsService) {}
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly ingestMessage: IngestMessage,
+  ) {}
 
   @Post()
   @IngestAccess()
@@ -55,8 +68,9 @@ export class TicketsController {
     type: IngestResponseDto,
     description: 'This messageId was seen before: same answer, nothing new.',
   })
+  @ApiErrors(...JSON_BODY_ERRORS, 'WORKFLOW_UNAVAILABLE')
   async create(@Body() dto: CreateTicketDto, @Res({ passthrough: true }) res: Response): Promise<IngestResponseDto> {
-    const { ticketId, workflowId, created } = await this.tickets.ingest(dto);
+    const { ticketId, workflowId, created } = await this.ingestMessage.execute(dto);
     res.status(created ? 201 : 200);
     return { ticketId, workflowId };
   }
@@ -67,63 +81,58 @@ export class TicketsController {
     summary:
       'The briefing: thread, intents, sentiment, order, draft and version, confidence explained, reasons, SLA, audit.',
   })
+  @TICKET_ID
   @ApiResponse({ status: 200, type: TicketBriefingDto })
-  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiErrors('TICKET_NOT_FOUND')
   get(@Param('ticketId') ticketId: string, @CurrentUser() user: UserPrincipal) {
     return this.tickets.briefing(ticketId, user);
   }
 
   @Post(':ticketId/actions/claim')
-  @HttpCode(200)
-  @Users()
-  @RateLimited('actions')
-  @ApiOperation({ summary: 'Hold the ticket; others get 409 unless a supervisor takes it over (takeOver: true).' })
-  @ApiHeader(IDEMPOTENCY)
-  @ApiResponse({ status: 200, type: DecisionResponseDto })
-  @ApiResponse(CONFLICT)
-  @ApiNotFoundResponse(NOT_FOUND)
+  @Decision(
+    'Hold the ticket; others get 409 unless a supervisor takes it over (takeOver: true).',
+    'TICKET_NOT_AWAITING_REVIEW',
+    'TICKET_CLAIMED_BY_OTHER',
+  )
+  @ApiBody({ type: ClaimDto, required: false })
   claim(
     @Param('ticketId') id: string,
     @Body() dto: ClaimDto,
     @CurrentUser() user: UserPrincipal,
-    @Headers('idempotency-key') key?: string,
+    @IdempotencyKey() key?: string,
   ) {
     return this.tickets.decide(user, id, 'claim', { actor: actorOf(user), takeOver: dto.takeOver === true }, key);
   }
 
   @Post(':ticketId/actions/approve')
-  @HttpCode(200)
-  @Users()
-  @RateLimited('actions')
-  @ApiOperation({ summary: 'Approve the current draft; it is sent as the reply.' })
-  @ApiHeader(IDEMPOTENCY)
-  @ApiResponse({ status: 200, type: DecisionResponseDto })
-  @ApiResponse(CONFLICT)
-  @ApiNotFoundResponse(NOT_FOUND)
+  @Decision(
+    'Approve the current draft; it is sent as the reply.',
+    'TICKET_NOT_AWAITING_REVIEW',
+    'TICKET_CLAIMED_BY_OTHER',
+    'STALE_DRAFT_VERSION',
+  )
   approve(
     @Param('ticketId') id: string,
     @Body() dto: ApproveDto,
     @CurrentUser() user: UserPrincipal,
-    @Headers('idempotency-key') key?: string,
+    @IdempotencyKey() key?: string,
   ) {
     return this.tickets.decide(user, id, 'approve', { actor: actorOf(user), draftVersion: dto.draftVersion }, key);
   }
 
   @Post(':ticketId/actions/edit')
-  @HttpCode(200)
-  @Users()
-  @RateLimited('actions')
-  @ApiOperation({ summary: "Send the agent's edited text instead of the draft." })
-  @ApiHeader(IDEMPOTENCY)
-  @ApiResponse({ status: 200, type: DecisionResponseDto })
-  @ApiResponse(CONFLICT)
-  @ApiResponse(UNPROCESSABLE)
-  @ApiNotFoundResponse(NOT_FOUND)
+  @Decision(
+    "Send the agent's edited text instead of the draft.",
+    'TICKET_NOT_AWAITING_REVIEW',
+    'TICKET_CLAIMED_BY_OTHER',
+    'STALE_DRAFT_VERSION',
+    'INVALID_DECISION',
+  )
   edit(
     @Param('ticketId') id: string,
     @Body() dto: EditDto,
     @CurrentUser() user: UserPrincipal,
-    @Headers('idempotency-key') key?: string,
+    @IdempotencyKey() key?: string,
   ) {
     return this.tickets.decide(
       user,
@@ -135,20 +144,17 @@ export class TicketsController {
   }
 
   @Post(':ticketId/actions/reject')
-  @HttpCode(200)
-  @Users()
-  @RateLimited('actions')
-  @ApiOperation({ summary: "Reject the draft: send the agent's own reply, or close without a reply." })
-  @ApiHeader(IDEMPOTENCY)
-  @ApiResponse({ status: 200, type: DecisionResponseDto })
-  @ApiResponse(CONFLICT)
-  @ApiResponse(UNPROCESSABLE)
-  @ApiNotFoundResponse(NOT_FOUND)
+  @Decision(
+    "Reject the draft: send the agent's own reply, or close without a reply.",
+    'TICKET_NOT_AWAITING_REVIEW',
+    'TICKET_CLAIMED_BY_OTHER',
+    'INVALID_DECISION',
+  )
   reject(
     @Param('ticketId') id: string,
     @Body() dto: RejectDto,
     @CurrentUser() user: UserPrincipal,
-    @Headers('idempotency-key') key?: string,
+    @IdempotencyKey() key?: string,
   ) {
     return this.tickets.decide(
       user,
@@ -160,20 +166,12 @@ export class TicketsController {
   }
 
   @Post(':ticketId/actions/reassign')
-  @HttpCode(200)
-  @Users()
-  @RateLimited('actions')
-  @ApiOperation({ summary: 'Move the ticket to another queue (the claim is released).' })
-  @ApiHeader(IDEMPOTENCY)
-  @ApiResponse({ status: 200, type: DecisionResponseDto })
-  @ApiResponse(CONFLICT)
-  @ApiResponse(UNPROCESSABLE)
-  @ApiNotFoundResponse(NOT_FOUND)
+  @Decision('Move the ticket to another queue (the claim is released).', 'TICKET_CLAIMED_BY_OTHER', 'INVALID_DECISION')
   reassign(
     @Param('ticketId') id: string,
     @Body() dto: ReassignDto,
     @CurrentUser() user: UserPrincipal,
-    @Headers('idempotency-key') key?: string,
+    @IdempotencyKey() key?: string,
   ) {
     return this.tickets.decide(
       user,
@@ -185,57 +183,40 @@ export class TicketsController {
   }
 
   @Post(':ticketId/actions/note')
-  @HttpCode(200)
-  @Users()
-  @RateLimited('actions')
-  @ApiOperation({ summary: 'Add an internal note to the audit trail.' })
-  @ApiHeader(IDEMPOTENCY)
-  @ApiResponse({ status: 200, type: DecisionResponseDto })
-  @ApiResponse(UNPROCESSABLE)
-  @ApiNotFoundResponse(NOT_FOUND)
+  @Decision('Add an internal note to the audit trail.', 'INVALID_DECISION')
   note(
     @Param('ticketId') id: string,
     @Body() dto: NoteDto,
     @CurrentUser() user: UserPrincipal,
-    @Headers('idempotency-key') key?: string,
+    @IdempotencyKey() key?: string,
   ) {
     return this.tickets.decide(user, id, 'note', { actor: actorOf(user), text: dto.text }, key);
   }
 
   @Post(':ticketId/actions/cancel-auto-send')
-  @HttpCode(200)
-  @Users()
-  @RateLimited('actions')
-  @ApiOperation({ summary: 'Stop a queued auto-reply during its undo window; the draft goes to review.' })
-  @ApiHeader(IDEMPOTENCY)
-  @ApiResponse({ status: 200, type: DecisionResponseDto })
-  @ApiResponse(CONFLICT)
-  @ApiNotFoundResponse(NOT_FOUND)
+  @Decision('Stop a queued auto-reply during its undo window; the draft goes to review.', 'NO_AUTO_SEND_PENDING')
+  @ApiBody({ type: EmptyDto, required: false })
   cancelAutoSend(
     @Param('ticketId') id: string,
     @Body() _dto: EmptyDto,
     @CurrentUser() user: UserPrincipal,
-    @Headers('idempotency-key') key?: string,
+    @IdempotencyKey() key?: string,
   ) {
     return this.tickets.decide(user, id, 'cancel-auto-send', { actor: actorOf(user) }, key);
   }
 
   @Post(':ticketId/actions/await-customer')
-  @HttpCode(200)
-  @Users()
-  @RateLimited('actions')
-  @ApiOperation({
-    summary: 'The ticket waits on the customer (e.g. for photos): its SLA clocks pause until they reply.',
-  })
-  @ApiHeader(IDEMPOTENCY)
-  @ApiResponse({ status: 200, type: DecisionResponseDto })
-  @ApiResponse(CONFLICT)
-  @ApiNotFoundResponse(NOT_FOUND)
+  @Decision(
+    'The ticket waits on the customer (e.g. for photos): its SLA clocks pause until they reply.',
+    'TICKET_NOT_AWAITING_REVIEW',
+    'TICKET_CLAIMED_BY_OTHER',
+    'INVALID_DECISION',
+  )
   awaitCustomer(
     @Param('ticketId') id: string,
     @Body() dto: AwaitCustomerDto,
     @CurrentUser() user: UserPrincipal,
-    @Headers('idempotency-key') key?: string,
+    @IdempotencyKey() key?: string,
   ) {
     return this.tickets.decide(user, id, 'await-customer', { actor: actorOf(user), reason: dto.reason }, key);
   }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { QUEUES, type Queue } from '../../../../libs/domain';
+import { QUEUES, TICKET_STATUSES, type Queue } from '../../../../libs/domain';
 import { LIMITS } from '../../../../workflows/ticket/ticket.messages';
 import {
   ArrayMaxSize,
@@ -21,8 +21,24 @@ import {
   ValidateNested,
 } from 'class-validator';
 
+const ORDER_NUMBER = /^[#A-Za-z0-9-]{1,64}$/;
+
+/**
+ * Text the ticket workflow trims and would refuse when nothing is left: it must hold a character that
+ * String.prototype.trim keeps. Checked here, so such a request never reaches the workflow; spelled out, so every
+ * regex dialect reads the published pattern the same way.
+ */
+const NOT_BLANK = /[^\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+const notBlank = () => Matches(NOT_BLANK, { message: ({ property }) => `${property} must not be blank` });
+
+/**
+ * RFC 3339 timestamps with an upper-case T and a time zone, seconds 00-59, years from 1000: what both the ISO 8601
+ * check and JavaScript's Date read (the published format is date-time, this pattern narrows it).
+ */
+const TIMESTAMP = /^[1-9]\d{3}-\d\d-\d\dT\d\d:\d\d:[0-5]\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
+
 export class SenderDto {
-  @ApiProperty({ example: 'maria@example.com', maxLength: 320 })
+  @ApiProperty({ example: 'maria@example.com', format: 'email', maxLength: 320 })
   @IsEmail()
   @MaxLength(320)
   email!: string;
@@ -38,6 +54,7 @@ export class CreateTicketDto {
   @ApiProperty({
     description: 'RFC 5322 Message-ID; the same id again is the same message.',
     example: '<a1b2@mail.example.com>',
+    minLength: 1,
     maxLength: 998,
   })
   @IsString()
@@ -57,7 +74,7 @@ export class CreateTicketDto {
   @MaxLength(998)
   subject!: string;
 
-  @ApiProperty({ description: 'Plain-text body of the message.', maxLength: 100_000 })
+  @ApiProperty({ description: 'Plain-text body of the message.', minLength: 1, maxLength: 100_000 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(100_000)
@@ -81,7 +98,12 @@ export class CreateTicketDto {
   @MaxLength(998)
   inReplyTo?: string;
 
-  @ApiPropertyOptional({ type: [String], description: 'Message-IDs of the thread (References header).', maxItems: 100 })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', maxLength: 998 },
+    description: 'Message-IDs of the thread (References header).',
+    maxItems: 100,
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
@@ -91,10 +113,13 @@ export class CreateTicketDto {
 
   @ApiPropertyOptional({
     format: 'date-time',
+    pattern: TIMESTAMP.source,
+    example: '2026-12-01T10:00:00Z',
     description: 'When the mail system received the message (default: now).',
   })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @Matches(TIMESTAMP, { message: 'receivedAt must be an RFC 3339 timestamp such as 2026-12-01T10:00:00Z' })
   receivedAt?: string;
 
   @ApiPropertyOptional({
@@ -105,10 +130,10 @@ export class CreateTicketDto {
   @IsUUID()
   ticketId?: string;
 
-  @ApiPropertyOptional({ example: 'SL-10001', maxLength: 64 })
+  @ApiPropertyOptional({ example: 'SL-10001', pattern: ORDER_NUMBER.source })
   @IsOptional()
   @IsString()
-  @Matches(/^[#A-Za-z0-9-]{1,64}$/, { message: 'orderNumber may contain letters, digits, # and - (at most 64)' })
+  @Matches(ORDER_NUMBER, { message: 'orderNumber may contain letters, digits, # and - (at most 64)' })
   orderNumber?: string;
 }
 
@@ -121,16 +146,26 @@ export class IngestResponseDto {
 }
 
 export class ApproveDto {
-  @ApiProperty({ description: 'The draft version the agent reviewed; must be the current one.', minimum: 1 })
+  @ApiProperty({
+    type: 'integer',
+    description: 'The draft version the agent reviewed; must be the current one.',
+    minimum: 1,
+  })
   @IsInt()
   @Min(1)
   draftVersion!: number;
 }
 
 export class EditDto extends ApproveDto {
-  @ApiProperty({ description: "The agent's reply, sent instead of the draft.", maxLength: LIMITS.replyChars })
+  @ApiProperty({
+    description: "The agent's reply, sent instead of the draft.",
+    minLength: 1,
+    pattern: NOT_BLANK.source,
+    maxLength: LIMITS.replyChars,
+  })
   @IsString()
   @IsNotEmpty()
+  @notBlank()
   @MaxLength(LIMITS.replyChars)
   text!: string;
 }
@@ -138,10 +173,13 @@ export class EditDto extends ApproveDto {
 export class RejectDto {
   @ApiProperty({
     description: 'Why the draft is rejected (kept in the audit trail, fed back to triage).',
+    minLength: 1,
+    pattern: NOT_BLANK.source,
     maxLength: LIMITS.reasonChars,
   })
   @IsString()
   @IsNotEmpty()
+  @notBlank()
   @MaxLength(LIMITS.reasonChars)
   reason!: string;
 
@@ -156,7 +194,7 @@ export class RejectDto {
 }
 
 export class ClaimDto {
-  @ApiPropertyOptional({ description: 'Supervisors only: take over a ticket another agent holds.' })
+  @ApiPropertyOptional({ type: Boolean, description: 'Supervisors only: take over a ticket another agent holds.' })
   @IsOptional()
   @IsIn([true, false])
   takeOver?: boolean;
@@ -167,7 +205,7 @@ export class ReassignDto {
   @IsIn(QUEUES)
   queue!: Queue;
 
-  @ApiProperty({ maxLength: LIMITS.reasonChars })
+  @ApiProperty({ minLength: 1, maxLength: LIMITS.reasonChars })
   @IsString()
   @IsNotEmpty()
   @MaxLength(LIMITS.reasonChars)
@@ -175,9 +213,10 @@ export class ReassignDto {
 }
 
 export class NoteDto {
-  @ApiProperty({ maxLength: LIMITS.noteChars })
+  @ApiProperty({ minLength: 1, maxLength: LIMITS.noteChars, pattern: NOT_BLANK.source })
   @IsString()
   @IsNotEmpty()
+  @notBlank()
   @MaxLength(LIMITS.noteChars)
   text!: string;
 }
@@ -187,10 +226,13 @@ export class EmptyDto {}
 export class AwaitCustomerDto {
   @ApiProperty({
     description: 'What the ticket waits for, e.g. "photos of the damage".',
+    minLength: 1,
+    pattern: NOT_BLANK.source,
     maxLength: LIMITS.reasonChars,
   })
   @IsString()
   @IsNotEmpty()
+  @notBlank()
   @MaxLength(LIMITS.reasonChars)
   reason!: string;
 }
@@ -375,18 +417,7 @@ export class TicketBriefingDto {
   @ApiProperty()
   workflowId!: string;
 
-  @ApiProperty({
-    enum: [
-      'received',
-      'triaging',
-      'awaiting_review',
-      'escalated',
-      'auto_send_pending',
-      'sending',
-      'resolved',
-      'closed',
-    ],
-  })
+  @ApiProperty({ enum: TICKET_STATUSES })
   status!: string;
 
   @ApiProperty({ type: String, nullable: true, enum: ['auto', 'review', 'escalate'] })

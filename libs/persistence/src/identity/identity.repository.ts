@@ -1,4 +1,4 @@
-import type { Queue } from '../../../domain';
+import { isUuid, type Queue } from '../../../domain';
 import type { NewApiKey } from './api-keys';
 import type { ApiKeyScope, UserRole } from './identity.entities';
 
@@ -124,7 +124,7 @@ export class IdentityRepository {
 
   /** Display names of the given user ids (for audit trails and claims). */
   async displayNames(ids: readonly string[]): Promise<Map<string, string>> {
-    const wanted = [...new Set(ids)].filter((id) => UUID.test(id));
+    const wanted = [...new Set(ids)].filter(isUuid);
     if (wanted.length === 0) return new Map();
     const rows: { id: string; display_name: string }[] = await this.db.query(
       `SELECT id, display_name FROM users WHERE id = ANY($1::uuid[])`,
@@ -267,19 +267,13 @@ export class IdentityRepository {
   }
 
   async revokeApiKey(id: string): Promise<boolean> {
-    if (!UUID.test(id)) return false;
+    if (!isUuid(id)) return false;
     const rows: { id: string }[] = await this.db.query(
       `WITH k AS (UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id) SELECT id FROM k`,
       [id],
     );
     return rows.length > 0;
   }
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
 }
 
 function toUser(row: UserRow): UserRecord {

@@ -79,7 +79,7 @@ export interface QuarantineListItem {
   reason: string;
   detail: string;
   createdAt: Date;
-  /** created_at as PostgreSQL prints it (microseconds kept), for keyset cursors. */
+  /** created_at in ISO 8601 UTC with its microseconds, for keyset cursors. */
   cursorAt: string;
   messageKey: string | null;
   fromEmail: string | null;
@@ -306,7 +306,7 @@ export class IntakeRepository {
       reason: string;
       detail: string;
       created_at: Date;
-      created_at_text: string;
+      created_at_iso: string;
       message_key: string | null;
       from_email: string | null;
       subject: string | null;
@@ -318,7 +318,7 @@ export class IntakeRepository {
       envelope_to: string[];
       received_at: Date;
     }[] = await this.db.query(
-      `SELECT q.id, q.reason, q.detail, q.created_at, q.created_at::text AS created_at_text, q.message_key, q.from_email, q.subject, q.raw_id,
+      `SELECT q.id, q.reason, q.detail, q.created_at, to_char(q.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at_iso, q.message_key, q.from_email, q.subject, q.raw_id,
               r.channel, r.size_bytes, r.deliveries, r.envelope_from, r.envelope_to, r.received_at
          FROM inbound_quarantine q JOIN inbound_raw_messages r ON r.id = q.raw_id
         WHERE ($1::timestamptz IS NULL OR (q.created_at, q.id) < ($1::timestamptz, $2::uuid))
@@ -332,7 +332,7 @@ export class IntakeRepository {
       reason: r.reason,
       detail: r.detail,
       createdAt: r.created_at,
-      cursorAt: r.created_at_text,
+      cursorAt: r.created_at_iso,
       messageKey: r.message_key,
       fromEmail: r.from_email,
       subject: r.subject,

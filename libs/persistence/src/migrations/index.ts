@@ -2,6 +2,7 @@ import { InitialSchema1764252000000 } from './1764252000000-initial-schema';
 import { EmailIntake1764260000000 } from './1764260000000-email-intake';
 import { Identity1764270000000 } from './1764270000000-identity';
 import { SlaNotifications1764290000000 } from './1764290000000-sla-notifications';
+import { ThreadTrust1764300000000 } from './1764300000000-thread-trust';
 
 /** Every migration, oldest first. Landed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   EmailIntake1764260000000,
   Identity1764270000000,
   SlaNotifications1764290000000,
+  ThreadTrust1764300000000,
 ];

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import {
   OutboxConflictError,
+  ticketWorkflowId,
   type AuditEntry,
   type ContactHistory,
   type OutboundReply,
@@ -39,6 +40,8 @@ export interface IngestResult {
   /** True when the message joined an existing ticket's thread. */
   threaded: boolean;
   status: TicketStatus;
+  /** The message as first stored (for a message id seen before: whether a repeat is the same message). */
+  stored?: { fromEmail: string; subject: string; text: string };
 }
 
 export interface TicketView {
@@ -58,7 +61,13 @@ export class TicketRepository implements TicketStore, ContactHistory {
    */
   async ingest(
     message: InboundMessage,
-    target: { newTicketId: string; threadTicketId: string | null; parentTicketId?: string | null },
+    target: {
+      newTicketId: string;
+      threadTicketId: string | null;
+      parentTicketId?: string | null;
+      /** Why the new ticket is linked to `parentTicketId` instead of joining it. */
+      linkReason?: string | null;
+    },
   ): Promise<IngestResult> {
     const existing = await this.findByMessageId(message.messageId);
     if (existing) return existing;
@@ -67,15 +76,17 @@ export class TicketRepository implements TicketStore, ContactHistory {
       .transaction(async (tx) => {
         if (!target.threadTicketId) {
           await tx.query(
-            `INSERT INTO tickets (id, workflow_id, status, customer_email, subject, order_number, parent_ticket_id)
-             VALUES ($1, $2, 'received', $3, $4, $5, $6)`,
+            `INSERT INTO tickets (id, workflow_id, status, customer_email, subject, order_number, parent_ticket_id,
+                                  link_reason)
+             VALUES ($1, $2, 'received', $3, $4, $5, $6, $7)`,
             [
               ticketId,
-              `ticket-${ticketId}`,
+              ticketWorkflowId(ticketId),
               message.fromEmail,
               message.subject,
               message.orderNumber,
               target.parentTicketId ?? null,
+              target.parentTicketId ? (target.linkReason ?? null) : null,
             ],
           );
         }
@@ -121,20 +132,20 @@ export class TicketRepository implements TicketStore, ContactHistory {
     const status = target.threadTicketId ? ((await this.findStatus(ticketId)) ?? 'received') : 'received';
     return {
       ticketId,
-      workflowId: `ticket-${ticketId}`,
+      workflowId: ticketWorkflowId(ticketId),
       created: true,
       threaded: target.threadTicketId !== null,
       status,
     };
   }
 
-  /** The not-yet-closed ticket a reply belongs to: named directly, or holding a message it replies to or references. */
+  /** The ticket a reply belongs to: named directly, or holding a message it replies to or references. */
   async findThreadTicket(query: {
     ticketId: string | null;
     messageIds: string[];
-  }): Promise<{ ticketId: string; status: TicketStatus } | null> {
-    const rows: { id: string; status: TicketStatus }[] = await this.db.query(
-      `SELECT t.id, t.status FROM tickets t
+  }): Promise<{ ticketId: string; status: TicketStatus; customerEmail: string } | null> {
+    const rows: { id: string; status: TicketStatus; customer_email: string }[] = await this.db.query(
+      `SELECT t.id, t.status, t.customer_email FROM tickets t
         WHERE t.id = $1::uuid
            OR t.id IN (SELECT m.ticket_id FROM messages m WHERE m.message_id = ANY($2::text[]))
         ORDER BY t.created_at DESC
@@ -142,17 +153,19 @@ export class TicketRepository implements TicketStore, ContactHistory {
       [query.ticketId, query.messageIds],
     );
     const row = rows[0];
-    return row ? { ticketId: row.id, status: row.status } : null;
+    return row ? { ticketId: row.id, status: row.status, customerEmail: row.customer_email } : null;
   }
 
   /** Moves a message that raced a closing ticket onto a new ticket linked to the old one. */
   async moveToNewTicket(messageId: string, newTicketId: string, parentTicketId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(
-        `INSERT INTO tickets (id, workflow_id, status, customer_email, subject, order_number, parent_ticket_id)
-         SELECT $1, 'ticket-' || $1, 'received', m.from_email, m.subject, coalesce(m.order_number, p.order_number), $3
+        `INSERT INTO tickets (id, workflow_id, status, customer_email, subject, order_number, parent_ticket_id,
+                              link_reason)
+         SELECT $1, $4, 'received', m.from_email, m.subject, coalesce(m.order_number, p.order_number), $3,
+                'closed_ticket_reply'
            FROM messages m JOIN tickets p ON p.id = $3::uuid WHERE m.message_id = $2`,
-        [newTicketId, messageId, parentTicketId],
+        [newTicketId, messageId, parentTicketId, ticketWorkflowId(newTicketId)],
       );
       await tx.query(`UPDATE messages SET ticket_id = $1 WHERE message_id = $2`, [newTicketId, messageId]);
     });
@@ -166,16 +179,52 @@ export class TicketRepository implements TicketStore, ContactHistory {
   }
 
   async findByMessageId(messageId: string): Promise<IngestResult | null> {
-    const rows: { id: string; workflow_id: string; status: TicketStatus; first: boolean }[] = await this.db.query(
-      `SELECT t.id, t.workflow_id, t.status,
+    const rows: {
+      id: string;
+      workflow_id: string;
+      status: TicketStatus;
+      first: boolean;
+      from_email: string;
+      subject: string;
+      body_text: string;
+    }[] = await this.db.query(
+      `SELECT t.id, t.workflow_id, t.status, m.from_email, m.subject, m.body_text,
               m.created_at = (SELECT min(f.created_at) FROM messages f WHERE f.ticket_id = t.id AND f.direction = 'inbound') AS first
-         FROM messages m JOIN tickets t ON t.id = m.ticket_id WHERE m.message_id = $1`,
+         FROM messages m JOIN tickets t ON t.id = m.ticket_id WHERE m.message_id = $1 AND m.direction = 'inbound'`,
       [messageId],
     );
     const row = rows[0];
-    return row
-      ? { ticketId: row.id, workflowId: row.workflow_id, created: false, threaded: !row.first, status: row.status }
-      : null;
+    if (!row) return null;
+    return {
+      ticketId: row.id,
+      workflowId: row.workflow_id,
+      created: false,
+      threaded: !row.first,
+      status: row.status,
+      stored: { fromEmail: row.from_email, subject: row.subject, text: row.body_text },
+    };
+  }
+
+  /** The message reached its ticket's workflow: reconciliation need not hand it over again. */
+  async markHandedOver(messageId: string): Promise<void> {
+    await this.db.query(
+      `UPDATE messages SET handed_over_at = coalesce(handed_over_at, now()) WHERE message_id = $1`,
+      [messageId],
+    );
+  }
+
+  /** Customer messages stored before `before` that never reached their workflow (a failed start or signal). */
+  async findMessagesNotHandedOver(query: {
+    before: Date;
+    limit: number;
+  }): Promise<{ messageId: string; ticketId: string; ticketStatus: TicketStatus }[]> {
+    const rows: { message_id: string; ticket_id: string; status: TicketStatus }[] = await this.db.query(
+      `SELECT m.message_id, m.ticket_id, t.status FROM messages m JOIN tickets t ON t.id = m.ticket_id
+        WHERE m.handed_over_at IS NULL AND m.direction = 'inbound' AND m.created_at < $1
+        ORDER BY m.created_at LIMIT $2`,
+      [query.before, query.limit],
+    );
+    return rows.map((r) => ({ messageId: r.message_id, ticketId: r.ticket_id, ticketStatus: r.status }));
   }
 
   async findView(ticketId: string): Promise<TicketView | null> {

@@ -7,10 +7,8 @@
 const SUBJECT_TOKEN = /\s*\[#SL-([0-9a-f]{8,32})\]\s*/i;
 const PLUS_TOKEN = /^(?:sl-)?([0-9a-f]{8,32})$/i;
 
-/** The token to put in an outgoing subject (or after `+` in a Reply-To address) for a ticket. */
-export function ticketToken(ticketId: string): string {
-  return `[#SL-${ticketId.replace(/-/g, '').slice(0, 8).toLowerCase()}]`;
-}
+/** The token outgoing subjects carry (libs/domain writes it; this side reads it). */
+export { ticketToken } from '../../../../domain';
 
 /** The token's hex ticket-id prefix and the subject without it. */
 export function takeSubjectToken(subject: string): { token: string | null; subject: string } {
