@@ -1,4 +1,5 @@
 export * from './data-source';
+export * from './database-errors';
 export * from './database-probe';
 export * from './entities';
 export * from './identity';

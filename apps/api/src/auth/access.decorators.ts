@@ -24,10 +24,11 @@ export const Public = () => SetMetadata(ACCESS_METADATA, { public: true } satisf
 
 /**
  * The route's access rule, and its documentation: the credentials it takes (bearer token for users, the API key
- * for the scopes it admits) and the 401/403 every authenticated route can answer.
+ * for the scopes it admits) and the 401/403 every authenticated route can answer, and the 503 it answers while the
+ * database (which every credential check reads) is unreachable.
  */
 export const Access = (rule: Omit<AccessRule, 'public'>) => {
-  const docs = [ApiErrors('UNAUTHENTICATED', 'FORBIDDEN')];
+  const docs = [ApiErrors('UNAUTHENTICATED', 'FORBIDDEN', 'STORAGE_UNAVAILABLE')];
   if (rule.roles || !rule.apiKeyScopes) docs.push(ApiBearerAuth());
   if (rule.apiKeyScopes) docs.push(ApiSecurity('apiKey'));
   return applyDecorators(SetMetadata(ACCESS_METADATA, rule), ...docs);

@@ -26,6 +26,9 @@ const MEANINGS: Record<ErrorCode, string> = {
   NO_AUTO_SEND_PENDING: 'no auto-reply is waiting to be sent',
   INVALID_DECISION: 'the workflow refused the content of the decision',
   WORKFLOW_UNAVAILABLE: 'the message is stored but its workflow could not be reached; retry the same request',
+  MESSAGE_ID_CONFLICT:
+    'this messageId was used before for another message (another sender or content); it is kept for review, in no ticket',
+  STORAGE_UNAVAILABLE: 'the message could not be stored (the database is unreachable); retry the same request',
   INBOUND_UNSUPPORTED_MEDIA_TYPE: 'send the raw message with Content-Type: message/rfc822',
   INBOUND_TOO_LARGE: 'the message is over the size limit',
   INBOUND_INVALID_PAYLOAD: 'not a Postmark inbound payload; `details.problems` says why',

@@ -3,6 +3,7 @@ import { ThrottlerException } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { DomainError, httpStatusOf, type ErrorCode } from '../../../../libs/domain';
+import { isDatabaseUnavailable } from '../../../../libs/persistence';
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: Record<string, unknown>; errorId?: string };
@@ -13,7 +14,7 @@ const BEARER_CHALLENGED: ReadonlySet<ErrorCode> = new Set(['UNAUTHENTICATED', 'I
 
 /**
  * The API's one error mapping: domain codes to their HTTP status (the table in libs/domain), the throttler's 429
- * and framework errors to stable codes, anything else to 500 with an error id.
+ * and framework errors to stable codes, an unreachable database to 503, anything else to 500 with an error id.
  */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
@@ -53,11 +54,16 @@ export class ErrorFilter implements ExceptionFilter {
       const code = httpCode(status, exception);
       if (code) return [status, { error: { code, message: exception.message } }];
     }
+    if (isDatabaseUnavailable(exception)) {
+      // Nothing was acknowledged; the caller retries the same request once the database is back.
+      return [
+        httpStatusOf('STORAGE_UNAVAILABLE'),
+        { error: { code: 'STORAGE_UNAVAILABLE', message: 'the database is unreachable; retry the request' } },
+      ];
+    }
     const errorId = randomUUID();
-    // The stack helps engineers; it never reaches the client and carries no request body.
-    this.logger.error(
-      `unhandled error ${errorId}: ${exception instanceof Error ? exception.stack : String(exception)}`,
-    );
+    // The stack helps engineers; it never reaches the client and carries no request body or query parameters.
+    this.logger.error(`unhandled error ${errorId}: ${exception instanceof Error ? exception.stack : typeof exception}`);
     return [500, { error: { code: 'INTERNAL', message: 'internal error', errorId } }];
   }
 }

@@ -171,10 +171,8 @@ export class InboundMailService {
       return this.quarantine(stored, {
         ok: false,
         reason: 'message_id_conflict',
-        detail:
-          `Message-ID ${mail.messageKey.slice(0, 300)} was received before with different content` +
-          (recorded.existing.ticketId ? ` (ticket ${recorded.existing.ticketId})` : '') +
-          '; not merged into that ticket',
+        // Never which ticket holds the other message: the quarantine list is seen by more people than that ticket.
+        detail: `Message-ID ${mail.messageKey.slice(0, 300)} was received before with different content; not merged`,
         seen: { from: mail.from.email, subject: mail.subject, messageId: mail.messageKey },
       });
     }
@@ -185,9 +183,21 @@ export class InboundMailService {
           senderVerified: recorded.existing.senderVerified,
           senderTrustReason: String(recorded.existing.senderTrust.reason ?? trust.reason),
         };
-    const result = await this.storage(() =>
-      this.ingestMessage.execute(dto, { verified: extras.senderVerified, reason: extras.senderTrustReason }),
+    const trusted = { verified: extras.senderVerified, reason: extras.senderTrustReason };
+    const result = await this.storage(() => this.ingestMessage.execute(dto, trusted, 'mail')).catch(
+      (error: unknown) => {
+        if (!(error instanceof DomainError) || error.code !== 'MESSAGE_ID_CONFLICT') throw error;
+        return null;
+      },
     );
+    if (!result) {
+      return this.quarantine(stored, {
+        ok: false,
+        reason: 'message_id_conflict',
+        detail: `Message-ID ${mail.messageKey.slice(0, 300)} was taken in before from another sender or with other content; not merged`,
+        seen: { from: mail.from.email, subject: mail.subject, messageId: mail.messageKey },
+      });
+    }
     await this.storage(() => this.intake.markAccepted(stored.rawId, mail.messageKey, result.ticketId));
     const created = recorded.inserted && result.created;
     if (created) {

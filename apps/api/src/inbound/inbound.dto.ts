@@ -61,7 +61,11 @@ export class QuarantineItemDto {
   @ApiProperty({ description: 'Why, in words.' }) detail!: string;
   @ApiProperty({ format: 'date-time' }) quarantinedAt!: string;
   @ApiProperty({ format: 'date-time' }) receivedAt!: string;
-  @ApiProperty({ enum: ['smtp', 'mime', 'postmark'] }) channel!: string;
+  @ApiProperty({
+    enum: ['smtp', 'mime', 'postmark', 'api'],
+    description: '`api`: a JSON message kept because it could not be taken in (its messageId was used before).',
+  })
+  channel!: string;
   @ApiProperty() sizeBytes!: number;
   @ApiProperty({ description: 'How many times these exact bytes were delivered.' }) deliveries!: number;
   @ApiProperty({ type: String, nullable: true }) messageId!: string | null;

@@ -21,6 +21,7 @@ export function presentTicket({ ticket, messages, audit }: TicketView, names: Ac
     escalated: ticket.escalated,
     sla: { state: ticket.slaState, deadline: ticket.slaDeadline?.toISOString() ?? null },
     parentTicketId: ticket.parentTicketId,
+    linkReason: ticket.linkReason,
     subject: ticket.subject,
     customerEmail: ticket.customerEmail,
     confidence: triage ? triage.confidence : null,

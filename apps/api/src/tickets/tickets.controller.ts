@@ -68,7 +68,7 @@ export class TicketsController {
     type: IngestResponseDto,
     description: 'This messageId was seen before: same answer, nothing new.',
   })
-  @ApiErrors(...JSON_BODY_ERRORS, 'WORKFLOW_UNAVAILABLE')
+  @ApiErrors(...JSON_BODY_ERRORS, 'MESSAGE_ID_CONFLICT', 'WORKFLOW_UNAVAILABLE', 'STORAGE_UNAVAILABLE')
   async create(@Body() dto: CreateTicketDto, @Res({ passthrough: true }) res: Response): Promise<IngestResponseDto> {
     const { ticketId, workflowId, created } = await this.ingestMessage.execute(dto);
     res.status(created ? 201 : 200);

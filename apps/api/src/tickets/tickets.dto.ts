@@ -444,6 +444,16 @@ export class TicketBriefingDto {
   @ApiProperty({ type: String, nullable: true, format: 'uuid' })
   parentTicketId!: string | null;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: ['thread_sender_mismatch', 'closed_ticket_reply'],
+    description:
+      'Why the ticket is linked to its parent instead of part of it: the message named the parent (by reply headers, ' +
+      'ticket id or subject token) but came from another address, or it answered a closed ticket.',
+  })
+  linkReason!: string | null;
+
   @ApiProperty()
   subject!: string;
 

@@ -62,6 +62,10 @@ export class TicketEntity {
   @Column({ name: 'parent_ticket_id', type: 'uuid', nullable: true })
   parentTicketId!: string | null;
 
+  /** Why this ticket is linked to its parent instead of part of it (`thread_sender_mismatch`, `closed_ticket_reply`). */
+  @Column({ name: 'link_reason', type: 'text', nullable: true })
+  linkReason!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 
-export type InboundChannelName = 'smtp' | 'mime' | 'postmark';
+/** `api`: a JSON message kept because it could not be taken in (a message-id conflict). */
+export type InboundChannelName = 'smtp' | 'mime' | 'postmark' | 'api';
 export type RawStatus = 'stored' | 'accepted' | 'quarantined';
 
 export interface RawDelivery {

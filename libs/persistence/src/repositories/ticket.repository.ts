@@ -207,10 +207,9 @@ export class TicketRepository implements TicketStore, ContactHistory {
 
   /** The message reached its ticket's workflow: reconciliation need not hand it over again. */
   async markHandedOver(messageId: string): Promise<void> {
-    await this.db.query(
-      `UPDATE messages SET handed_over_at = coalesce(handed_over_at, now()) WHERE message_id = $1`,
-      [messageId],
-    );
+    await this.db.query(`UPDATE messages SET handed_over_at = coalesce(handed_over_at, now()) WHERE message_id = $1`, [
+      messageId,
+    ]);
   }
 
   /** Customer messages stored before `before` that never reached their workflow (a failed start or signal). */
