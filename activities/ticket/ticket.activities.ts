@@ -3,7 +3,9 @@ import {
   OutboxConflictError,
   PermanentDeliveryError,
   PermanentLlmError,
+  PermanentOrderLookupError,
   RetryableLlmError,
+  RetryableOrderLookupError,
   routeTicket as decideRoute,
   unavailableClassification,
   scoreConfidence as computeConfidence,
@@ -125,7 +127,9 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       senderVerified?: boolean;
     }): Promise<OrderSnapshot | null> {
       if (input.senderVerified === false) return null;
-      const order = await deps.orders.findOrder({ orderNumber: input.orderNumber, customerEmail: input.customerEmail });
+      const order = await deps.orders
+        .findOrder({ orderNumber: input.orderNumber, customerEmail: input.customerEmail })
+        .catch(toOrderLookupFailure);
       if (!order) return null;
       const windowMs = deps.routingPolicy.repeatedContact.withinDays * 86_400_000;
       const recentContacts = await deps.contacts.earlierContacts({
@@ -292,6 +296,21 @@ function toActivityFailure(error: unknown): never {
     throw ApplicationFailure.create({
       message: error.message,
       type: 'RetryableLlmError',
+      nextRetryDelay: error.retryAfterMs,
+    });
+  }
+  throw error;
+}
+
+/** Order-system failures as Temporal sees them: permanent ones are not retried; a wait the shop asked for is kept. */
+function toOrderLookupFailure(error: unknown): never {
+  if (error instanceof PermanentOrderLookupError) {
+    throw ApplicationFailure.nonRetryable(error.message, 'PermanentOrderLookupError');
+  }
+  if (error instanceof RetryableOrderLookupError && error.retryAfterMs !== undefined) {
+    throw ApplicationFailure.create({
+      message: error.message,
+      type: 'RetryableOrderLookupError',
       nextRetryDelay: error.retryAfterMs,
     });
   }
