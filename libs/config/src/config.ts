@@ -439,7 +439,8 @@ const ordersEnv = {
     }, 'must be an https:// URL (http:// only on a loopback address)')
     .optional(),
   SHOPIFY_VIP_TAG: z.string().trim().min(1).max(255).default('VIP'),
-  // Below the 15 s start-to-close timeout of the fetchOrder activity, so a slow shop fails as a timeout we name.
+  // One lookup (two requests) ends before the fetchOrder activity's 15 s start-to-close timeout, so a slow shop
+  // fails as a timeout this adapter names instead of an activity timeout.
   SHOPIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(14_000).default(8_000),
   STORE_HOME_COUNTRY: z
     .string()
@@ -450,7 +451,7 @@ const ordersEnv = {
 
 /**
  * Where orders come from. `homeCountry`: orders shipped elsewhere are international. Shopify: the shop, its Admin
- * API token and version, the customer tag that marks a VIP, the timeout of one request.
+ * API token and version, the customer tag that marks a VIP, the time one lookup may take.
  */
 export type OrdersConfig =
   | { source: 'builtin'; homeCountry: string }

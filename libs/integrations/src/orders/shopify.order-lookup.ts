@@ -38,7 +38,7 @@ export interface ShopifySettings {
   baseUrl?: string | null;
   vipTag: string;
   homeCountry: string;
-  /** Per HTTP request. */
+  /** For one lookup, both of its requests together. */
   timeoutMs: number;
 }
 
@@ -72,12 +72,15 @@ export class ShopifyOrderLookup implements OrderLookup {
     if (!customerEmail) return null;
     const search = query.orderNumber ? nameSearch(query.orderNumber) : emailSearch(customerEmail);
     if (!search) return null;
-    const found = findOrdersDataSchema.safeParse(await this.graphql(FIND_ORDERS, { query: search, first: CANDIDATES }));
+    const deadline = Date.now() + this.settings.timeoutMs;
+    const found = findOrdersDataSchema.safeParse(
+      await this.graphql(FIND_ORDERS, { query: search, first: CANDIDATES }, deadline),
+    );
     if (!found.success) throw shapeError('orders');
     const candidate = pickOrder(found.data.orders.nodes, { orderNumber: query.orderNumber, customerEmail });
     if (!candidate) return null;
 
-    const read = orderDataSchema.safeParse(await this.graphql(ORDER_DETAILS, { id: candidate.id }));
+    const read = orderDataSchema.safeParse(await this.graphql(ORDER_DETAILS, { id: candidate.id }, deadline));
     if (!read.success) throw shapeError('order');
     const order = read.data.order;
     // Checked again on the record itself: the order may have been reassigned between the two queries.
@@ -85,8 +88,8 @@ export class ShopifyOrderLookup implements OrderLookup {
     return toOrderSnapshot(order, this.settings);
   }
 
-  /** One GraphQL request: its `data`, or the error that says whether to try again. */
-  private async graphql(document: string, variables: Record<string, unknown>): Promise<unknown> {
+  /** One GraphQL request, answered by `deadline`: its `data`, or the error that says whether to try again. */
+  private async graphql(document: string, variables: Record<string, unknown>, deadline: number): Promise<unknown> {
     const timeoutMs = this.settings.timeoutMs;
     let status: number;
     let headers: Headers;
@@ -102,7 +105,7 @@ export class ShopifyOrderLookup implements OrderLookup {
         body: JSON.stringify({ query: document, variables }),
         // A redirect would carry the token to wherever it points: never follow one.
         redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
       });
       status = res.status;
       headers = res.headers;
