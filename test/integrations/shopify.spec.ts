@@ -430,6 +430,24 @@ describe('ShopifyOrderLookup', () => {
       expect(error.message).toMatch(/no answer within 300 ms/);
     });
 
+    it('bounds the whole lookup, both requests together, by the timeout', async () => {
+      const candidate = {
+        id: 'gid://shopify/Order/5829461001001',
+        name: '#1001',
+        email: JANE,
+        customer: { email: JANE },
+      };
+      shop.script(
+        { status: 200, body: { data: { orders: { nodes: [candidate] } } }, delayMs: 300 },
+        { status: 200, body: { data: { order: null } }, delayMs: 1_500 },
+      );
+      const started = Date.now();
+      const error = await failure(lookup({ timeoutMs: 600 }).findOrder({ orderNumber: '#1001', customerEmail: JANE }));
+      expect(Date.now() - started).toBeLessThan(1_400);
+      expect(error).toBeInstanceOf(RetryableOrderLookupError);
+      expect(shop.seen.map((s) => s.operation)).toEqual(['SeamlineFindOrders', 'SeamlineOrder']);
+    });
+
     it('a shop that cannot be reached: retryable', async () => {
       const closed = createServer();
       await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', () => resolve()));
@@ -440,6 +458,15 @@ describe('ShopifyOrderLookup', () => {
       );
       expect(error).toBeInstanceOf(RetryableOrderLookupError);
       expect(error.message).toMatch(/unreachable/);
+    });
+
+    it('a redirect: permanent, never followed (it would carry the token elsewhere)', async () => {
+      shop.script({ status: 301, headers: { location: 'https://shop.example.com/admin' }, body: {} });
+      const error = await failure(lookup().findOrder({ orderNumber: '#1001', customerEmail: JANE }));
+      expect(error).toBeInstanceOf(PermanentOrderLookupError);
+      expect(error).toMatchObject({ status: 301 });
+      expect(error.message).toMatch(/redirected/);
+      expect(shop.seen).toHaveLength(1);
     });
 
     it('a wrong API version or shop address (404): permanent, naming the settings', async () => {
