@@ -294,6 +294,10 @@ describe('untrusted senders', () => {
     expect(untrusted.route).toBe('review');
     expect(untrusted.reasons.map((r) => r.code)).toEqual(['sender_unverified']);
     expect(untrusted.reasons[0]?.evidence).toEqual(['spf=fail']);
+    // An order system that could not be asked is a reason for a person too.
+    const noOrder = await routeTicket({ ...facts, order: null, orderLookupFailed: true });
+    expect(noOrder.route).not.toBe('auto');
+    expect(noOrder.reasons.map((r) => r.code)).toContain('order_lookup_failed');
   });
 });
 

@@ -3,7 +3,9 @@ import {
   OutboxConflictError,
   PermanentDeliveryError,
   PermanentLlmError,
+  PermanentOrderLookupError,
   RetryableLlmError,
+  RetryableOrderLookupError,
   referencesChain,
   routeTicket as decideRoute,
   unavailableClassification,
@@ -126,7 +128,9 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       senderVerified?: boolean;
     }): Promise<OrderSnapshot | null> {
       if (input.senderVerified === false) return null;
-      const order = await deps.orders.findOrder({ orderNumber: input.orderNumber, customerEmail: input.customerEmail });
+      const order = await deps.orders
+        .findOrder({ orderNumber: input.orderNumber, customerEmail: input.customerEmail })
+        .catch(toOrderLookupFailure);
       if (!order) return null;
       const windowMs = deps.routingPolicy.repeatedContact.withinDays * 86_400_000;
       const recentContacts = await deps.contacts.earlierContacts({
@@ -174,10 +178,14 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       confidence: Confidence;
       draft: Draft | null;
       senderTrust?: SenderTrust;
+      /** The order system could not be asked (it failed for good, or for longer than the lookup may take). */
+      orderLookupFailed?: boolean;
     }): Promise<RoutingDecision> {
-      const { senderTrust, ...facts } = input;
-      const decision = decideRoute({ ...facts, policy: deps.routingPolicy, autoSendEnabled: deps.autoSendEnabled });
-      return senderTrust?.verified === false ? withUntrustedSender(decision, senderTrust.reason) : decision;
+      const { senderTrust, orderLookupFailed, ...facts } = input;
+      let decision = decideRoute({ ...facts, policy: deps.routingPolicy, autoSendEnabled: deps.autoSendEnabled });
+      if (senderTrust?.verified === false) decision = withUntrustedSender(decision, senderTrust.reason);
+      if (orderLookupFailed) decision = toHuman(decision, ORDER_LOOKUP_FAILED);
+      return decision;
     },
 
     async publishBriefing(input: {
@@ -272,17 +280,27 @@ export type TicketActivities = ReturnType<typeof createTicketActivities>;
 
 /** An untrusted sender never gets an automatic reply; the briefing says why VIP status and order data are missing. */
 function withUntrustedSender(decision: RoutingDecision, reason: string | null): RoutingDecision {
-  const untrusted = {
+  return toHuman(decision, {
     code: 'sender_unverified',
     detail: `the sender's address is not verified (${reason ?? 'no reason given'}), so no VIP treatment and no order lookup by sender`,
     evidence: reason ? [reason] : [],
-  };
-  if (decision.route !== 'auto') return { ...decision, reasons: [...decision.reasons, untrusted] };
+  });
+}
+
+const ORDER_LOOKUP_FAILED = {
+  code: 'order_lookup_failed',
+  detail: 'the order system could not be reached, so the briefing has no order data',
+  evidence: [],
+};
+
+/** A reason a person must look: an automatic reply becomes a draft for review, any other route keeps its course. */
+function toHuman(decision: RoutingDecision, reason: RoutingDecision['reasons'][number]): RoutingDecision {
+  if (decision.route !== 'auto') return { ...decision, reasons: [...decision.reasons, reason] };
   return {
     ...decision,
     route: 'review',
-    reasons: [untrusted, ...decision.reasons.filter((r) => r.code !== 'auto_send_eligible')],
-    explanation: `Draft for agent review: ${untrusted.detail}.`,
+    reasons: [reason, ...decision.reasons.filter((r) => r.code !== 'auto_send_eligible')],
+    explanation: `Draft for agent review: ${reason.detail}.`,
   };
 }
 
@@ -295,6 +313,21 @@ function toActivityFailure(error: unknown): never {
     throw ApplicationFailure.create({
       message: error.message,
       type: 'RetryableLlmError',
+      nextRetryDelay: error.retryAfterMs,
+    });
+  }
+  throw error;
+}
+
+/** Order-system failures as Temporal sees them: permanent ones are not retried; a wait the shop asked for is kept. */
+function toOrderLookupFailure(error: unknown): never {
+  if (error instanceof PermanentOrderLookupError) {
+    throw ApplicationFailure.nonRetryable(error.message, 'PermanentOrderLookupError');
+  }
+  if (error instanceof RetryableOrderLookupError && error.retryAfterMs !== undefined) {
+    throw ApplicationFailure.create({
+      message: error.message,
+      type: 'RetryableOrderLookupError',
       nextRetryDelay: error.retryAfterMs,
     });
   }

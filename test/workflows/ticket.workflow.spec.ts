@@ -1,5 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
 import { DomainError, type TicketStatus } from '../../libs/domain';
 import { TicketWorkflowClient } from '../../libs/temporal';
 import {
@@ -314,6 +315,25 @@ describe('ticketWorkflow on the real Temporal dev server', () => {
       await tickets.decide(idOf(handle), 'approve', { actor: alice, draftVersion: 1 });
       expect(await latest.result()).toMatchObject({ status: 'closed', sentDraftVersion: 1 });
       expect(rec.triages).toBe(1);
+    });
+  });
+
+  it('hands the ticket to a human when the order system fails for good, instead of failing the ticket', async () => {
+    const rec = fakeActivities('review');
+    const routed: unknown[] = [];
+    const route = rec.activities.routeTicket as NonNullable<typeof rec.activities.routeTicket>;
+    rec.activities.fetchOrder = async () => {
+      throw ApplicationFailure.nonRetryable('the shop refused the access token (401)', 'PermanentOrderLookupError');
+    };
+    rec.activities.routeTicket = async (input) => {
+      routed.push(input);
+      return route(input);
+    };
+    await withWorker(ctx, rec.activities, async (taskQueue) => {
+      const handle = await start(taskQueue);
+      await waitForStatus(handle, 'awaiting_review');
+      expect(routed).toEqual([expect.objectContaining({ order: null, orderLookupFailed: true })]);
+      await handle.terminate('test finished');
     });
   });
 });

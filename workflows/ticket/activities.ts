@@ -9,6 +9,8 @@ const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '
 
 /** Reads and writes of our own database. */
 export const QUICK = { startToCloseTimeout: '15s', retry } as const;
+/** The shop's order system: retried for a few minutes (a throttled or briefly down shop), then a human takes over. */
+export const ORDER_LOOKUP = { startToCloseTimeout: '15s', scheduleToCloseTimeout: '5m', retry } as const;
 /** A language model call: heartbeats while it waits, a bounded number of attempts, then a human takes over. */
 export const MODEL_CALL = {
   startToCloseTimeout: '90s',

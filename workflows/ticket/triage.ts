@@ -5,7 +5,7 @@
  */
 import { ActivityFailure, setCurrentDetails } from '@temporalio/workflow';
 import { keepHumanRoute, statusAfterRouting } from '../../libs/domain';
-import { activities as acts, localActivities as local, LOCAL, MODEL_CALL, QUICK } from './activities';
+import { activities as acts, localActivities as local, LOCAL, MODEL_CALL, ORDER_LOOKUP, QUICK } from './activities';
 import type { TicketRun } from './ticket-state';
 import { workflowNow } from './workflow-clock';
 
@@ -27,14 +27,21 @@ export async function triage(run: TicketRun): Promise<void> {
       ]);
     });
   run.context = context;
-  const order = await acts.fetchOrder.executeWithOptions({ ...QUICK, summary: 'Fetch the order snapshot' }, [
-    {
-      ticketId,
-      orderNumber: context.requestedOrderNumber,
-      customerEmail: context.customerEmail,
-      ...(context.senderTrust ? { senderVerified: context.senderTrust.verified } : {}),
-    },
-  ]);
+  let orderLookupFailed = false;
+  const order = await acts.fetchOrder
+    .executeWithOptions({ ...ORDER_LOOKUP, summary: 'Fetch the order snapshot' }, [
+      {
+        ticketId,
+        orderNumber: context.requestedOrderNumber,
+        customerEmail: context.customerEmail,
+        ...(context.senderTrust ? { senderVerified: context.senderTrust.verified } : {}),
+      },
+    ])
+    .catch((error: unknown) => {
+      if (!(error instanceof ActivityFailure)) throw error;
+      orderLookupFailed = true; // the shop cannot be asked: routing hands the ticket to a human, and says why
+      return null;
+    });
   const draft = await acts.draftReply
     .executeWithOptions({ ...MODEL_CALL, summary: 'Draft a grounded reply' }, [
       {
@@ -56,7 +63,14 @@ export async function triage(run: TicketRun): Promise<void> {
   ]);
   const routed = keepHumanRoute(
     await local.routeTicket.executeWithOptions({ ...LOCAL, summary: 'Route by policy and hard rules' }, [
-      { classification, order, confidence, draft, ...(senderTrust ? { senderTrust } : {}) },
+      {
+        classification,
+        order,
+        confidence,
+        draft,
+        ...(senderTrust ? { senderTrust } : {}),
+        ...(orderLookupFailed ? { orderLookupFailed } : {}),
+      },
     ]),
     before,
   );

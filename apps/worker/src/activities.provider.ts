@@ -7,13 +7,14 @@ import {
   type TicketActivities,
 } from '../../../activities';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
-import { DEFAULT_ROUTING_POLICY, type Classifier, type Drafter } from '../../../libs/domain';
+import { DEFAULT_ROUTING_POLICY, type Classifier, type Drafter, type OrderLookup } from '../../../libs/domain';
 import {
   createOpenAiClient,
   OfflineClassifier,
   OfflineDrafter,
   OpenAiClassifier,
   OpenAiDrafter,
+  ShopifyOrderLookup,
   SlaEscalationRunner,
   SlaNotificationSender,
   SmtpMailer,
@@ -59,7 +60,7 @@ export const ticketActivitiesProvider: Provider = {
       ...notifier,
       ...createTicketActivities({
         tickets,
-        orders,
+        orders: orderSource(config, orders),
         contacts: tickets,
         ...languageModel(config),
         mailer,
@@ -79,4 +80,10 @@ function languageModel(config: SeamlineConfig): { classifier: Classifier; drafte
   if (llm.provider !== 'openai') return { classifier: new OfflineClassifier(), drafter: new OfflineDrafter() };
   const options = { client: createOpenAiClient(llm), heartbeat: () => Context.current().heartbeat() };
   return { classifier: new OpenAiClassifier(llm, options), drafter: new OpenAiDrafter(llm, options) };
+}
+
+/** The built-in order tables by default; a Shopify shop's Admin API with ORDER_SOURCE=shopify. */
+function orderSource(config: SeamlineConfig, builtin: OrderRepository): OrderLookup {
+  const orders = config.orders;
+  return orders.source === 'shopify' ? new ShopifyOrderLookup(orders) : builtin;
 }

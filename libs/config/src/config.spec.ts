@@ -222,4 +222,75 @@ describe('loadConfig', () => {
     });
     expect(() => loadConfig({ ...base, WORKER_HEALTH_PORT: '99999' })).toThrow(/WORKER_HEALTH_PORT/);
   });
+  describe('orders', () => {
+    const shopify = {
+      ...base,
+      ORDER_SOURCE: 'shopify',
+      SHOPIFY_SHOP: 'acme-outfitters.myshopify.com',
+      SHOPIFY_ACCESS_TOKEN: 'shpat_0123456789abcdef',
+    };
+
+    it('reads orders from the built-in tables by default, shipping from the US', () => {
+      expect(loadConfig(base).orders).toEqual({ source: 'builtin', homeCountry: 'US' });
+      expect(loadConfig({ ...base, STORE_HOME_COUNTRY: 'de' }).orders).toEqual({
+        source: 'builtin',
+        homeCountry: 'DE',
+      });
+    });
+
+    it('reads a Shopify shop with a pinned API version, the VIP tag and a bounded timeout', () => {
+      expect(loadConfig(shopify).orders).toEqual({
+        source: 'shopify',
+        homeCountry: 'US',
+        shop: 'acme-outfitters.myshopify.com',
+        accessToken: 'shpat_0123456789abcdef',
+        apiVersion: '2026-10',
+        baseUrl: null,
+        vipTag: 'VIP',
+        timeoutMs: 8_000,
+      });
+      expect(
+        loadConfig({
+          ...shopify,
+          SHOPIFY_API_VERSION: '2026-07',
+          SHOPIFY_BASE_URL: 'http://127.0.0.1:4567',
+          SHOPIFY_VIP_TAG: 'gold',
+          STORE_HOME_COUNTRY: 'GB',
+        }).orders,
+      ).toMatchObject({ apiVersion: '2026-07', baseUrl: 'http://127.0.0.1:4567', vipTag: 'gold', homeCountry: 'GB' });
+    });
+
+    it('names the missing shop and token of ORDER_SOURCE=shopify, and never prints the token', () => {
+      expect(() => loadConfig({ ...base, ORDER_SOURCE: 'shopify' })).toThrow(
+        /SHOPIFY_SHOP: required when ORDER_SOURCE=shopify[\s\S]*SHOPIFY_ACCESS_TOKEN: required when ORDER_SOURCE=shopify/,
+      );
+      const { SHOPIFY_ACCESS_TOKEN: _token, ...tokenless } = shopify;
+      expect(() => loadConfig(tokenless)).toThrow(/SHOPIFY_ACCESS_TOKEN: required when ORDER_SOURCE=shopify/);
+      try {
+        loadConfig({ ...shopify, SHOPIFY_SHOP: 'shop.example.com' });
+        throw new Error('expected a ConfigError');
+      } catch (error) {
+        expect((error as Error).message).toMatch(/SHOPIFY_SHOP: must be the shop's \*\.myshopify\.com domain/);
+        expect((error as Error).message).not.toContain(shopify.SHOPIFY_ACCESS_TOKEN);
+      }
+    });
+
+    it('rejects a bad source, version, base URL, country or timeout, naming the setting', () => {
+      expect(() => loadConfig({ ...base, ORDER_SOURCE: 'magento' })).toThrow(/ORDER_SOURCE/);
+      expect(() => loadConfig({ ...shopify, SHOPIFY_API_VERSION: 'unstable' })).toThrow(
+        /SHOPIFY_API_VERSION: must be a stable Admin API version/,
+      );
+      expect(() => loadConfig({ ...shopify, SHOPIFY_API_VERSION: '2026-05' })).toThrow(/SHOPIFY_API_VERSION/);
+      // The token would travel in clear text to a host that is not this machine.
+      expect(() => loadConfig({ ...shopify, SHOPIFY_BASE_URL: 'http://shop.example.com' })).toThrow(
+        /SHOPIFY_BASE_URL: must be an https:\/\/ URL/,
+      );
+      expect(() => loadConfig({ ...shopify, SHOPIFY_BASE_URL: 'not a url' })).toThrow(/SHOPIFY_BASE_URL/);
+      expect(() => loadConfig({ ...shopify, STORE_HOME_COUNTRY: 'USA' })).toThrow(/STORE_HOME_COUNTRY/);
+      expect(() => loadConfig({ ...shopify, SHOPIFY_TIMEOUT_MS: '60000' })).toThrow(/SHOPIFY_TIMEOUT_MS/);
+      expect(() => loadConfig({ ...shopify, SHOPIFY_ACCESS_TOKEN: 'has spaces in it' })).toThrow(
+        /SHOPIFY_ACCESS_TOKEN/,
+      );
+    });
+  });
 });

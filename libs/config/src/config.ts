@@ -407,6 +407,86 @@ function checkPrivateKey(setting: string, text: string, problems: string[]): Key
 }
 // ---- end of the Temporal connection -------------------------------------------------------------------------
 
+// ---- The shop's order system: the built-in tables or a Shopify shop ------------------------------------------
+// ORDER_SOURCE=shopify reads orders from a shop's Admin GraphQL API. The token only ever goes over TLS: a
+// SHOPIFY_BASE_URL (another origin speaking the same API) may be plain http only on a loopback address (tests).
+const SHOPIFY_DEFAULT_API_VERSION = '2026-10';
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const ordersEnv = {
+  ORDER_SOURCE: z.enum(['builtin', 'shopify']).default('builtin'),
+  SHOPIFY_SHOP: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(
+      /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/,
+      "must be the shop's *.myshopify.com domain (e.g. acme.myshopify.com)",
+    )
+    .optional(),
+  SHOPIFY_ACCESS_TOKEN: z
+    .string()
+    .regex(/^\S{8,}$/, 'must be an Admin API access token (at least 8 characters, no spaces)')
+    .optional(),
+  SHOPIFY_API_VERSION: z
+    .string()
+    .regex(/^\d{4}-(01|04|07|10)$/, `must be a stable Admin API version, YYYY-MM (e.g. ${SHOPIFY_DEFAULT_API_VERSION})`)
+    .default(SHOPIFY_DEFAULT_API_VERSION),
+  SHOPIFY_BASE_URL: z
+    .url()
+    .refine((text) => {
+      const url = URL.canParse(text) ? new URL(text) : null;
+      return url?.protocol === 'https:' || (url?.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+    }, 'must be an https:// URL (http:// only on a loopback address)')
+    .optional(),
+  SHOPIFY_VIP_TAG: z.string().trim().min(1).max(255).default('VIP'),
+  // One lookup (two requests) ends before the fetchOrder activity's 15 s start-to-close timeout, so a slow shop
+  // fails as a timeout this adapter names instead of an activity timeout.
+  SHOPIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(14_000).default(8_000),
+  STORE_HOME_COUNTRY: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code (e.g. US)')
+    .transform((code) => code.toUpperCase())
+    .default('US'),
+};
+
+/**
+ * Where orders come from. `homeCountry`: orders shipped elsewhere are international. Shopify: the shop, its Admin
+ * API token and version, the customer tag that marks a VIP, the time one lookup may take.
+ */
+export type OrdersConfig =
+  | { source: 'builtin'; homeCountry: string }
+  | {
+      source: 'shopify';
+      homeCountry: string;
+      shop: string;
+      accessToken: string;
+      apiVersion: string;
+      baseUrl: string | null;
+      vipTag: string;
+      timeoutMs: number;
+    };
+
+function toOrdersConfig(e: z.infer<z.ZodObject<typeof ordersEnv>>): OrdersConfig {
+  if (e.ORDER_SOURCE === 'builtin') return { source: 'builtin', homeCountry: e.STORE_HOME_COUNTRY };
+  const problems: string[] = [];
+  if (!e.SHOPIFY_SHOP) problems.push('SHOPIFY_SHOP: required when ORDER_SOURCE=shopify (the *.myshopify.com domain)');
+  if (!e.SHOPIFY_ACCESS_TOKEN) {
+    problems.push("SHOPIFY_ACCESS_TOKEN: required when ORDER_SOURCE=shopify (the custom app's Admin API access token)");
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    source: 'shopify',
+    homeCountry: e.STORE_HOME_COUNTRY,
+    shop: e.SHOPIFY_SHOP as string,
+    accessToken: e.SHOPIFY_ACCESS_TOKEN as string,
+    apiVersion: e.SHOPIFY_API_VERSION,
+    baseUrl: e.SHOPIFY_BASE_URL ?? null,
+    vipTag: e.SHOPIFY_VIP_TAG,
+    timeoutMs: e.SHOPIFY_TIMEOUT_MS,
+  };
+}
+// ---- end of the shop's order system -------------------------------------------------------------------------
+
 const envSchema = z.object({
   API_PORT: port.default(3000),
   API_HOST: z.string().min(1).default('127.0.0.1'),
@@ -475,6 +555,7 @@ const envSchema = z.object({
   ...accessEnv,
   ...inboundEnv,
   ...temporalConnectionEnv,
+  ...ordersEnv,
 });
 
 export interface SeamlineConfig {
@@ -522,6 +603,7 @@ export interface SeamlineConfig {
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   access: AccessConfig;
   inbound: InboundConfig;
+  orders: OrdersConfig;
 }
 
 export class ConfigError extends Error {
@@ -601,5 +683,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     access: accessConfig(e),
     inbound: toInboundConfig(e),
+    orders: toOrdersConfig(e),
   };
 }

@@ -5,3 +5,4 @@ export * from './llm/openai.drafter';
 export * from './mail/smtp.mailer';
 export * from './mail/smtp-sink';
 export * from './notify/escalation-runner';
+export * from './orders';

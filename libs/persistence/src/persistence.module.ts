@@ -16,7 +16,6 @@ export const DATA_SOURCE = Symbol('DATA_SOURCE');
 /** Every repository, each built once over the one DataSource. */
 const REPOSITORIES = [
   TicketRepository,
-  OrderRepository,
   SupervisorRepository,
   IdentityRepository,
   InboxRepository,
@@ -25,11 +24,18 @@ const REPOSITORIES = [
   DatabaseProbe,
 ] as const;
 
-const repositoryProviders: Provider[] = REPOSITORIES.map((Repository) => ({
-  provide: Repository,
-  inject: [DATA_SOURCE],
-  useFactory: (db: DataSource) => new Repository(db),
-}));
+const repositoryProviders: Provider[] = [
+  ...REPOSITORIES.map((Repository) => ({
+    provide: Repository,
+    inject: [DATA_SOURCE],
+    useFactory: (db: DataSource) => new Repository(db),
+  })),
+  {
+    provide: OrderRepository,
+    inject: [DATA_SOURCE, SEAMLINE_CONFIG],
+    useFactory: (db: DataSource, config: SeamlineConfig) => new OrderRepository(db, config.orders.homeCountry),
+  },
+];
 
 /** The only door to PostgreSQL. Repositories are plain classes over one DataSource; apps inject them from here. */
 @Global()
@@ -43,7 +49,7 @@ const repositoryProviders: Provider[] = REPOSITORIES.map((Repository) => ({
     },
     ...repositoryProviders,
   ],
-  exports: [DATA_SOURCE, ...REPOSITORIES],
+  exports: [DATA_SOURCE, OrderRepository, ...REPOSITORIES],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}

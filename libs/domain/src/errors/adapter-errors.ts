@@ -55,3 +55,34 @@ export class OutboxConflictError extends Error {
     this.name = 'OutboxConflictError';
   }
 }
+
+/**
+ * The shop's order system cannot answer this request, and asking again will not change that: the access token is
+ * refused or lacks a scope, the shop is unknown, frozen or locked, or our query is not one the API accepts.
+ */
+export class PermanentOrderLookupError extends Error {
+  constructor(
+    message: string,
+    /** HTTP status, when the failure came with one. */
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'PermanentOrderLookupError';
+  }
+}
+
+/** The shop's order system is rate limiting, failing or unreachable: another attempt later may succeed. */
+export class RetryableOrderLookupError extends Error {
+  constructor(
+    message: string,
+    /** HTTP status, when there was an answer at all. */
+    readonly status?: number,
+    /** How long the shop asked us to wait (Retry-After, or what its query-cost bucket needs to refill). */
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'RetryableOrderLookupError';
+  }
+}

@@ -1,0 +1,1 @@
+export { ShopifyOrderLookup, type ShopifyOrderLookupOptions, type ShopifySettings } from './shopify.order-lookup';
