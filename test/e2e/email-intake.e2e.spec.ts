@@ -26,6 +26,7 @@ const ROOT = join(__dirname, '..', '..');
 const MIGRATE = join(ROOT, 'dist', 'libs', 'persistence', 'src', 'migrate.js');
 const SUPPORT = 'support@shop.test';
 const MAX_BYTES = 200_000;
+const JSON_LIMIT = 64 * 1024;
 const POSTMARK = { user: 'postmark-hook', password: 'pm-secret-for-tests' };
 /** Runs scripts/lib/postgres.js startPostgres in a child: prints {"url":...}, stops the server on SIGTERM. */
 const PG_CHILD = `
@@ -127,10 +128,13 @@ describe('email intake end to end', () => {
       SUPPORT_ADDRESSES: `${SUPPORT},help@shop.test`,
       INBOUND_MAX_BYTES: String(MAX_BYTES),
       INBOUND_ATTACHMENT_MAX_BYTES: '4096',
+      // The API's JSON limit well under the mail limit: the Postmark route must take mail the JSON parser would not.
+      API_MAX_BODY_BYTES: String(JSON_LIMIT),
       POSTMARK_INBOUND_USER: POSTMARK.user,
       POSTMARK_INBOUND_PASSWORD: POSTMARK.password,
-      // DMARC required for listener mail, and no DNS server answers: listener mail is never sender-verified here.
+      // DMARC required (the default), and no DNS server answers: only a trusted relay's verdict can verify a sender.
       INBOUND_DMARC_REQUIRED: 'true',
+      INBOUND_TRUSTED_AUTHSERV_IDS: 'relay.shop.test',
       INBOUND_DNS_SERVERS: `127.0.0.1:${deadDns}`,
       INBOUND_DNS_TIMEOUT_MS: '200',
     });
@@ -293,16 +297,25 @@ describe('email intake end to end', () => {
       expect((await get(`/inbound/quarantine/${randomUUID()}/raw`)).status).toBe(404);
     });
 
-    it('refuses other media types and oversized bodies with stable codes', async () => {
+    it('refuses other media types; keeps an oversized message in quarantine instead of refusing it unseen', async () => {
       const before = (await db.query(`SELECT count(*)::int AS n FROM inbound_raw_messages`)).rows[0].n;
       const wrongType = await postMime('{"hello": "json"}', 'application/json');
       expect(wrongType.status).toBe(415);
       expect((await json(wrongType)).error.code).toBe('INBOUND_UNSUPPORTED_MEDIA_TYPE');
-      const big = Buffer.concat([fixture('01-plain.eml'), Buffer.alloc(MAX_BYTES, 'x')]);
-      const tooLarge = await postMime(big);
-      expect(tooLarge.status).toBe(413);
-      expect((await json(tooLarge)).error.code).toBe('INBOUND_TOO_LARGE');
       expect((await db.query(`SELECT count(*)::int AS n FROM inbound_raw_messages`)).rows[0].n).toBe(before);
+
+      const big = Buffer.concat([withRun(fixture('01-plain.eml'), run), Buffer.alloc(MAX_BYTES, 'x')]);
+      const tooLarge = await postMime(big);
+      expect(tooLarge.status).toBe(202);
+      expect(await json(tooLarge)).toMatchObject({ status: 'quarantined', reason: 'too_large' });
+      // Even far over what the route keeps, the start of the message is stored for a supervisor to see.
+      const huge = Buffer.concat([withRun(fixture('02-alternative-qp.eml'), run), Buffer.alloc(3 * MAX_BYTES, 'y')]);
+      const kept = await json(await postMime(huge));
+      expect(kept).toMatchObject({ status: 'quarantined', reason: 'too_large' });
+      expect(kept.detail).toContain(`the first ${2 * MAX_BYTES} bytes are kept`);
+      const raw = await get(`/inbound/quarantine/${kept.quarantineId}/raw`);
+      expect(raw.status).toBe(200);
+      expect((await raw.arrayBuffer()).byteLength).toBe(2 * MAX_BYTES);
     });
   });
 
@@ -457,7 +470,7 @@ describe('email intake end to end', () => {
       }
     });
 
-    it('gives a spoofed VIP address no sender trust, and says why; a known customer over HTTP is trusted', async () => {
+    it('gives a spoofed VIP address no sender trust on any channel, and says why; only a trusted relay vouches for one', async () => {
       const vip = `vip.${run}@example.com`;
       await insertCustomerWithOrder(db, {
         email: vip,
@@ -486,6 +499,7 @@ describe('email intake end to end', () => {
       expect(smtpTrust.sender_trust).toMatchObject({ knownCustomer: true, dmarc: 'temperror' });
       expect(smtpTrust.sender_trust.reason).toMatch(/not authenticated.*no VIP treatment/);
 
+      // Through the authenticated MIME endpoint the From line is still unproven: the poster is not the author.
       const viaHttp = `<vip-http.${run}@example.com>`;
       const res = await postMime(
         await compose({ from: vip, to: SUPPORT, subject: 'Priority please', messageId: viaHttp, text: 'Me again.' }),
@@ -494,10 +508,34 @@ describe('email intake end to end', () => {
       const httpTrust = (
         await db.query(`SELECT sender_verified, sender_trust FROM inbound_messages WHERE message_key = $1`, [viaHttp])
       ).rows[0];
-      expect(httpTrust).toMatchObject({
-        sender_verified: true,
-        sender_trust: { knownCustomer: true, dmarc: 'not_checked' },
-      });
+      expect(httpTrust).toMatchObject({ sender_verified: false, sender_trust: { knownCustomer: true } });
+      expect(httpTrust.sender_trust.reason).toMatch(/not authenticated.*no VIP treatment/);
+
+      // A relay configured as trusted vouches for it; a header from anyone else is ignored.
+      const verdict = (authserv: string) =>
+        `${authserv}; spf=pass smtp.mailfrom=example.com; dmarc=pass header.from=example.com`;
+      const relayed = `<vip-relayed.${run}@example.com>`;
+      const forged = `<vip-forged.${run}@example.com>`;
+      for (const [messageId, authserv] of [
+        [relayed, 'relay.shop.test'],
+        [forged, 'mx.attacker.test'],
+      ] as const) {
+        const sent = await postMime(
+          await compose({
+            from: vip,
+            to: SUPPORT,
+            subject: 'Priority please',
+            messageId,
+            text: 'And once more.',
+            headers: { 'Authentication-Results': verdict(authserv) },
+          }),
+        );
+        expect(sent.status).toBe(201);
+      }
+      const trustOf = async (key: string) =>
+        (await db.query(`SELECT sender_verified FROM inbound_messages WHERE message_key = $1`, [key])).rows[0];
+      expect(await trustOf(relayed)).toEqual({ sender_verified: true });
+      expect(await trustOf(forged)).toEqual({ sender_verified: false });
 
       const stranger = (
         await db.query(`SELECT sender_verified, sender_trust FROM inbound_messages WHERE message_key = $1`, [firstId])
@@ -602,6 +640,39 @@ describe('email intake end to end', () => {
       });
       const count = await db.query(`SELECT count(*)::int AS n FROM messages WHERE message_id = $1`, [body.messageKey]);
       expect(count.rows[0].n).toBe(1);
+    });
+
+    it('takes a mail with attachments far over the JSON limit, and keeps one over its own limit in quarantine', async () => {
+      // Base64 makes the JSON a third larger than the mail: a mail just under the limit arrives as 1.35 x its size.
+      const photo = (bytes: number) => ({
+        Name: 'damage.jpg',
+        ContentType: 'image/jpeg',
+        Content: Buffer.alloc(bytes, 7).toString('base64'),
+        ContentLength: bytes,
+      });
+      const withPhoto = {
+        ...payload(),
+        MessageID: `pm-photo-${run}`,
+        Attachments: [photo(Math.floor(MAX_BYTES * 0.7))],
+      };
+      withPhoto.Headers = [{ Name: 'Message-ID', Value: `<pm-photo.${run}@mail.example.se>` }];
+      const big = await post(withPhoto, basic(POSTMARK.user, POSTMARK.password));
+      expect(JSON.stringify(withPhoto).length).toBeGreaterThan(2 * JSON_LIMIT);
+      expect(big.status).toBe(200);
+      expect(await json(big)).toMatchObject({ status: 'accepted', messageKey: `<pm-photo.${run}@mail.example.se>` });
+
+      // At 1.4 x the mail limit and far beyond what the route keeps: stored and quarantined, never refused unseen.
+      for (const [name, bytes] of [
+        ['over', Math.ceil(MAX_BYTES * 1.05)],
+        ['huge', MAX_BYTES * 2],
+      ] as const) {
+        const overLimit = { ...payload(), MessageID: `pm-${name}-${run}`, Attachments: [photo(bytes)] };
+        overLimit.Headers = [{ Name: 'Message-ID', Value: `<pm-${name}.${run}@mail.example.se>` }];
+        expect(JSON.stringify(overLimit).length).toBeGreaterThan(1.4 * MAX_BYTES);
+        const res = await post(overLimit, basic(POSTMARK.user, POSTMARK.password));
+        expect(res.status).toBe(200);
+        expect(await json(res)).toMatchObject({ status: 'quarantined', reason: 'too_large' });
+      }
     });
   });
 });

@@ -351,7 +351,7 @@ describe('sender trust (mailauth, DMARC)', () => {
     expect(result.reason).toMatch(/DMARC fail for customer\.test.*no VIP treatment/);
   });
 
-  it('does not trust an unknown sender, and does not need DMARC for the authenticated HTTP channels', async () => {
+  it('does not trust an unknown sender, nor an unauthenticated From on the authenticated HTTP channels', async () => {
     const unknown = await trust.evaluate({
       raw: message,
       channel: 'smtp',
@@ -367,7 +367,39 @@ describe('sender trust (mailauth, DMARC)', () => {
       fromEmail: 'vip@customer.test',
       knownCustomer: true,
     });
-    expect(viaWebhook).toMatchObject({ verified: true, dmarc: 'not_checked' });
+    expect(viaWebhook).toMatchObject({ verified: false, knownCustomer: true });
+    expect(viaWebhook.reason).toMatch(/no VIP treatment, no order lookup by sender address and no automatic reply/);
+  });
+
+  it('trusts a DKIM-aligned From on the HTTP channels, and a trusted relay that reports dmarc=pass', async () => {
+    const key = {
+      signingDomain: 'customer.test',
+      selector: 'sel1',
+      privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    };
+    const { signatures } = await dkimSign(message, { ...key, signatureData: [key] });
+    const signed = Buffer.concat([Buffer.from(signatures), message]);
+    const viaMime = await trust.evaluate({
+      raw: signed,
+      channel: 'mime',
+      fromEmail: 'vip@customer.test',
+      knownCustomer: true,
+    });
+    expect(viaMime).toMatchObject({ verified: true, dmarc: 'pass', domain: 'customer.test' });
+
+    const relayed = new SenderTrustEvaluator({ dmarcRequired: true, resolver, trustedAuthservIds: ['mx.relay.test'] });
+    const header = (id: string, domain = 'customer.test') =>
+      Buffer.concat([
+        Buffer.from(`Authentication-Results: ${id}; dkim=none;\r\n dmarc=pass (p=reject) header.from=${domain}\r\n`),
+        message,
+      ]);
+    const evaluate = (raw: Buffer) =>
+      relayed.evaluate({ raw, channel: 'postmark', fromEmail: 'vip@customer.test', knownCustomer: true });
+    expect(await evaluate(header('mx.relay.test'))).toMatchObject({ verified: true, dmarc: 'pass' });
+    expect(await evaluate(header('MX.Relay.Test'))).toMatchObject({ verified: true });
+    // A verdict about another domain, or from a host nobody configured, proves nothing.
+    expect(await evaluate(header('mx.relay.test', 'elsewhere.test'))).toMatchObject({ verified: false });
+    expect(await evaluate(header('mx.attacker.test'))).toMatchObject({ verified: false });
   });
 
   it('treats DNS that does not answer in time as not verified (temperror)', async () => {

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { IncomingMessage } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -18,7 +19,14 @@ async function bootstrap(): Promise<void> {
   const logger = new Logger('Api');
   app.set('trust proxy', config.access.trustProxy ? 1 : false);
   app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: config.api.maxBodyBytes, reviver: nulFreeReviver });
+  // The inbound mail routes read their bodies themselves (raw MIME; Postmark's JSON, far over this limit).
+  app.useBodyParser('json', {
+    limit: config.api.maxBodyBytes,
+    reviver: nulFreeReviver,
+    type: (req: IncomingMessage) =>
+      !/^\/api\/v1\/inbound\/(postmark|mime)(\?|$)/.test(req.url ?? '') &&
+      /json/i.test(req.headers['content-type'] ?? ''),
+  });
   app.setGlobalPrefix('api/v1');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());

@@ -113,7 +113,17 @@ const inboundEnv = {
   INBOUND_PARSE_TIMEOUT_MS: z.coerce.number().int().min(1).max(120_000).default(5_000),
   INBOUND_PARSE_MEMORY_MB: z.coerce.number().int().min(16).max(4096).default(256),
   INBOUND_PARSERS: z.coerce.number().int().min(1).max(32).default(2),
-  INBOUND_DMARC_REQUIRED: bool.default(false),
+  INBOUND_DMARC_REQUIRED: bool.default(true),
+  INBOUND_TRUSTED_AUTHSERV_IDS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((id) => id.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[a-z0-9.-]{1,253}$/, 'must be host names separated by commas')))
+    .optional(),
   INBOUND_DNS_SERVERS: z
     .string()
     .transform((text) =>
@@ -154,8 +164,10 @@ export interface InboundConfig {
   parseTimeoutMs: number;
   parseMemoryMb: number;
   parsers: number;
-  /** SMTP-listener mail needs a DMARC pass (mailauth) before VIP treatment and order lookup by sender. */
+  /** Mail needs a DMARC pass (aligned SPF or DKIM) before VIP treatment, order lookup by sender and auto-send. */
   dmarcRequired: boolean;
+  /** Relays whose Authentication-Results (dmarc=pass) vouch for the From of mail on the MIME and Postmark routes. */
+  trustedAuthservIds: string[];
   dns: { servers: string[] | null; timeoutMs: number };
   /** Postmark inbound webhook basic-auth credentials; null: the webhook answers 404. */
   postmark: { user: string; password: string } | null;
@@ -203,6 +215,7 @@ function toInboundConfig(e: z.infer<z.ZodObject<typeof inboundEnv>>): InboundCon
     parseMemoryMb: e.INBOUND_PARSE_MEMORY_MB,
     parsers: e.INBOUND_PARSERS,
     dmarcRequired: e.INBOUND_DMARC_REQUIRED,
+    trustedAuthservIds: e.INBOUND_TRUSTED_AUTHSERV_IDS ?? [],
     dns: { servers: e.INBOUND_DNS_SERVERS ?? null, timeoutMs: e.INBOUND_DNS_TIMEOUT_MS },
     postmark:
       e.POSTMARK_INBOUND_USER && e.POSTMARK_INBOUND_PASSWORD

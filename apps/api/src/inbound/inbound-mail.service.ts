@@ -80,12 +80,18 @@ export class InboundMailService {
     this.support = new SupportAddresses(config.inbound.supportAddresses);
   }
 
-  async receive(raw: Buffer, source: InboundSource): Promise<InboundOutcome> {
-    if (raw.length > this.config.inbound.maxBytes) {
-      throw new DomainError(
-        'INBOUND_TOO_LARGE',
-        `the message is ${raw.length} bytes; the limit is ${this.config.inbound.maxBytes}`,
-      );
+  /**
+   * `size`: the message's full size when `raw` is only its first bytes (an HTTP body over what is kept). Over the
+   * limit, SMTP refuses (552: the sending server keeps the mail and tells its sender); every other channel stores
+   * what it got and quarantines it, because refusing there would lose the mail unseen.
+   */
+  async receive(raw: Buffer, source: InboundSource, size = raw.length): Promise<InboundOutcome> {
+    const limit = this.config.inbound.maxBytes;
+    if (size > limit) {
+      if (source.channel === 'smtp') {
+        throw new DomainError('INBOUND_TOO_LARGE', `the message is ${size} bytes; the limit is ${limit}`);
+      }
+      return this.keepOversized(raw, source, size);
     }
     const stored = await this.storage(() =>
       this.intake.storeRaw({
@@ -252,6 +258,27 @@ export class InboundMailService {
     if (!ref) return this.acceptedBefore(stored);
     this.logger.warn(`quarantined raw message ${stored.rawId}: ${verdict.reason} (${verdict.detail.slice(0, 200)})`);
     return { status: 'quarantined', ...ref, messageKey: verdict.seen.messageId };
+  }
+
+  /** Stores an oversized message (or its first bytes) and quarantines it as too large. */
+  private async keepOversized(raw: Buffer, source: InboundSource, size: number): Promise<InboundOutcome> {
+    const stored = await this.storage(() =>
+      this.intake.storeRaw({
+        sha256: createHash('sha256').update(raw).update(`:${size}`).digest('hex'),
+        channel: source.channel,
+        raw,
+        envelopeFrom: source.envelope?.mailFrom ?? null,
+        envelopeTo: source.envelope?.rcptTo ?? [],
+        remoteAddress: source.smtp?.remoteAddress ?? null,
+      }),
+    );
+    const kept = raw.length < size ? `; the first ${raw.length} bytes are kept` : '';
+    return this.quarantine(stored, {
+      ok: false,
+      reason: 'too_large',
+      detail: `the message is ${size} bytes; the limit is ${this.config.inbound.maxBytes}${kept}`,
+      seen: { from: null, subject: null, messageId: null },
+    });
   }
 
   private acceptedBefore(stored: StoredRaw): InboundOutcome {

@@ -41,6 +41,7 @@ import { SmtpIntakeService } from './smtp-intake.service';
       useFactory: ({ inbound }: SeamlineConfig) =>
         new SenderTrustEvaluator({
           dmarcRequired: inbound.dmarcRequired,
+          trustedAuthservIds: inbound.trustedAuthservIds,
           dnsServers: inbound.dns.servers,
           dnsTimeoutMs: inbound.dns.timeoutMs,
           timeoutMs: inbound.dns.timeoutMs * 4,

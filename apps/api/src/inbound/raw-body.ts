@@ -1,27 +1,23 @@
 import type { Request } from 'express';
-import { DomainError } from '../../../../libs/domain';
-import { readBounded } from '../../../../libs/integrations/mail-inbound';
 
 /**
- * The request body as bytes, at most `limit` of them. The API's global body parser handles JSON only, so a
- * `message/rfc822` body reaches the controller unread. Refuses early on a Content-Length over the limit; a body
- * that grows past it is not buffered further (the rest is drained) and gets 413.
+ * The request body as bytes, its first `keep` bytes at most, and its full size. The API's global body parser
+ * leaves the inbound routes' bodies unread, so they arrive here whole. A body over what a route takes is never
+ * refused unseen: what was kept is stored and quarantined for people to look at.
  */
-export async function readRawBody(req: Request, limit: number): Promise<Buffer> {
-  const declared = Number(req.header('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
-    throw tooLarge(declared, limit);
-  }
-  const body = await readBounded(req, limit);
-  if (!body) throw tooLarge(null, limit);
-  return body;
-}
-
-function tooLarge(size: number | null, limit: number): DomainError {
-  return new DomainError(
-    'INBOUND_TOO_LARGE',
-    `the message is over the ${limit}-byte limit`,
-    size === null ? { limit } : { limit, size },
-  );
+export function readBodyPrefix(req: Request, keep: number): Promise<{ bytes: Buffer; total: number }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    let total = 0;
+    req.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (kept >= keep) return;
+      const part = kept + chunk.length > keep ? chunk.subarray(0, keep - kept) : chunk;
+      chunks.push(part);
+      kept += part.length;
+    });
+    req.once('error', reject);
+    req.once('end', () => resolve({ bytes: Buffer.concat(chunks, kept), total }));
+  });
 }

@@ -1,9 +1,14 @@
 /**
- * Sender trust: may routing believe the From address? VIP treatment and order lookup by sender are decisions
- * about a *person*, and a From header is one line anyone can write. So the sender must be a known customer, and
- * for mail that reached Seamline's own SMTP listener straight from the internet, when configured, the From domain
- * must pass DMARC (aligned SPF or DKIM) as verified here with mailauth. Mail from the provider webhook or the MIME
- * endpoint arrives over an authenticated channel whose operator did the SMTP-level checks.
+ * Sender trust: may routing believe the From address? VIP treatment, order lookup by sender and auto-send are
+ * decisions about a *person*, and a From header is one line anyone can write. So the sender must be a known
+ * customer AND the From domain must pass DMARC, i.e. an SPF or DKIM result aligned with it:
+ *
+ * - mail at Seamline's own SMTP listener: SPF (connecting address, HELO, envelope), DKIM and DMARC, checked here
+ *   with mailauth;
+ * - mail through the MIME endpoint or the Postmark webhook: the `Authentication-Results` of a relay configured as
+ *   trusted (INBOUND_TRUSTED_AUTHSERV_IDS) when it reports `dmarc=pass` for the From domain; otherwise DKIM and
+ *   DMARC checked here (SPF cannot be: the connecting address is the relay's). An authenticated channel proves
+ *   who posted the mail, not who wrote its From line.
  */
 import { promises as dns } from 'node:dns';
 import { authenticate, type AuthenticateResult, type DNSResolver } from 'mailauth';
@@ -23,8 +28,10 @@ export interface SenderTrust {
 }
 
 export interface SenderTrustOptions {
-  /** Require a DMARC pass for mail from the SMTP listener. */
+  /** Require a DMARC pass (default). Off only by explicit configuration, for a closed test set-up. */
   dmarcRequired: boolean;
+  /** `authserv-id`s whose Authentication-Results headers are believed (the relay in front of the MIME endpoint). */
+  trustedAuthservIds?: readonly string[];
   /** Custom DNS answers (tests); otherwise a resolver with `dnsServers` (default: the system's) and `dnsTimeoutMs`. */
   resolver?: DNSResolver;
   dnsServers?: string[] | null;
@@ -65,16 +72,23 @@ export class SenderTrustEvaluator {
         reason: `${input.fromEmail} is not a known customer: no VIP treatment and no order lookup by sender address`,
       };
     }
-    if (input.channel !== 'smtp' || !this.options.dmarcRequired) {
+    if (!this.options.dmarcRequired) {
       return {
         verified: true,
         knownCustomer: true,
         dmarc: 'not_checked',
         domain,
-        reason:
-          input.channel === 'smtp'
-            ? 'known customer (DMARC is not required by configuration)'
-            : `known customer; received over the authenticated ${input.channel === 'postmark' ? 'Postmark webhook' : 'MIME endpoint'}`,
+        reason: 'known customer (DMARC is not required by configuration)',
+      };
+    }
+    const relayed = input.channel === 'smtp' ? null : trustedDmarc(input.raw, this.options.trustedAuthservIds ?? []);
+    if (relayed && domain && relayed.domain === domain && relayed.result === 'pass') {
+      return {
+        verified: true,
+        knownCustomer: true,
+        dmarc: 'pass',
+        domain,
+        reason: `known customer; DMARC pass for ${domain} reported by ${relayed.authservId}`,
       };
     }
     const dmarc = await this.dmarc(input.raw, input.smtp);
@@ -87,7 +101,7 @@ export class SenderTrustEvaluator {
       reason: verified
         ? `known customer; DMARC pass for ${dmarc.domain ?? domain} (${dmarc.detail})`
         : `From address not authenticated: DMARC ${dmarc.result} for ${dmarc.domain ?? domain} (${dmarc.detail}); ` +
-          'it may be spoofed, so no VIP treatment and no order lookup by sender address',
+          'it may be spoofed, so no VIP treatment, no order lookup by sender address and no automatic reply',
     };
   }
 
@@ -151,6 +165,36 @@ function summarize(result: AuthenticateResult): {
             ? 'permerror'
             : 'temperror';
   return { result: mapped, domain: dmarc.domain ?? null, detail };
+}
+
+/**
+ * The DMARC result a trusted relay wrote (RFC 8601 `Authentication-Results: <authserv-id>; dmarc=pass
+ * header.from=<domain>`), from the topmost header of a trusted authserv-id, or null. Only the header section is read.
+ */
+export function trustedDmarc(
+  raw: Buffer,
+  trusted: readonly string[],
+): { authservId: string; result: string; domain: string | null } | null {
+  if (trusted.length === 0) return null;
+  const ids = new Set(trusted.map((id) => id.toLowerCase()));
+  const end = raw.indexOf('\r\n\r\n');
+  const head = raw.subarray(0, end < 0 ? Math.min(raw.length, 256 * 1024) : end).toString('latin1');
+  const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
+  for (const line of unfolded.split(/\r?\n/)) {
+    const match = /^authentication-results:\s*(.*)$/i.exec(line);
+    if (!match) continue;
+    const [authserv, ...results] = (match[1] as string).replace(/\([^)]*\)/g, ' ').split(';');
+    const authservId = (authserv ?? '').trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+    if (!ids.has(authservId)) continue;
+    for (const result of results) {
+      const dmarc = /^\s*dmarc\s*=\s*([a-z]+)/i.exec(result);
+      if (!dmarc) continue;
+      const from = /header\.from\s*=\s*([^\s;]+)/i.exec(result);
+      return { authservId, result: (dmarc[1] as string).toLowerCase(), domain: from?.[1]?.toLowerCase() ?? null };
+    }
+    return { authservId, result: 'none', domain: null };
+  }
+  return null;
 }
 
 /** DNS for mailauth through Node's resolver, with a per-query timeout and optional explicit servers. */
