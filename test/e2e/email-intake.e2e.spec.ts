@@ -128,6 +128,7 @@ describe('email intake end to end', () => {
       SUPPORT_ADDRESSES: `${SUPPORT},help@shop.test`,
       INBOUND_MAX_BYTES: String(MAX_BYTES),
       INBOUND_ATTACHMENT_MAX_BYTES: '4096',
+      INBOUND_RETRY_SECONDS: '1',
       // The API's JSON limit well under the mail limit: the Postmark route must take mail the JSON parser would not.
       API_MAX_BODY_BYTES: String(JSON_LIMIT),
       POSTMARK_INBOUND_USER: POSTMARK.user,
@@ -317,6 +318,31 @@ describe('email intake end to end', () => {
       expect(raw.status).toBe(200);
       expect((await raw.arrayBuffer()).byteLength).toBe(2 * MAX_BYTES);
     });
+  });
+
+  it('finishes mail whose intake broke off after it was stored, when nobody redelivers it', async () => {
+    const messageId = `<stalled.${run}@mail.example.com>`;
+    const raw = await compose({
+      from: `stalled.${run}@example.com`,
+      to: SUPPORT,
+      subject: 'Where is my parcel?',
+      messageId,
+      text: 'Hi, my parcel has not arrived yet.',
+    });
+    // What a crash between storing and parsing leaves: the raw bytes, status stored, never redelivered.
+    await db.query(
+      `INSERT INTO inbound_raw_messages (sha256, channel, size_bytes, raw, last_received_at)
+       VALUES (encode(sha256($1), 'hex'), 'mime', length($1), $1, now() - interval '1 minute')`,
+      [raw],
+    );
+    const row = await eventually(async () => {
+      const { rows } = await db.query(`SELECT status, ticket_id FROM inbound_raw_messages WHERE message_key = $1`, [
+        messageId,
+      ]);
+      expect(rows[0]).toMatchObject({ status: 'accepted' });
+      return rows[0];
+    }, 20_000);
+    expect((await messageRow(messageId)).ticket_id).toBe(row.ticket_id);
   });
 
   describe('the SMTP listener', () => {

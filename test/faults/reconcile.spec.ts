@@ -55,4 +55,36 @@ describe('reconciliation of open tickets without a workflow', () => {
     // The new run's state reaches the read model (its writes are ordered after the lost run's).
     await eventually(async () => expect((await ticket()).status).toBe('resolved'), 30_000);
   });
+
+  it('hands a stored follow-up that never reached its workflow over to it, once', async () => {
+    const email = `unsignalled.${randomUUID()}@example.com`;
+    const { db } = stack;
+    const first = await json(
+      await stack.post('/tickets', {
+        messageId: `<${randomUUID()}@example.com>`,
+        from: { email },
+        subject: 'Question',
+        text: 'Hello, can you tell me more about the materials of your winter jackets?',
+      }),
+    );
+    await eventually(async () => expect((await stack.ticket(first.ticketId)).draftVersion).toBe(1), 30_000);
+
+    // What the API leaves when Temporal refuses the signal and the sender never retries: stored, not handed over.
+    const followUp = `<${randomUUID()}@example.com>`;
+    await db.query(
+      `INSERT INTO messages (ticket_id, message_id, direction, from_email, subject, body_text, received_at, handed_over_at)
+       VALUES ($1, $2, 'inbound', $3, 'Re: Question', 'And do you ship them to Norway?', now(), NULL)`,
+      [first.ticketId, followUp, email],
+    );
+    await eventually(async () => {
+      const ticket = await stack.ticket(first.ticketId);
+      expect(ticket.draftVersion).toBe(2);
+      expect(ticket.status).toMatch(/^(awaiting_review|escalated)$/);
+    }, 30_000);
+    const handedOver = await db.query(`SELECT handed_over_at FROM messages WHERE message_id = $1`, [followUp]);
+    expect(handedOver.rows[0].handed_over_at).not.toBeNull();
+    // Once handed over it is not signalled again: no third draft.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect((await stack.ticket(first.ticketId)).draftVersion).toBe(2);
+  });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
 import { TicketRepository } from '../../../libs/persistence';
@@ -16,7 +17,10 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
     tickets: TicketRepository,
     private readonly workflows: TicketWorkflowClient,
   ) {
-    this.reconciler = new TicketReconciler(tickets, workflows);
+    this.reconciler = new TicketReconciler(tickets, workflows, {
+      closedTicketReplies: config.routing.closedTicketReplies,
+      newTicketId: () => randomUUID(),
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -36,6 +40,9 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
     try {
       await this.workflows.ensureSlaNotifier();
       const report = await this.reconciler.reconcile({ quietSeconds: this.config.reconcile.quietSeconds });
+      if (report.handedOver) {
+        this.logger.warn(`handed ${report.handedOver} stored customer messages over to their workflows again`);
+      }
       if (report.restarted.length) {
         this.logger.warn(
           `restarted ${report.restarted.length} of ${report.checked} open tickets without a running workflow: ${report.restarted.join(', ')}`,

@@ -113,6 +113,7 @@ const inboundEnv = {
   INBOUND_PARSE_TIMEOUT_MS: z.coerce.number().int().min(1).max(120_000).default(5_000),
   INBOUND_PARSE_MEMORY_MB: z.coerce.number().int().min(16).max(4096).default(256),
   INBOUND_PARSERS: z.coerce.number().int().min(1).max(32).default(2),
+  INBOUND_RETRY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   INBOUND_DMARC_REQUIRED: bool.default(true),
   INBOUND_TRUSTED_AUTHSERV_IDS: z
     .string()
@@ -164,6 +165,8 @@ export interface InboundConfig {
   parseTimeoutMs: number;
   parseMemoryMb: number;
   parsers: number;
+  /** Stored mail whose intake broke off is taken up again after this many quiet seconds (0: never). */
+  retrySeconds: number;
   /** Mail needs a DMARC pass (aligned SPF or DKIM) before VIP treatment, order lookup by sender and auto-send. */
   dmarcRequired: boolean;
   /** Relays whose Authentication-Results (dmarc=pass) vouch for the From of mail on the MIME and Postmark routes. */
@@ -214,6 +217,7 @@ function toInboundConfig(e: z.infer<z.ZodObject<typeof inboundEnv>>): InboundCon
     parseTimeoutMs: e.INBOUND_PARSE_TIMEOUT_MS,
     parseMemoryMb: e.INBOUND_PARSE_MEMORY_MB,
     parsers: e.INBOUND_PARSERS,
+    retrySeconds: e.INBOUND_RETRY_SECONDS,
     dmarcRequired: e.INBOUND_DMARC_REQUIRED,
     trustedAuthservIds: e.INBOUND_TRUSTED_AUTHSERV_IDS ?? [],
     dns: { servers: e.INBOUND_DNS_SERVERS ?? null, timeoutMs: e.INBOUND_DNS_TIMEOUT_MS },

@@ -5,6 +5,7 @@ import { DEFAULT_PARSE_LIMITS, ParserPool, SenderTrustEvaluator } from '../../..
 import { TicketsModule } from '../tickets/tickets.module';
 import { InboundController } from './inbound.controller';
 import { InboundMailService } from './inbound-mail.service';
+import { IntakeRecoveryService } from './intake-recovery.service';
 import { PostmarkAuthGuard } from './postmark-auth.guard';
 import { QuarantineService } from './quarantine.service';
 import { SmtpIntakeService } from './smtp-intake.service';
@@ -52,6 +53,7 @@ import { SmtpIntakeService } from './smtp-intake.service';
     QuarantineService,
     PostmarkAuthGuard,
     SmtpIntakeService,
+    IntakeRecoveryService,
   ],
 })
 export class InboundModule implements OnModuleDestroy {

@@ -13,6 +13,13 @@ export interface RawDelivery {
   remoteAddress: string | null;
 }
 
+export interface StalledRaw {
+  rawId: string;
+  channel: Exclude<InboundChannelName, 'api'>;
+  raw: Buffer;
+  envelope: { mailFrom: string | null; rcptTo: string[] };
+}
+
 export interface StoredRaw {
   rawId: string;
   status: RawStatus;
@@ -135,6 +142,36 @@ export class IntakeRepository {
       messageKey: row.message_key,
       quarantine,
     };
+  }
+
+  /**
+   * Raw messages still only stored since before `before` (their intake broke off and nobody redelivered them),
+   * leased for `leaseMs` to the caller so other API instances leave them alone meanwhile.
+   */
+  async claimStalled(query: { before: Date; limit: number; leaseMs: number }): Promise<StalledRaw[]> {
+    const rows: {
+      id: string;
+      channel: InboundChannelName;
+      raw: Buffer;
+      envelope_from: string | null;
+      envelope_to: string[];
+    }[] = await this.db.query(
+      `WITH claimed AS (
+         UPDATE inbound_raw_messages r SET retry_leased_until = now() + ($3::int * interval '1 millisecond')
+          WHERE r.id IN (SELECT id FROM inbound_raw_messages
+                          WHERE status = 'stored' AND last_received_at < $1 AND channel <> 'api'
+                            AND (retry_leased_until IS NULL OR retry_leased_until < now())
+                          ORDER BY last_received_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+          RETURNING r.id, r.channel, r.raw, r.envelope_from, r.envelope_to)
+       SELECT * FROM claimed`,
+      [query.before, query.limit, query.leaseMs],
+    );
+    return rows.map((r) => ({
+      rawId: r.id,
+      channel: r.channel as Exclude<InboundChannelName, 'api'>,
+      raw: r.raw,
+      envelope: { mailFrom: r.envelope_from, rcptTo: r.envelope_to },
+    }));
   }
 
   /**

@@ -3,6 +3,7 @@ import { EmailIntake1764260000000 } from './1764260000000-email-intake';
 import { Identity1764270000000 } from './1764270000000-identity';
 import { SlaNotifications1764290000000 } from './1764290000000-sla-notifications';
 import { ThreadTrust1764300000000 } from './1764300000000-thread-trust';
+import { IntakeRetry1764310000000 } from './1764310000000-intake-retry';
 
 /** Every migration, oldest first. Landed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Identity1764270000000,
   SlaNotifications1764290000000,
   ThreadTrust1764300000000,
+  IntakeRetry1764310000000,
 ];
