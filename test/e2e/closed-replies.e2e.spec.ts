@@ -59,6 +59,21 @@ describe.each([
     } else {
       expect(answer.ticketId).not.toBe(ticketId);
       expect(ticket.parentTicketId).toBe(ticketId);
+      expect(ticket.linkReason).toBe('closed_ticket_reply');
     }
+
+    // The approved answer to the reply goes out, as a new reply: its number never collides with the first run's.
+    const toCustomer = () => stack.sink.received.filter((m) => m.to.includes(email));
+    const before = toCustomer().length;
+    // An auto-send goes out by itself after its undo window; a draft for review needs the agent's approval.
+    if (ticket.status === 'awaiting_review' || ticket.status === 'escalated') {
+      const approve = await stack.post(`/tickets/${answer.ticketId}/actions/approve`, {
+        draftVersion: ticket.draftVersion,
+      });
+      expect(approve.status).toBe(200);
+    }
+    await eventually(() => expect(toCustomer()).toHaveLength(before + 1), 30_000);
+    const ids = toCustomer().map((m) => m.messageId);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });
