@@ -6,10 +6,14 @@ import {
   PermanentOrderLookupError,
   RetryableLlmError,
   RetryableOrderLookupError,
+  DEFAULT_ACKNOWLEDGEMENT_TEMPLATES,
   referencesChain,
+  renderAcknowledgement,
+  replySubject,
   routeTicket as decideRoute,
   unavailableClassification,
   scoreConfidence as computeConfidence,
+  type AcknowledgementTemplates,
   type AuditEntry,
   type Classification,
   type Classifier,
@@ -22,6 +26,7 @@ import {
   type Mailer,
   type OrderLookup,
   type OrderSnapshot,
+  type Queue,
   type RoutingDecision,
   type RoutingPolicy,
   type SenderTrust,
@@ -41,6 +46,8 @@ export interface TicketActivityDeps {
   mailer: Mailer;
   escalations: EscalationActionRunner;
   store: StorePolicy;
+  /** The store's words for the acknowledgement at handoff, by queue. */
+  acknowledgementTemplates?: AcknowledgementTemplates;
   routingPolicy: RoutingPolicy;
   autoSendEnabled: boolean;
   /** Domain of generated Message-IDs, e.g. `support.example.com`. */
@@ -63,6 +70,21 @@ export interface ClassifyResult {
   senderTrust?: SenderTrust;
   /** Replies the ticket recorded in every run so far: the next reply's number starts above it. */
   repliesRecorded?: number;
+}
+
+export interface AcknowledgementInput {
+  ticketId: string;
+  /** The handoff it acknowledges: the n-th time the ticket went to people without a reply since. */
+  episode: number;
+  to: string;
+  customerName: string | null;
+  /** The customer's subject; the acknowledgement threads like a reply. */
+  subject: string;
+  inReplyTo: string | null;
+  queue: Queue | null;
+  /** When the reply is due (ISO), and the SLA calendar's zone to say it in. */
+  expectedBy: string | null;
+  timeZone: string;
 }
 
 export interface SendReplyInput {
@@ -99,7 +121,9 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       const latest = inbound.at(-1);
       if (!latest)
         throw ApplicationFailure.nonRetryable(`ticket ${input.ticketId} has no customer message`, 'EmptyThread');
-      const lastReplyAt = thread.filter((m) => m.direction === 'outbound').at(-1)?.receivedAt ?? '';
+      // An acknowledgement answers nothing: what the customer wrote before it is still unanswered.
+      const replies = thread.filter((m) => m.direction === 'outbound' && m.kind !== 'acknowledgement');
+      const lastReplyAt = replies.at(-1)?.receivedAt ?? '';
       const unanswered = inbound.filter((m) => m.receivedAt > lastReplyAt);
       const text = unanswered.map((m) => m.text).join('\n\n');
       const classification = input.fallback
@@ -223,6 +247,61 @@ export function createTicketActivities(deps: TicketActivityDeps) {
     },
 
     /**
+     * Tells the customer a person has their request and when to expect an answer, once per handoff: the same
+     * outbox-first path as a reply, under its own key, marked as an acknowledgement (it answers nothing).
+     */
+    async sendAcknowledgement(input: AcknowledgementInput): Promise<{ messageId: string }> {
+      const text = renderAcknowledgement(
+        deps.acknowledgementTemplates ?? DEFAULT_ACKNOWLEDGEMENT_TEMPLATES,
+        input.queue,
+        {
+          ticketId: input.ticketId,
+          customerName: input.customerName,
+          storeName: deps.store.storeName,
+          signature: deps.store.supportSignature,
+          expectedBy: input.expectedBy ? new Date(input.expectedBy) : null,
+          timeZone: input.timeZone,
+        },
+      );
+      const idempotencyKey = `ticket:${input.ticketId}:acknowledgement:${input.episode}`;
+      const messageId = `<ack-${input.episode}.${input.ticketId}@${deps.messageIdDomain}>`;
+      const { delivered } = await deps.tickets.recordReply({
+        ticketId: input.ticketId,
+        idempotencyKey,
+        messageId,
+        inReplyTo: input.inReplyTo,
+        to: input.to,
+        subject: replySubject(input.subject, input.ticketId),
+        body: text,
+        draftVersion: 0,
+        sentBy: 'acknowledgement',
+      });
+      if (!delivered) {
+        const thread = await deps.tickets.loadThread(input.ticketId);
+        const references = referencesChain(thread.map((m) => m.messageId).filter((id) => id !== messageId));
+        const mail = {
+          messageId,
+          inReplyTo: input.inReplyTo,
+          references,
+          to: input.to,
+          subject: replySubject(input.subject, input.ticketId),
+          text,
+        };
+        await withHeartbeats((signal) => deps.mailer.send(mail, signal));
+        await deps.tickets.markReplyDelivered(idempotencyKey);
+      }
+      await deps.tickets.recordAudit({
+        ticketId: input.ticketId,
+        key: `${idempotencyKey}:audit`,
+        actor: 'system',
+        action: 'acknowledgement_sent',
+        before: null,
+        after: { episode: input.episode, expectedBy: input.expectedBy, messageId },
+      });
+      return { messageId };
+    },
+
+    /**
      * Sends the ticket's n-th reply once: the outbox row is written first with a deterministic Message-ID, the
      * mail goes out, then the row is marked delivered and later attempts skip the send. The SMTP conversation is
      * bounded and heartbeats while it runs, so Temporal never retries while it is still going; only a crash
@@ -251,22 +330,8 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       if (delivered) return { messageId };
       const thread = await deps.tickets.loadThread(input.ticketId);
       const references = referencesChain([...thread.map((m) => m.messageId).filter((id) => id !== messageId)]);
-      const context = Context.current();
-      context.heartbeat();
-      const beat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
-      try {
-        await deps.mailer.send(
-          { messageId, inReplyTo: input.inReplyTo, references, to: input.to, subject: input.subject, text: input.body },
-          context.cancellationSignal,
-        );
-      } catch (error) {
-        if (error instanceof PermanentDeliveryError) {
-          throw ApplicationFailure.nonRetryable(error.message, 'PermanentDeliveryError');
-        }
-        throw error;
-      } finally {
-        clearInterval(beat);
-      }
+      const mail = { messageId, inReplyTo: input.inReplyTo, references, to: input.to, subject: input.subject };
+      await withHeartbeats((signal) => deps.mailer.send({ ...mail, text: input.body }, signal));
       await deps.tickets.markReplyDelivered(idempotencyKey);
       return { messageId };
     },
@@ -275,6 +340,26 @@ export function createTicketActivities(deps: TicketActivityDeps) {
 
 /** Well inside the delivery heartbeat timeout, so a long SMTP conversation never looks like a dead worker. */
 const HEARTBEAT_EVERY_MS = 3_000;
+
+/**
+ * Runs an SMTP send while the activity heartbeats, aborted when the activity is cancelled; a permanent refusal
+ * (5xx) becomes a non-retryable failure, anything else is left to Temporal's retries.
+ */
+async function withHeartbeats(send: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  const context = Context.current();
+  context.heartbeat();
+  const beat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+  try {
+    await send(context.cancellationSignal);
+  } catch (error) {
+    if (error instanceof PermanentDeliveryError) {
+      throw ApplicationFailure.nonRetryable(error.message, 'PermanentDeliveryError');
+    }
+    throw error;
+  } finally {
+    clearInterval(beat);
+  }
+}
 
 export type TicketActivities = ReturnType<typeof createTicketActivities>;
 

@@ -93,6 +93,16 @@ const scenarios: Record<string, Scenario> = {
       await tickets.decide(id, 'approve', { actor: lead, draftVersion: 1 });
     },
   },
+  /** Since acknowledgements at handoff (the input's acknowledgeAfterSeconds): acknowledged, then answered. */
+  'acknowledged-handoff': {
+    routes: 'review',
+    input: { acknowledgeAfterSeconds: 1 },
+    run: async ({ tickets, id, waitFor }) => {
+      await waitFor('awaiting_review');
+      await pause(2500);
+      await tickets.decide(id, 'approve', { actor: agent, draftVersion: 1 });
+    },
+  },
   /** Levels fire on two clocks, the customer is awaited (clocks pause), replies (they resume), an agent approves. */
   'sla-ladder-paused': {
     routes: 'review',

@@ -25,6 +25,8 @@ describe('recorded ticket workflow histories', () => {
         'continued-as-new',
         // since an SLA pass writes everything in one local activity (patch `sla-pass-one-write`)
         'sla-levels-one-write',
+        // since acknowledgements at handoff
+        'acknowledged-handoff',
       ]),
     );
   });

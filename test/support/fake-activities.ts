@@ -8,6 +8,8 @@ export interface Recorder {
   sent: Parameters<TicketActivities['sendReply']>[0][];
   audit: AuditEntry[];
   statuses: TicketStatus[];
+  /** Acknowledgements sent to the customer at handoff. */
+  acknowledgements: Parameters<TicketActivities['sendAcknowledgement']>[0][];
   /** SLA ladder actions that reach outside the workflow (queued notifications, the supervisor on duty). */
   escalations: Parameters<TicketActivities['runEscalationAction']>[0][];
   triages: number;
@@ -22,7 +24,15 @@ export function fakeActivities(
   options: { gate?: Promise<void>; failSend?: boolean } = {},
 ): Recorder {
   const plan = Array.isArray(routes) ? routes : [routes];
-  const rec: Recorder = { activities: {}, sent: [], audit: [], statuses: [], escalations: [], triages: 0 };
+  const rec: Recorder = {
+    activities: {},
+    sent: [],
+    audit: [],
+    statuses: [],
+    acknowledgements: [],
+    escalations: [],
+    triages: 0,
+  };
   /** Status transitions as the read model keeps them: ordered by `seq` (a late, older write is dropped), repeats folded. */
   let lastSeq = 0;
   const noteStatus = ({ seq, status }: TicketSnapshot): void => {
@@ -52,6 +62,10 @@ export function fakeActivities(
     runEscalationAction: async (input) => {
       rec.escalations.push(input);
       return { assignTo: null };
+    },
+    sendAcknowledgement: async (input) => {
+      rec.acknowledgements.push(input);
+      return { messageId: `<ack-${input.episode}@test>` };
     },
     sendReply: async (input) => {
       if (options.failSend) {

@@ -25,6 +25,13 @@ export const DELIVERY = {
 } as const;
 /** Short, pure or single-row steps, run by the worker inside the workflow task: no round trip to the server. */
 export const LOCAL = { startToCloseTimeout: '10s', retry } as const;
+/** The acknowledgement at handoff: worth a few attempts, never worth holding the ticket up for long. */
+export const ACKNOWLEDGEMENT = {
+  startToCloseTimeout: '60s',
+  heartbeatTimeout: '30s',
+  scheduleToCloseTimeout: '5m',
+  retry: { ...retry, maximumAttempts: 5 },
+} as const;
 
 export const activities = proxyActivities<TicketActivities>(QUICK);
 export const localActivities =

@@ -118,6 +118,7 @@ export function registerHandlers(run: TicketRun): void {
       state.route = 'review';
       state.claimedBy = actor.id;
       run.agentActed();
+      run.startHandoff(workflowNow());
       run.transition('awaiting_review');
       return commit(run, actor, 'cancel_auto_send', { status: 'auto_send_pending' }, { status: 'awaiting_review' });
     },

@@ -23,6 +23,7 @@ export async function carryOutDecision(run: TicketRun): Promise<void> {
   const chosen = run.decision;
   run.decision = null;
   if (chosen?.kind === 'send') return deliver(run, chosen);
+  run.endHandoff();
   run.transition('closed');
   await run.publish();
 }
@@ -96,6 +97,7 @@ async function deliver(run: TicketRun, choice: Extract<AgentDecision, { kind: 's
   state.slaState = 'met';
   state.slaDeadline = null;
   state.claimedBy = null;
+  run.endHandoff();
   run.transition('resolved');
   await run.publish();
 }

@@ -116,6 +116,20 @@ export class SlaClocks {
     };
   }
 
+  /**
+   * When the customer's reply is due (the running first- or next-reply clock), in the zone of its SLA calendar:
+   * what an acknowledgement promises. Null while no reply clock has a target (or its clock is paused).
+   */
+  replyDeadline(now: Date): { deadline: Date | null; timeZone: string } {
+    for (const { record, state } of this.withTargets()) {
+      if (record.metAt !== null || (record.metric !== 'first_reply' && record.metric !== 'next_reply')) continue;
+      const time = state.sla.time;
+      const timeZone = time.kind === 'business' ? time.calendar.timeZone : 'UTC';
+      return { deadline: nextLadderStep(state, now).deadline, timeZone };
+    }
+    return { deadline: null, timeZone: 'UTC' };
+  }
+
   /** The record of a ladder level of a clock, for the audit trail. */
   describe(record: MetricRecord): { metric: SlaMetric; policy: string; targetSeconds: number | null } {
     return {

@@ -18,6 +18,7 @@ import {
   type LadderLevel,
   type SlaPassRecord,
 } from '../../libs/domain';
+import { acknowledge, acknowledgementDueAt } from './acknowledgement';
 import { LOCAL, localActivities } from './activities';
 import type { DueStep, MetricRecord } from './sla-clocks';
 import { firePassStepByStep } from './sla-v1';
@@ -34,11 +35,16 @@ export async function waitForAgent(run: TicketRun): Promise<void> {
     else await firePassStepByStep(run, due, now);
     return;
   }
+  const acknowledgeAt = acknowledgementDueAt(run);
+  if (acknowledgeAt && acknowledgeAt.getTime() <= now.getTime()) {
+    await acknowledge(run);
+    return;
+  }
   Object.assign(state, clocks.summary(now));
   run.showEscalation();
   await run.publishIfChanged(localActivities);
 
-  const dueAt = earliestDueAt(clocks.steps(now).map((s) => s.step));
+  const dueAt = earliestDueAt([...clocks.steps(now).map((s) => s.step), { dueAt: acknowledgeAt }]);
   setCurrentDetails(
     `Waiting for an agent in queue ${state.queue} (${state.route}, priority ${state.priority})` +
       (state.claimedBy ? `, claimed by ${state.claimedBy}` : '') +

@@ -17,7 +17,14 @@ import {
 } from '../../libs/domain';
 import { activities, type AuditWriter, type StateWriter } from './activities';
 import { SlaClocks } from './sla-clocks';
-import type { AgentDecision, CarriedState, DecisionResult, TicketState, TicketWorkflowInput } from './ticket.messages';
+import type {
+  AgentDecision,
+  CarriedState,
+  DecisionResult,
+  Handoff,
+  TicketState,
+  TicketWorkflowInput,
+} from './ticket.messages';
 import { TicketSearchAttributes as SA } from './ticket.search-attributes';
 import { workflowNow } from './workflow-clock';
 
@@ -40,6 +47,9 @@ export class TicketRun {
   sentDraftVersion: number | null;
   /** Replies started over every run (carried); the database's count of recorded replies is the floor of a new run. */
   repliesStarted: number;
+  /** The handoff to people no reply has ended yet (see acknowledgement.ts). */
+  handoff: Handoff | null;
+  private handoffs: number;
   /** An accepted decision the main loop has not carried out yet. */
   decision: AgentDecision | null;
   autoSendCancelled = false;
@@ -73,6 +83,8 @@ export class TicketRun {
     this.context = carried?.context ?? null;
     this.sentDraftVersion = carried?.sentDraftVersion ?? null;
     this.repliesStarted = carried?.repliesStarted ?? 0;
+    this.handoff = carried?.handoff ?? null;
+    this.handoffs = carried?.handoffs ?? 0;
     this.decision = carried?.decision ?? null;
     for (const pair of workflowInfo().typedSearchAttributes.getAll()) {
       this.attributes.set(pair.key.name, attributeValue(pair.value));
@@ -87,6 +99,18 @@ export class TicketRun {
     }
     this.state.status = status;
     this.syncSearchAttributes();
+  }
+
+  /** The ticket goes to people; a handoff already running (a follow-up before any reply) goes on. */
+  startHandoff(at: Date): void {
+    if (this.handoff) return;
+    this.handoffs += 1;
+    this.handoff = { number: this.handoffs, startedAt: at.toISOString(), acknowledged: false };
+  }
+
+  /** A reply went out, or the ticket closed: the customer is no longer waiting on people. */
+  endHandoff(): void {
+    this.handoff = null;
   }
 
   /** A ticket waiting for review that an SLA level escalated shows as escalated. */
@@ -227,6 +251,8 @@ export class TicketRun {
       seenMessageIds: [...this.seenMessageIds],
       sentDraftVersion: this.sentDraftVersion,
       repliesStarted: this.repliesStarted,
+      handoff: this.handoff,
+      handoffs: this.handoffs,
       decision: this.decision,
       slaClocks: this.clocks.records,
     };

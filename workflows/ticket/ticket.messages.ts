@@ -35,6 +35,11 @@ export interface TicketWorkflowInput {
    * deployment never changes what a running ticket replays.
    */
   slaConfig: SlaConfig;
+  /**
+   * Seconds after a ticket goes to a person before the customer is told so (with when to expect an answer), when
+   * no reply went out by then. Absent: no acknowledgements (tickets started before they existed stay without).
+   */
+  acknowledgeAfterSeconds?: number;
   /** How long a reply may keep failing to go out before it goes back to an agent (default 30 minutes). */
   sendTimeoutSeconds?: number;
   /** History length after which the workflow continues as new (default 2,000 events). */
@@ -119,10 +124,21 @@ export interface CarriedState {
   sentDraftVersion: number | null;
   /** Replies this ticket started sending, over every run so far: the next reply's number is one more. */
   repliesStarted?: number;
+  /** The handoff to people that no reply has ended yet, and how many handoffs there were. */
+  handoff?: Handoff | null;
+  handoffs?: number;
   /** An agent decision accepted but not yet carried out. */
   decision: AgentDecision | null;
   /** The SLA metric clocks. */
   slaClocks: MetricRecord[];
+}
+
+/** The ticket went to people at `startedAt`; it ends with the next reply or a close. */
+export interface Handoff {
+  number: number;
+  startedAt: string;
+  /** The customer was told (or it was decided they would not be); never twice per handoff. */
+  acknowledged: boolean;
 }
 
 /** What an accepted agent decision asks the workflow to do. */

@@ -85,7 +85,10 @@ export async function triage(run: TicketRun): Promise<void> {
   state.escalated = state.escalated || routed.route === 'escalate';
   const routedAt = workflowNow();
   clocks.retarget(run.slaFacts());
-  if (routed.route !== 'auto') clocks.start('human_pickup', routedAt, run.slaFacts());
+  if (routed.route !== 'auto') {
+    clocks.start('human_pickup', routedAt, run.slaFacts());
+    run.startHandoff(routedAt);
+  }
   clocks.meet('pending_approval', routedAt); // an older draft is no longer pending
   if (routed.route !== 'auto' && draft) clocks.start('pending_approval', routedAt, run.slaFacts());
   Object.assign(state, clocks.summary(routedAt));

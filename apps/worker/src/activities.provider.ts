@@ -66,6 +66,7 @@ export const ticketActivitiesProvider: Provider = {
         mailer,
         escalations: new SlaEscalationRunner(channels),
         store: config.store,
+        acknowledgementTemplates: config.routing.acknowledgementTemplates,
         routingPolicy: DEFAULT_ROUTING_POLICY,
         autoSendEnabled: config.routing.autoSendEnabled,
         messageIdDomain: config.messageIdDomain,

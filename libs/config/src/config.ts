@@ -1,7 +1,16 @@
 import { createPrivateKey, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { DEFAULT_SLA_CONFIG, validateSlaConfig, type SlaConfig } from '../../domain';
+import {
+  ACKNOWLEDGEMENT_PLACEHOLDERS,
+  DEFAULT_ACKNOWLEDGEMENT_TEMPLATES,
+  DEFAULT_SLA_CONFIG,
+  QUEUES,
+  unknownPlaceholders,
+  validateSlaConfig,
+  type AcknowledgementTemplates,
+  type SlaConfig,
+} from '../../domain';
 
 /** Every setting Seamline reads, validated once at boot. This is the only code that reads `process.env`. */
 const port = z.coerce.number().int().min(1).max(65535);
@@ -534,6 +543,8 @@ const envSchema = z.object({
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
   AUTO_SEND_ENABLED: bool.default(true),
   AUTO_SEND_UNDO_SECONDS: z.coerce.number().min(0).max(86_400).default(120),
+  ACK_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  ACK_TEMPLATES: jsonText.pipe(z.record(z.string(), z.string().min(1).max(5_000))).optional(),
   REOPEN_WINDOW_SECONDS: z.coerce
     .number()
     .min(0)
@@ -595,6 +606,12 @@ export interface SeamlineConfig {
     autoSendUndoSeconds: number;
     reopenWindowSeconds: number;
     closedTicketReplies: 'link' | 'reopen';
+    /**
+     * The customer hears that a person has their request `acknowledgeAfterSeconds` after a handoff with no reply
+     * (0: never), in the store's words per queue.
+     */
+    acknowledgeAfterSeconds: number;
+    acknowledgementTemplates: AcknowledgementTemplates;
   };
   /** How often the worker looks for open tickets without a running workflow (0: never), and how long a ticket must be quiet first. */
   reconcile: { intervalSeconds: number; quietSeconds: number };
@@ -621,6 +638,26 @@ export interface SeamlineConfig {
   access: AccessConfig;
   inbound: InboundConfig;
   orders: OrdersConfig;
+}
+
+/** ACK_TEMPLATES: `default` and queue names, each a template with known placeholders only. */
+function acknowledgementTemplates(raw: Record<string, string> | undefined): AcknowledgementTemplates {
+  if (!raw) return DEFAULT_ACKNOWLEDGEMENT_TEMPLATES;
+  const problems: string[] = [];
+  for (const [queue, template] of Object.entries(raw)) {
+    if (queue !== 'default' && !(QUEUES as readonly string[]).includes(queue)) {
+      problems.push(`ACK_TEMPLATES.${queue}: not a queue; use default or one of ${QUEUES.join(', ')}`);
+    }
+    const unknown = unknownPlaceholders(template);
+    if (unknown.length) {
+      problems.push(
+        `ACK_TEMPLATES.${queue}: unknown placeholders ${unknown.map((p) => `{${p}}`).join(', ')}; ` +
+          `known: ${ACKNOWLEDGEMENT_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`,
+      );
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return { ...DEFAULT_ACKNOWLEDGEMENT_TEMPLATES, ...raw } as AcknowledgementTemplates;
 }
 
 export class ConfigError extends Error {
@@ -669,6 +706,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       autoSendUndoSeconds: e.AUTO_SEND_UNDO_SECONDS,
       reopenWindowSeconds: e.REOPEN_WINDOW_SECONDS,
       closedTicketReplies: e.CLOSED_TICKET_REPLIES,
+      acknowledgeAfterSeconds: e.ACK_DELAY_SECONDS,
+      acknowledgementTemplates: acknowledgementTemplates(e.ACK_TEMPLATES),
     },
     reconcile: { intervalSeconds: e.RECONCILE_INTERVAL_SECONDS, quietSeconds: e.RECONCILE_QUIET_SECONDS },
     sla: {

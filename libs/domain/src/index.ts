@@ -3,6 +3,7 @@ export * from './errors/domain-error';
 export * from './ids';
 export * from './ports/ports';
 export * from './sla';
+export * from './tickets/acknowledgement';
 export * from './tickets/decision-rules';
 export * from './tickets/mail-threading';
 export * from './tickets/ticket.types';

@@ -32,6 +32,9 @@ export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
         new TicketWorkflowClient(client, {
           taskQueue: config.temporal.taskQueue,
           autoSendUndoSeconds: config.routing.autoSendUndoSeconds,
+          ...(config.routing.acknowledgeAfterSeconds
+            ? { acknowledgeAfterSeconds: config.routing.acknowledgeAfterSeconds }
+            : {}),
           reopenWindowSeconds: config.routing.reopenWindowSeconds,
           slaConfig: config.sla.config,
         }),

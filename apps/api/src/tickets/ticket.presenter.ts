@@ -1,12 +1,33 @@
-import { intentLabel, type ConfidenceComponents, type TriageOutcome } from '../../../../libs/domain';
+import {
+  intentLabel,
+  renderAcknowledgement,
+  type AcknowledgementTemplates,
+  type ConfidenceComponents,
+  type TriageOutcome,
+} from '../../../../libs/domain';
 import type { TicketView } from '../../../../libs/persistence';
 import { sanitizeCustomerHtml } from './customer-html';
 
 /** Display names of the people in a ticket's audit trail and claim, by user id. */
 export type ActorNames = ReadonlyMap<string, string>;
 
+/** What the briefing needs to preview the customer's acknowledgement at handoff. */
+export interface AcknowledgementSettings {
+  /** 0: acknowledgements are off. */
+  delaySeconds: number;
+  templates: AcknowledgementTemplates;
+  storeName: string;
+  signature: string;
+  /** The zone the reply deadline is told in (the SLA calendar's). */
+  timeZone: string;
+}
+
 /** The ticket as the API shows it: status, decision, briefing, thread (customer HTML sanitized) and audit trail. */
-export function presentTicket({ ticket, messages, audit }: TicketView, names: ActorNames = new Map()) {
+export function presentTicket(
+  { ticket, messages, audit }: TicketView,
+  names: ActorNames = new Map(),
+  acknowledgements?: AcknowledgementSettings,
+) {
   const triage = ticket.triage;
   const nameOf = (id: string | null) => (id === null ? null : (names.get(id) ?? (id === 'system' ? 'Seamline' : id)));
   return {
@@ -45,9 +66,11 @@ export function presentTicket({ ticket, messages, audit }: TicketView, names: Ac
       : null,
     order: triage?.order ?? null,
     briefing: triage ? briefingOf(triage) : null,
+    acknowledgement: acknowledgementOf({ ticket, messages, audit }, acknowledgements),
     thread: messages.map((m) => ({
       messageId: m.messageId,
       direction: m.direction,
+      kind: m.kind,
       from: m.direction === 'inbound' ? { email: m.fromEmail, name: m.fromName } : null,
       subject: m.subject,
       text: m.bodyText,
@@ -69,6 +92,37 @@ export function presentTicket({ ticket, messages, audit }: TicketView, names: Ac
 }
 
 export type PresentedTicket = ReturnType<typeof presentTicket>;
+
+/**
+ * The acknowledgement of the current handoff as the agent sees it: `sent` (with its text), `pending` (a preview of
+ * what the customer will read if nobody replies first), or `none` (off, answered, not with a person, or
+ * suppressed because the sender's address failed authentication).
+ */
+function acknowledgementOf(
+  { ticket, messages }: TicketView,
+  settings: AcknowledgementSettings | undefined,
+): { status: 'sent' | 'pending' | 'none'; at: string | null; text: string | null } {
+  const lastInbound = messages.filter((m) => m.direction === 'inbound').at(-1);
+  const since = messages.filter(
+    (m) => m.direction === 'outbound' && lastInbound && m.receivedAt >= lastInbound.receivedAt,
+  );
+  const sent = since.find((m) => m.kind === 'acknowledgement');
+  if (sent) return { status: 'sent', at: sent.receivedAt.toISOString(), text: sent.bodyText };
+  const waiting = ticket.status === 'awaiting_review' || ticket.status === 'escalated';
+  const replied = since.some((m) => m.kind !== 'acknowledgement');
+  if (!settings?.delaySeconds || !waiting || replied || !lastInbound || lastInbound.senderVerified === false) {
+    return { status: 'none', at: null, text: null };
+  }
+  const text = renderAcknowledgement(settings.templates, ticket.queue, {
+    ticketId: ticket.id,
+    customerName: lastInbound.fromName,
+    storeName: settings.storeName,
+    signature: settings.signature,
+    expectedBy: ticket.slaDeadline,
+    timeZone: settings.timeZone,
+  });
+  return { status: 'pending', at: null, text };
+}
 
 /** What an agent reads first: the summary, what the customer wants and feels, and why the machine is (un)sure. */
 function briefingOf(triage: TriageOutcome) {

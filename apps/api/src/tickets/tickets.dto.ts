@@ -369,6 +369,12 @@ export class ThreadMessageDto {
   @ApiProperty({ enum: ['inbound', 'outbound'] })
   direction!: string;
 
+  @ApiProperty({
+    enum: ['message', 'acknowledgement'],
+    description: '`acknowledgement`: the note telling the customer a person has their request (it answers nothing).',
+  })
+  kind!: string;
+
   @ApiProperty({ ...OBJECT, nullable: true, description: 'email and name of the customer (inbound only).' })
   from!: Record<string, unknown> | null;
 
@@ -408,6 +414,23 @@ export class AuditEntryDto {
 
   @ApiProperty({ format: 'date-time' })
   at!: string;
+}
+
+export class AcknowledgementDto {
+  @ApiProperty({
+    enum: ['sent', 'pending', 'none'],
+    description:
+      '`sent`: the customer was told a person has their request; `pending`: they will be, unless someone replies ' +
+      'first (`text` previews it); `none`: acknowledgements are off, the ticket is answered or not with a person, ' +
+      "or the sender's address failed authentication.",
+  })
+  status!: string;
+
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' })
+  at!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'What the customer reads (or will read).' })
+  text!: string | null;
 }
 
 export class TicketBriefingDto {
@@ -484,6 +507,9 @@ export class TicketBriefingDto {
 
   @ApiProperty({ type: BriefingDto, nullable: true })
   briefing!: BriefingDto | null;
+
+  @ApiProperty({ type: AcknowledgementDto })
+  acknowledgement!: AcknowledgementDto;
 
   @ApiProperty({ type: [ThreadMessageDto] })
   thread!: ThreadMessageDto[];

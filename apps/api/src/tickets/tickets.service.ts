@@ -1,19 +1,31 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
 import { DomainError, isUuid } from '../../../../libs/domain';
 import { IdentityRepository, TicketRepository, type TicketView } from '../../../../libs/persistence';
 import { TicketWorkflowClient, type DecisionInput, type TicketDecision } from '../../../../libs/temporal';
 import type { DecisionResult } from '../../../../workflows/ticket/ticket.messages';
 import { canSeeQueue, type UserPrincipal } from '../auth/principal';
 import { IDEMPOTENCY_KEY_PATTERN } from './idempotency-key';
-import { presentTicket, type PresentedTicket } from './ticket.presenter';
+import { presentTicket, type AcknowledgementSettings, type PresentedTicket } from './ticket.presenter';
 
 @Injectable()
 export class TicketsService {
+  private readonly acknowledgements: AcknowledgementSettings;
+
   constructor(
     private readonly tickets: TicketRepository,
     private readonly workflows: TicketWorkflowClient,
     private readonly identities: IdentityRepository,
-  ) {}
+    @Inject(SEAMLINE_CONFIG) config: SeamlineConfig,
+  ) {
+    this.acknowledgements = {
+      delaySeconds: config.routing.acknowledgeAfterSeconds,
+      templates: config.routing.acknowledgementTemplates,
+      storeName: config.store.storeName,
+      signature: config.store.supportSignature,
+      timeZone: config.sla.config.calendars[0]?.timeZone ?? 'UTC',
+    };
+  }
 
   /**
    * The ticket, if `user` may see it: supervisors and admins see every ticket, agents those in their queues.
@@ -30,7 +42,7 @@ export class TicketsService {
   async briefing(ticketId: string, user: UserPrincipal): Promise<PresentedTicket> {
     const view = await this.get(ticketId, user);
     const ids = [view.ticket.claimedBy, ...view.audit.map((a) => a.actor)].filter((id): id is string => id !== null);
-    return presentTicket(view, await this.identities.displayNames(ids));
+    return presentTicket(view, await this.identities.displayNames(ids), this.acknowledgements);
   }
 
   /**

@@ -28,6 +28,8 @@ export interface ContactHistory {
 
 export interface ThreadMessage extends CustomerMessage {
   direction: 'inbound' | 'outbound';
+  /** An acknowledgement tells the customer a person has their request; it answers nothing. */
+  kind?: 'message' | 'acknowledgement';
   sender?: SenderTrust;
 }
 
@@ -72,7 +74,8 @@ export interface OutboundReply {
   subject: string;
   body: string;
   draftVersion: number;
-  sentBy: 'auto' | 'agent';
+  /** `acknowledgement`: the note that a person has the request (it answers nothing, and is not numbered as a reply). */
+  sentBy: 'auto' | 'agent' | 'acknowledgement';
 }
 
 export interface AuditEntry {

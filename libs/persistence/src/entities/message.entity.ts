@@ -53,6 +53,10 @@ export class MessageEntity {
   @Column({ name: 'received_at', type: 'timestamptz' })
   receivedAt!: Date;
 
+  /** `acknowledgement`: the note that a person has the request; it answers nothing. */
+  @Column({ type: 'text', default: 'message' })
+  kind!: 'message' | 'acknowledgement';
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

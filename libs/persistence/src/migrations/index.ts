@@ -4,6 +4,7 @@ import { Identity1764270000000 } from './1764270000000-identity';
 import { SlaNotifications1764290000000 } from './1764290000000-sla-notifications';
 import { ThreadTrust1764300000000 } from './1764300000000-thread-trust';
 import { IntakeRetry1764310000000 } from './1764310000000-intake-retry';
+import { Acknowledgements1764320000000 } from './1764320000000-acknowledgements';
 
 /** Every migration, oldest first. Landed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   SlaNotifications1764290000000,
   ThreadTrust1764300000000,
   IntakeRetry1764310000000,
+  Acknowledgements1764320000000,
 ];

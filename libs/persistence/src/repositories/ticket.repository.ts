@@ -266,7 +266,8 @@ export class TicketRepository implements TicketStore, ContactHistory {
 
   async loadTicket(ticketId: string): Promise<{ customerEmail: string; repliesRecorded: number } | null> {
     const rows: { customer_email: string; replies: number }[] = await this.db.query(
-      `SELECT t.customer_email, (SELECT count(*)::int FROM outbox o WHERE o.ticket_id = t.id) AS replies
+      `SELECT t.customer_email,
+              (SELECT count(*)::int FROM outbox o WHERE o.ticket_id = t.id AND o.sent_by <> 'acknowledgement') AS replies
          FROM tickets t WHERE t.id = $1`,
       [ticketId],
     );
@@ -284,6 +285,7 @@ export class TicketRepository implements TicketStore, ContactHistory {
       from: { email: m.fromEmail, ...(m.fromName ? { name: m.fromName } : {}) },
       ...(m.bodyHtml ? { html: m.bodyHtml } : {}),
       sender: { verified: m.senderVerified, reason: m.senderTrustReason },
+      kind: m.kind,
       subject: m.subject,
       text: m.bodyText,
       ...(m.orderNumber ? { orderNumber: m.orderNumber } : {}),
@@ -324,10 +326,19 @@ export class TicketRepository implements TicketStore, ContactHistory {
         [reply.idempotencyKey, reply.ticketId, reply.draftVersion, reply.messageId, reply.sentBy],
       );
       await tx.query(
-        `INSERT INTO messages (ticket_id, message_id, direction, from_email, to_email, subject, body_text, in_reply_to, received_at)
-         VALUES ($1, $2, 'outbound', 'support', $3, $4, $5, $6, now())
+        `INSERT INTO messages (ticket_id, message_id, direction, from_email, to_email, subject, body_text, in_reply_to,
+                               received_at, kind)
+         VALUES ($1, $2, 'outbound', 'support', $3, $4, $5, $6, now(), $7)
          ON CONFLICT (message_id) DO NOTHING`,
-        [reply.ticketId, reply.messageId, reply.to, reply.subject, reply.body, reply.inReplyTo],
+        [
+          reply.ticketId,
+          reply.messageId,
+          reply.to,
+          reply.subject,
+          reply.body,
+          reply.inReplyTo,
+          reply.sentBy === 'acknowledgement' ? 'acknowledgement' : 'message',
+        ],
       );
       const rows: {
         sent_at: Date | null;

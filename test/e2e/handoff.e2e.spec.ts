@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { insertCustomerWithOrder } from '../support/db';
+import { startE2eStack, type E2eStack } from '../support/e2e';
+import { eventually } from '../support/eventually';
+import { json, type Json } from '../support/http';
+
+/**
+ * The customer's side of the handoff, over the real stack: they hear that a person has their request and when to
+ * expect an answer, replies thread like mail in their client, and a reply whose client dropped the headers still
+ * finds its ticket. Every mail is read back from the SMTP sink with a real parser.
+ */
+describe('the customer side of the handoff', () => {
+  let stack: E2eStack;
+
+  beforeAll(async () => {
+    stack = await startE2eStack({ ACK_DELAY_SECONDS: '1', AUTO_SEND_ENABLED: 'false', REOPEN_WINDOW_SECONDS: '3600' });
+  });
+  afterAll(() => stack?.close());
+
+  const mailsTo = async (email: string): Promise<ParsedMail[]> =>
+    Promise.all(stack.sink.received.filter((m) => m.to.includes(email)).map((m) => simpleParser(m.raw)));
+
+  async function customerTicket(text: (order: string) => string, subject = 'My order') {
+    const email = `handoff.${randomUUID()}@example.com`;
+    const orderNumber = `SL-${Math.floor(Math.random() * 1e9)}`;
+    await insertCustomerWithOrder(stack.db, { email, orderNumber });
+    const messageId = `<${randomUUID()}@mail.example.com>`;
+    const res = await stack.post('/tickets', {
+      messageId,
+      from: { email, name: 'Dana Fox' },
+      subject,
+      text: text(orderNumber),
+      orderNumber,
+    });
+    expect(res.status).toBe(201);
+    const { ticketId } = await json(res);
+    return { email, orderNumber, messageId, ticketId };
+  }
+
+  it('acknowledges a ticket that went to a person, threaded, in the store words, without internal details', async () => {
+    const c = await customerTicket(
+      (o) => `Order ${o} never arrived. If this is not fixed I will contact my lawyer and take you to court.`,
+      'Missing parcel',
+    );
+    const ticket: Json = await eventually(async () => {
+      const t = await stack.ticket(c.ticketId);
+      expect(t.route).toBe('escalate');
+      return t;
+    }, 30_000);
+    const [ack] = await eventually(async () => {
+      const mails = await mailsTo(c.email);
+      expect(mails).toHaveLength(1);
+      return mails;
+    }, 20_000);
+    const mail = ack as ParsedMail;
+    expect(mail.subject).toBe(`Re: Missing parcel [#SL-${c.ticketId.replace(/-/g, '').slice(0, 8)}]`);
+    expect(mail.inReplyTo).toBe(c.messageId);
+    expect(mail.text).toContain('Hello Dana Fox');
+    expect(mail.text).toMatch(/will reply by \w+day, \d+ \w+ at \d\d:\d\d \(New York time\)/);
+    expect(mail.text).toContain(`SL-${c.ticketId.replace(/-/g, '').slice(0, 8)}`);
+    // Never the draft, never why it escalated.
+    expect(mail.text).not.toContain(ticket.draft.body.slice(0, 40));
+    for (const reason of ticket.decision.reasons) expect(mail.text).not.toContain(reason.code);
+    expect(mail.text?.toLowerCase()).not.toContain('lawyer');
+    // It answers nothing: the ticket still waits for its reply, and the briefing shows the acknowledgement.
+    const after = await stack.ticket(c.ticketId);
+    expect(after.sla.state).not.toBe('met');
+    expect(after.thread.filter((m: Json) => m.direction === 'outbound').map((m: Json) => m.kind)).toEqual([
+      'acknowledgement',
+    ]);
+    expect(after.acknowledgement).toMatchObject({ status: 'sent', text: mail.text?.trim() });
+  });
+
+  it('threads the reply like mail, and a reply without headers finds its ticket by the token', async () => {
+    const c = await customerTicket((o) => `Hello, order ${o} arrived damaged, the box was crushed. What can you do?`);
+    const ticket: Json = await eventually(async () => {
+      const t = await stack.ticket(c.ticketId);
+      expect(t.status).toMatch(/awaiting_review|escalated/);
+      return t;
+    }, 30_000);
+    const approve = await stack.post(`/tickets/${c.ticketId}/actions/approve`, { draftVersion: ticket.draftVersion });
+    expect(approve.status).toBe(200);
+    const reply = await eventually(async () => {
+      const mails = (await mailsTo(c.email)).filter((m) => !/has your request/.test(m.text ?? ''));
+      expect(mails).toHaveLength(1);
+      return mails[0] as ParsedMail;
+    }, 30_000);
+    const token = `[#SL-${c.ticketId.replace(/-/g, '').slice(0, 8)}]`;
+    expect(reply.subject).toBe(`Re: My order ${token}`);
+    expect(reply.inReplyTo).toBe(c.messageId);
+    expect([reply.references].flat()).toContain(c.messageId);
+
+    // The customer's mail client answers, but drops In-Reply-To and References: the subject token threads it.
+    const raw = await new MailComposer({
+      from: `Dana Fox <${c.email}>`,
+      to: 'support@seamline.local',
+      subject: `RE: ${reply.subject}`,
+      messageId: `<${randomUUID()}@mail.example.com>`,
+      text: 'Thank you. Can you also send me a return label?\n\n> previous message quoted here',
+    })
+      .compile()
+      .build();
+    const res = await fetch(`${stack.apps.baseUrl}/inbound/mime`, {
+      method: 'POST',
+      headers: { ...stack.ingest, 'content-type': 'message/rfc822' },
+      body: raw,
+    });
+    expect(res.status).toBe(201);
+    expect((await json(res)).ticketId).toBe(c.ticketId);
+  });
+});
