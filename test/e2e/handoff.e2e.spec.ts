@@ -110,4 +110,90 @@ describe('the customer side of the handoff', () => {
     expect(res.status).toBe(201);
     expect((await json(res)).ticketId).toBe(c.ticketId);
   });
+
+  const postMime = async (raw: Buffer | string) =>
+    fetch(`${stack.apps.baseUrl}/inbound/mime`, {
+      method: 'POST',
+      headers: { ...stack.ingest, 'content-type': 'message/rfc822' },
+      body: raw,
+    });
+
+  it('never opens a ticket for an out-of-office answer, and puts a ticket back with an agent when its reply bounces', async () => {
+    const c = await customerTicket((o) => `Hello, order ${o} arrived damaged, the box was crushed. What can you do?`);
+    const ticket: Json = await eventually(async () => {
+      const t = await stack.ticket(c.ticketId);
+      expect(t.status).toMatch(/awaiting_review|escalated/);
+      return t;
+    }, 30_000);
+    await stack.post(`/tickets/${c.ticketId}/actions/approve`, { draftVersion: ticket.draftVersion });
+    const reply = await eventually(async () => {
+      const mails = (await mailsTo(c.email)).filter((m) => !/has your request/.test(m.text ?? ''));
+      expect(mails).toHaveLength(1);
+      return mails[0] as ParsedMail;
+    }, 30_000);
+    await eventually(async () => expect((await stack.ticket(c.ticketId)).status).toBe('resolved'), 20_000);
+    const mailsBefore = stack.sink.received.length;
+
+    // The customer's out-of-office robot answers the reply: kept, no ticket, no answer to it.
+    const ooo = await new MailComposer({
+      from: c.email,
+      to: 'support@seamline.local',
+      subject: `Automatic reply: ${reply.subject}`,
+      messageId: `<${randomUUID()}@mail.example.com>`,
+      inReplyTo: reply.messageId,
+      headers: { 'Auto-Submitted': 'auto-replied' },
+      text: 'I am out of the office until Monday.',
+    })
+      .compile()
+      .build();
+    const oooAnswer = await postMime(ooo);
+    expect(oooAnswer.status).toBe(202);
+    expect(await json(oooAnswer)).toMatchObject({ status: 'quarantined', reason: 'auto_reply' });
+    expect((await stack.ticket(c.ticketId)).status).toBe('resolved');
+
+    // The customer's mail server returns the reply: a delivery status notification (RFC 3464).
+    const boundary = 'report-boundary';
+    const dsn = [
+      'From: Mail Delivery System <MAILER-DAEMON@mx.example.com>',
+      'To: support@seamline.local',
+      'Subject: Undelivered Mail Returned to Sender',
+      `Message-ID: <${randomUUID()}@mx.example.com>`,
+      'MIME-Version: 1.0',
+      `Content-Type: multipart/report; report-type=delivery-status; boundary="${boundary}"`,
+      '',
+      `--${boundary}`,
+      'Content-Type: text/plain',
+      '',
+      'Your message could not be delivered.',
+      `--${boundary}`,
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.example.com',
+      '',
+      `Final-Recipient: rfc822; ${c.email}`,
+      'Action: failed',
+      'Status: 5.1.1',
+      'Diagnostic-Code: smtp; 550 5.1.1 mailbox unavailable',
+      `--${boundary}`,
+      'Content-Type: text/rfc822-headers',
+      '',
+      `Message-ID: ${reply.messageId}`,
+      `Subject: ${reply.subject}`,
+      `--${boundary}--`,
+      '',
+    ].join('\r\n');
+    const bounced = await postMime(dsn);
+    expect(bounced.status).toBe(202);
+    expect(await json(bounced)).toMatchObject({ status: 'quarantined', reason: 'delivery_report' });
+    const back: Json = await eventually(async () => {
+      const t = await stack.ticket(c.ticketId);
+      expect(t.status).toBe('escalated');
+      return t;
+    }, 20_000);
+    const failure = back.audit.find((a: Json) => a.action === 'delivery_failed');
+    expect(failure.after.error).toContain('550 5.1.1 mailbox unavailable');
+    expect(back.audit.filter((a: Json) => a.action === 'delivery_bounced')).toHaveLength(1);
+    // No answer went to the robot or to the mailer daemon.
+    expect(stack.sink.received.slice(mailsBefore).filter((m) => !m.to.includes(c.email))).toHaveLength(0);
+  });
 });

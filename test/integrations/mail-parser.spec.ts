@@ -150,6 +150,71 @@ describe('inbound mail parsing: hostile and malformed mail', () => {
   });
 });
 
+describe('inbound mail parsing: mail no person wrote', () => {
+  const mail = (headers: string, body = 'I am out of the office.', contentType = 'text/plain') =>
+    Buffer.from(
+      `From: someone@customer.test\r\nTo: support@shop.test\r\nSubject: Re: your order\r\n` +
+        `Message-ID: <auto-${Math.random()}@customer.test>\r\nMIME-Version: 1.0\r\n${headers}` +
+        `Content-Type: ${contentType}\r\n\r\n${body}\r\n`,
+    );
+
+  it.each([
+    ['Auto-Submitted: auto-replied\r\n', 'Auto-Submitted: auto-replied'],
+    ['Auto-Submitted: auto-generated\r\n', 'Auto-Submitted: auto-generated'],
+    ['X-Autoreply: yes\r\n', 'x-autoreply'],
+    ['X-Autorespond: vacation\r\n', 'x-autorespond'],
+    ['Precedence: auto_reply\r\n', 'Precedence: auto_reply'],
+    ['Precedence: bulk\r\n', 'Precedence: bulk'],
+  ])('recognises an automatic answer by %j', async (headers, evidence) => {
+    expect(accepted(await parseInbound(mail(headers), LIMITS)).automated).toMatchObject({
+      kind: 'auto_reply',
+      evidence,
+    });
+  });
+
+  it('takes a person who says Auto-Submitted: no, or says nothing, for a person', async () => {
+    expect(accepted(await parseInbound(mail('Auto-Submitted: no\r\n'), LIMITS)).automated).toBeNull();
+    expect(accepted(await parseInbound(mail(''), LIMITS)).automated).toBeNull();
+  });
+
+  it('reads a delivery status notification: what it reports on, and why', async () => {
+    const report = Buffer.from(
+      [
+        'From: MAILER-DAEMON@mx.customer.test',
+        'To: support@shop.test',
+        'Subject: Undelivered Mail Returned to Sender',
+        'Message-ID: <dsn-1@mx.customer.test>',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+        '',
+        '--b',
+        'Content-Type: text/plain',
+        '',
+        'Your message could not be delivered.',
+        '--b',
+        'Content-Type: message/delivery-status',
+        '',
+        'Reporting-MTA: dns; mx.customer.test',
+        '',
+        'Status: 5.2.2',
+        'Diagnostic-Code: smtp; 552 mailbox full',
+        '--b',
+        'Content-Type: text/rfc822-headers',
+        '',
+        'Message-ID: <reply-2.6f1c2a3b-0000-4000-8000-000000000001@shop.test>',
+        '--b--',
+        '',
+      ].join('\r\n'),
+    );
+    expect(accepted(await parseInbound(report, LIMITS)).automated).toEqual({
+      kind: 'delivery_report',
+      evidence: 'multipart/report; report-type=delivery-status',
+      reportedMessageIds: ['<reply-2.6f1c2a3b-0000-4000-8000-000000000001@shop.test>'],
+      diagnostic: '5.2.2; smtp; 552 mailbox full',
+    });
+  });
+});
+
 describe('reply splitting', () => {
   it('keeps interleaved answers and drops the quoted lines between them', () => {
     const split = splitReply('> Which size did you order?\nMedium.\n> And which colour?\nBlue.\n');

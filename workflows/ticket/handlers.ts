@@ -26,6 +26,7 @@ import {
   noteUpdate,
   reassignUpdate,
   rejectUpdate,
+  replyBouncedSignal,
   stateQuery,
   type AgentDecision,
   type DecisionResult,
@@ -42,6 +43,11 @@ export function registerHandlers(run: TicketRun): void {
 
   setHandler(stateQuery, () => ({ ...state }));
   setHandler(customerMessageSignal, ({ messageId }) => run.receiveMessage(messageId));
+  setHandler(replyBouncedSignal, (bounce) => {
+    // Only a reply that was sent can bounce; once the ticket moved on (a new message, a person on it) the report
+    // is in the audit trail already, written by intake.
+    if (state.status === 'resolved') run.bounce = bounce;
+  });
 
   setHandler(
     claimUpdate,

@@ -42,11 +42,29 @@ export async function awaitUndoWindow(run: TicketRun): Promise<void> {
   await deliver(run, { kind: 'send', actor: SYSTEM_ACTOR, body, draftVersion: run.state.draftVersion, edited: false });
 }
 
-/** A resolved ticket waits for the customer; true when they wrote back (or the history needs a fresh run). */
+/**
+ * A resolved ticket waits for the customer; true when something woke it (they wrote back, the reply bounced, the
+ * history needs a fresh run), false when the reopen window ended.
+ */
 export async function awaitCustomerReply(run: TicketRun): Promise<boolean> {
   const { reopenWindowSeconds } = run.input;
   setCurrentDetails(`Resolved; open for a customer reply for ${reopenWindowSeconds}s.`);
-  return condition(() => run.state.pendingMessages > 0 || run.shouldContinueAsNew(), reopenWindowSeconds * 1000);
+  return condition(
+    () => run.state.pendingMessages > 0 || run.bounce !== null || run.shouldContinueAsNew(),
+    reopenWindowSeconds * 1000,
+  );
+}
+
+/** The reply did not reach the customer: the ticket goes back to people with what the delivery report said. */
+export async function handBackBounced(run: TicketRun): Promise<void> {
+  const bounce = run.bounce;
+  if (!bounce) return;
+  run.bounce = null;
+  run.state.escalated = true;
+  run.startHandoff(workflowNow());
+  run.transition('escalated');
+  await run.audit(SYSTEM_ACTOR, 'delivery_failed', { messageId: bounce.messageId }, { error: bounce.reason });
+  await run.publish();
 }
 
 /** The customer answered a finished ticket: the next-reply clock starts at their message. */

@@ -53,6 +53,8 @@ export class TicketRun {
   /** An accepted decision the main loop has not carried out yet. */
   decision: AgentDecision | null;
   autoSendCancelled = false;
+  /** A sent reply bounced (a delivery report came back); the main loop hands the ticket back to people. */
+  bounce: { messageId: string; reason: string } | null = null;
   /** Bumped by every handler that changes what the SLA clocks depend on, so a waiting ladder recomputes its timer. */
   private revision = 0;
   private lastPublished = '';

@@ -102,6 +102,14 @@ export interface CustomerMessageSignal {
   messageId: string;
 }
 
+/** A delivery report says a reply of this ticket did not reach the customer. */
+export interface ReplyBouncedSignal {
+  /** The reply's Message-ID. */
+  messageId: string;
+  /** What the report said, for the agent (status code and diagnostic, no customer text). */
+  reason: string;
+}
+
 export interface DecisionResult {
   status: TicketStatus;
   draftVersion: number;
@@ -155,4 +163,5 @@ export const cancelAutoSendUpdate = defineUpdate<DecisionResult, [CancelAutoSend
 /** The ticket waits on the customer: SLA clocks pause until they write back. */
 export const awaitCustomerUpdate = defineUpdate<DecisionResult, [AwaitCustomerInput]>('awaitCustomer');
 export const customerMessageSignal = defineSignal<[CustomerMessageSignal]>('customerMessage');
+export const replyBouncedSignal = defineSignal<[ReplyBouncedSignal]>('replyBounced');
 export const stateQuery = defineQuery<TicketState>('state');

@@ -1,7 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew, setCurrentDetails } from '@temporalio/workflow';
 import { FINISHED } from '../../libs/domain';
 import { registerHandlers } from './handlers';
-import { awaitCustomerReply, awaitUndoWindow, carryOutDecision, reopen } from './reply';
+import { awaitCustomerReply, awaitUndoWindow, carryOutDecision, handBackBounced, reopen } from './reply';
 import { waitForAgent } from './sla';
 import type { TicketWorkflowInput, TicketWorkflowResult } from './ticket.messages';
 import { TicketRun } from './ticket-state';
@@ -48,7 +48,10 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
         await condition(() => state.pendingMessages > 0 || run.decision !== null || run.shouldContinueAsNew());
         continue;
       case 'resolved':
-        if (await awaitCustomerReply(run)) continue;
+        if (await awaitCustomerReply(run)) {
+          if (run.bounce) await handBackBounced(run);
+          continue;
+        }
         run.transition('closed');
         await run.publish();
         continue;

@@ -18,6 +18,7 @@ import {
   noteUpdate,
   reassignUpdate,
   rejectUpdate,
+  replyBouncedSignal,
   stateQuery,
   TICKET_WORKFLOW_TYPE,
   ticketWorkflowId,
@@ -113,6 +114,22 @@ export class TicketWorkflowClient {
       });
     } catch (error) {
       throw toDomainError(ticketId, error);
+    }
+  }
+
+  /**
+   * Tells the ticket's workflow that a reply bounced. False when no run is going (the ticket closed): the bounce is
+   * then only on the audit trail.
+   */
+  async reportBounce(ticketId: string, messageId: string, reason: string): Promise<boolean> {
+    try {
+      await this.client.workflow
+        .getHandle(ticketWorkflowId(ticketId))
+        .signal(replyBouncedSignal, { messageId, reason });
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError || isCompletedError(error)) return false;
+      throw error;
     }
   }
 

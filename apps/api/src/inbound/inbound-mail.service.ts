@@ -14,11 +14,20 @@ import {
   type QuarantineVerdict,
   type SenderTrust,
 } from '../../../../libs/integrations/mail-inbound';
-import { IntakeRepository, type StoredRaw } from '../../../../libs/persistence';
+import { IntakeRepository, TicketRepository, type StoredRaw } from '../../../../libs/persistence';
+import { TicketWorkflowClient } from '../../../../libs/temporal';
 import { ticketWorkflowId } from '../../../../workflows/ticket/ticket.messages';
 import { CreateTicketDto } from '../tickets/tickets.dto';
 import { withoutNul } from '../common/nul';
 import { IngestMessage } from '../tickets/ingest-message';
+
+/** Message-IDs of our own replies and acknowledgements quoted anywhere in a mail (a report's returned headers). */
+function ownMessageIds(raw: Buffer, domain: string): string[] {
+  const text = raw.toString('latin1', 0, Math.min(raw.length, 512 * 1024));
+  const escaped = domain.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`<(?:reply|ack)-\\d+\\.[0-9a-f-]{36}@${escaped}>`, 'gi');
+  return [...new Set(text.match(pattern) ?? [])];
+}
 
 /** Where a raw message came from, as far as the pipeline cares. */
 export interface InboundSource {
@@ -76,6 +85,8 @@ export class InboundMailService {
     private readonly parsers: ParserPool,
     private readonly trust: SenderTrustEvaluator,
     private readonly ingestMessage: IngestMessage,
+    private readonly tickets: TicketRepository,
+    private readonly workflows: TicketWorkflowClient,
   ) {
     this.support = new SupportAddresses(config.inbound.supportAddresses);
   }
@@ -126,6 +137,7 @@ export class InboundMailService {
     mail: InboundMail,
     source: InboundSource,
   ): Promise<InboundOutcome> {
+    if (mail.automated) return this.automated(raw, stored, mail);
     const token =
       mail.subjectToken ?? this.support.tokenAmong([...(source.envelope?.rcptTo ?? []), ...mail.recipients]);
     const tokenTicketId = token
@@ -258,6 +270,38 @@ export class InboundMailService {
     if (!ref) return this.acceptedBefore(stored);
     this.logger.warn(`quarantined raw message ${stored.rawId}: ${verdict.reason} (${verdict.detail.slice(0, 200)})`);
     return { status: 'quarantined', ...ref, messageKey: verdict.seen.messageId };
+  }
+
+  /**
+   * Mail no person wrote never opens a ticket or gets a reply (no loops with out-of-office robots); it is kept in
+   * quarantine for people to see. A delivery report on one of our own replies also hands that reply's ticket back
+   * to people, with what the report said.
+   */
+  private async automated(raw: Buffer, stored: StoredRaw, mail: InboundMail): Promise<InboundOutcome> {
+    const automated = mail.automated as NonNullable<InboundMail['automated']>;
+    let detail = `written by a machine (${automated.evidence}); no ticket, no reply`;
+    if (automated.kind === 'delivery_report') {
+      const ours = new Set([...automated.reportedMessageIds, ...ownMessageIds(raw, this.config.messageIdDomain)]);
+      const reason = `delivery failed: ${automated.diagnostic ?? 'the receiving server returned the reply'}`;
+      let handedBack = 0;
+      for (const messageId of ours) {
+        const ticketId = await this.storage(() => this.tickets.recordBounce(messageId, reason));
+        if (!ticketId) continue;
+        handedBack += 1;
+        await this.workflows.reportBounce(ticketId, messageId, reason).catch((error: unknown) => {
+          this.logger.warn(`a bounce could not reach its ticket's workflow: ${(error as Error).name}`);
+        });
+      }
+      detail = handedBack
+        ? `a delivery report on ${handedBack} of our replies: ${reason}; the ticket went back to an agent`
+        : `a delivery report on no reply of ours (${automated.evidence})`;
+    }
+    return this.quarantine(stored, {
+      ok: false,
+      reason: automated.kind,
+      detail: detail.slice(0, 1_000),
+      seen: { from: mail.from.email, subject: mail.subject, messageId: mail.messageKey },
+    });
   }
 
   /** Stores an oversized message (or its first bytes) and quarantines it as too large. */

@@ -204,7 +204,7 @@ export const TICKET_TRANSITIONS: Record<TicketStatus, readonly TicketStatus[]> =
   escalated: ['sending', 'closed', 'waiting_on_customer', 'triaging'],
   waiting_on_customer: ['triaging'],
   sending: ['resolved', 'escalated'],
-  resolved: ['closed', 'triaging'],
+  resolved: ['closed', 'triaging', 'escalated'],
   closed: ['triaging'],
 };
 

@@ -205,6 +205,28 @@ export class TicketRepository implements TicketStore, ContactHistory {
     };
   }
 
+  /**
+   * A delivery report says one of our outbound messages did not arrive: recorded on its ticket's audit trail, once.
+   * Answers the ticket, or null when the Message-ID is none of ours.
+   */
+  async recordBounce(messageId: string, reason: string): Promise<string | null> {
+    const rows: { ticket_id: string }[] = await this.db.query(
+      `SELECT ticket_id FROM messages WHERE message_id = $1 AND direction = 'outbound'`,
+      [messageId],
+    );
+    const ticketId = rows[0]?.ticket_id;
+    if (!ticketId) return null;
+    await insertAudit(this.db, {
+      ticketId,
+      key: `bounce:${messageId}`,
+      actor: 'system',
+      action: 'delivery_bounced',
+      before: { messageId },
+      after: { error: reason.slice(0, 500) },
+    });
+    return ticketId;
+  }
+
   /** The message reached its ticket's workflow: reconciliation need not hand it over again. */
   async markHandedOver(messageId: string): Promise<void> {
     await this.db.query(`UPDATE messages SET handed_over_at = coalesce(handed_over_at, now()) WHERE message_id = $1`, [

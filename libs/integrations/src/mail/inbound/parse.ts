@@ -290,6 +290,7 @@ function inspect(c: Collected, limits: ParseLimits): ParseOutcome {
     text,
     html,
     attachments: c.attachments,
+    automated: automatedMail(c, fromAddress),
     stats: {
       parts: c.parts,
       depth: c.depth,
@@ -298,6 +299,72 @@ function inspect(c: Collected, limits: ParseLimits): ParseOutcome {
     },
   };
   return { ok: true, mail };
+}
+
+const AUTO_PRECEDENCE = /^(bulk|junk|auto_reply|list)$/i;
+const DAEMON = /^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)@/i;
+const RETURNED_MESSAGE_ID = /^message-id:\s*(<[^<>\s]{1,250}>)/gim;
+
+/** Whether a machine wrote the mail (see AutomatedMail), from its headers and structure. */
+function automatedMail(c: Collected, fromAddress: string): InboundMail['automated'] {
+  const header = (name: string): string => {
+    const value = c.headers.get(name);
+    if (typeof value === 'string') return value;
+    if (value && typeof value === 'object' && 'value' in value) return String((value as { value: unknown }).value);
+    return '';
+  };
+  const contentType = c.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
+  const report =
+    contentType?.value?.toLowerCase() === 'multipart/report' &&
+    (contentType.params?.['report-type'] ?? '').toLowerCase() === 'delivery-status';
+  const failedRecipients = header('x-failed-recipients');
+  if (
+    report ||
+    failedRecipients ||
+    (DAEMON.test(fromAddress) && /deliver|undeliver|returned|failure/i.test(header('subject')))
+  ) {
+    const returned = c.attachments
+      .filter((a) => /^(message\/rfc822|text\/rfc822-headers|message\/global-headers)$/i.test(a.contentType))
+      .map((a) => (a.content ? Buffer.from(a.content).toString('utf8', 0, 64 * 1024) : ''))
+      .join('\n');
+    const reportedMessageIds = [...returned.matchAll(RETURNED_MESSAGE_ID)].map((m) => m[1] as string);
+    const evidence = report
+      ? 'multipart/report; report-type=delivery-status'
+      : failedRecipients
+        ? 'X-Failed-Recipients'
+        : `From ${fromAddress}`;
+    // mailparser reads a message/delivery-status part as text: its fields are in the text body (or an attachment).
+    const status = [
+      (c.text?.text ?? '').slice(0, 16 * 1024),
+      ...c.attachments
+        .filter((a) => /^message\/(delivery-status|global-delivery-status)$/i.test(a.contentType) && a.content)
+        .map((a) => Buffer.from(a.content as Uint8Array).toString('utf8', 0, 16 * 1024)),
+    ].join('\n');
+    const lines = [...status.matchAll(/^(status|diagnostic-code):\s*(.+)$/gim)].map((m) => (m[2] as string).trim());
+    return {
+      kind: 'delivery_report',
+      evidence,
+      reportedMessageIds: [...new Set(reportedMessageIds)],
+      diagnostic: lines.length ? lines.join('; ').slice(0, 300) : null,
+    };
+  }
+  const autoSubmitted = header('auto-submitted').trim();
+  if (autoSubmitted && !/^no\b/i.test(autoSubmitted)) {
+    return {
+      kind: 'auto_reply',
+      evidence: `Auto-Submitted: ${autoSubmitted.slice(0, 60)}`,
+      reportedMessageIds: [],
+      diagnostic: null,
+    };
+  }
+  for (const name of ['x-autoreply', 'x-autorespond', 'x-autoresponse']) {
+    if (header(name)) return { kind: 'auto_reply', evidence: name, reportedMessageIds: [], diagnostic: null };
+  }
+  const precedence = header('precedence').trim();
+  if (AUTO_PRECEDENCE.test(precedence)) {
+    return { kind: 'auto_reply', evidence: `Precedence: ${precedence}`, reportedMessageIds: [], diagnostic: null };
+  }
+  return null;
 }
 
 function addresses(value: unknown): string[] {

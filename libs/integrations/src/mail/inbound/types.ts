@@ -12,6 +12,10 @@ export const QUARANTINE_REASONS = [
   'nesting_too_deep',
   /** A header block larger than the limit. */
   'header_too_large',
+  /** An automatic answer (out of office and the like): kept, never a ticket, never answered. */
+  'auto_reply',
+  /** A bounce or delivery status report: kept; a report on one of our replies hands its ticket back to people. */
+  'delivery_report',
   /** CR, LF or NUL inside a decoded header value, or a header that may appear once appearing twice. */
   'header_injection',
   /** No usable From address. */
@@ -104,7 +108,23 @@ export interface InboundMail {
   /** Sanitized HTML for agents: the HTML body, or the text body as HTML; remote images removed, `cid:` kept. */
   html: string | null;
   attachments: InboundAttachment[];
+  /** Written by a machine, not a customer (see automatedMail): never a ticket, never answered. */
+  automated: AutomatedMail | null;
   stats: { parts: number; depth: number; headerLines: number; htmlToTextFailed: boolean };
+}
+
+/**
+ * A mail no person wrote. `auto_reply`: an out-of-office or other automatic answer (RFC 3834 Auto-Submitted, the
+ * vendors' X-Autoreply/X-Autorespond, Precedence bulk/junk/auto_reply). `delivery_report`: a bounce or delivery
+ * status notification (RFC 3464 multipart/report, X-Failed-Recipients, a mailer daemon); `reportedMessageIds` are
+ * the Message-IDs of the mail it reports on, from its returned headers.
+ */
+export interface AutomatedMail {
+  kind: 'auto_reply' | 'delivery_report';
+  evidence: string;
+  reportedMessageIds: string[];
+  /** A report's Status and Diagnostic-Code lines (e.g. `5.1.1; smtp; 550 5.1.1 user unknown`), or null. */
+  diagnostic: string | null;
 }
 
 export interface QuarantineVerdict {
