@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { insertCustomerWithOrder } from '../support/db';
+import { createTestUser } from '../support/apps';
 import { startE2eStack, type E2eStack } from '../support/e2e';
 import { eventually } from '../support/eventually';
 import { json, type Json } from '../support/http';
@@ -195,5 +196,125 @@ describe('the customer side of the handoff', () => {
     expect(back.audit.filter((a: Json) => a.action === 'delivery_bounced')).toHaveLength(1);
     // No answer went to the robot or to the mailer daemon.
     expect(stack.sink.received.slice(mailsBefore).filter((m) => !m.to.includes(c.email))).toHaveLength(0);
+  });
+
+  it("shows the customer's attachments to those who may see the ticket, as safe downloads", async () => {
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const raw = await new MailComposer({
+      from: `photo.${randomUUID()}@example.com`,
+      to: 'support@seamline.local',
+      subject: 'Broken on arrival',
+      messageId: `<${randomUUID()}@mail.example.com>`,
+      text: 'My vase arrived broken, photo attached. I would like a replacement.',
+      attachments: [
+        { filename: 'vase.png', content: png, contentType: 'image/png' },
+        { filename: 'receipt.html', content: '<script>alert(1)</script>', contentType: 'text/html' },
+      ],
+    })
+      .compile()
+      .build();
+    const res = await postMime(raw);
+    expect(res.status).toBe(201);
+    const { ticketId } = await json(res);
+    const ticket: Json = await eventually(async () => {
+      const t = await stack.ticket(ticketId);
+      expect(t.route).not.toBeNull();
+      return t;
+    }, 30_000);
+    const listed = ticket.thread[0].attachments;
+    expect(listed.map((a: Json) => [a.filename, a.contentType, a.size, a.inline, a.available])).toEqual([
+      ['vase.png', 'image/png', png.length, false, true],
+      ['receipt.html', 'text/html', 25, false, true],
+    ]);
+    const base = stack.apps.baseUrl.replace(/\/api\/v1$/, '');
+    const image = await fetch(`${base}${listed[0].path}`, { headers: stack.supervisor.headers });
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/png');
+    expect(image.headers.get('content-disposition')).toMatch(/^attachment; filename="vase.png"/);
+    expect(image.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(Buffer.from(await image.arrayBuffer()).equals(png)).toBe(true);
+    const html = await fetch(`${base}${listed[1].path}`, { headers: stack.supervisor.headers });
+    expect(html.headers.get('content-type')).toBe('application/octet-stream');
+
+    // Outside the agent's queues it does not exist, exactly like the ticket; an unknown id neither.
+    const outsider = await createTestUser(stack.apps, 'agent', ticket.queue === 'risk' ? ['priority'] : ['risk']);
+    expect((await fetch(`${base}${listed[0].path}`, { headers: outsider.headers })).status).toBe(404);
+    const unknown = await fetch(`${stack.apps.baseUrl}/tickets/${ticketId}/attachments/${randomUUID()}`, {
+      headers: stack.supervisor.headers,
+    });
+    expect(unknown.status).toBe(404);
+    expect((await json(unknown)).error.code).toBe('ATTACHMENT_NOT_FOUND');
+    expect((await fetch(`${base}${listed[0].path}`)).status).toBe(401);
+  });
+
+  it('lets a supervisor release a quarantined message once, or discard one with a reason', async () => {
+    const customer = `released.${randomUUID()}@example.com`;
+    const held = await postMime(
+      await new MailComposer({
+        from: customer,
+        to: 'support@seamline.local',
+        subject: 'Out of office? No, a real question',
+        messageId: `<${randomUUID()}@mail.example.com>`,
+        headers: { 'Auto-Submitted': 'auto-generated' },
+        text: 'My helpdesk tool marks every mail as automatic. Where is my order?',
+      })
+        .compile()
+        .build(),
+    );
+    const { quarantineId } = await json(held);
+    const release = () => stack.post(`/inbound/quarantine/${quarantineId}/release`, {}, stack.supervisor.headers);
+    const agent = await createTestUser(stack.apps, 'agent', ['standard']);
+    expect((await stack.post(`/inbound/quarantine/${quarantineId}/release`, {}, agent.headers)).status).toBe(403);
+    const [first, second] = await Promise.all([release(), release()]);
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    const { ticketId } = await json(first);
+    expect((await json(second)).ticketId).toBe(ticketId);
+    await eventually(async () => expect((await stack.ticket(ticketId)).customerEmail).toBe(customer), 20_000);
+    const discardReleased = await stack.post(
+      `/inbound/quarantine/${quarantineId}/discard`,
+      { reason: 'too late' },
+      stack.supervisor.headers,
+    );
+    expect(discardReleased.status).toBe(409);
+
+    // A message that is unsafe (no sender) cannot be released: the entry stays open; it can be discarded.
+    const unsafe = await json(await postMime('Subject: no sender at all\r\n\r\nhello\r\n'));
+    const refused = await stack.post(
+      `/inbound/quarantine/${unsafe.quarantineId}/release`,
+      {},
+      stack.supervisor.headers,
+    );
+    expect(refused.status).toBe(422);
+    expect((await json(refused)).error).toMatchObject({
+      code: 'QUARANTINE_NOT_RELEASABLE',
+      details: { reason: 'missing_sender' },
+    });
+    const open = await json(
+      await fetch(`${stack.apps.baseUrl}/inbound/quarantine?limit=200`, { headers: stack.supervisor.headers }),
+    );
+    expect(open.items.map((i: Json) => i.id)).toContain(unsafe.quarantineId);
+    expect(open.items.map((i: Json) => i.id)).not.toContain(quarantineId);
+    const discarded = await stack.post(
+      `/inbound/quarantine/${unsafe.quarantineId}/discard`,
+      { reason: 'not a message' },
+      stack.supervisor.headers,
+    );
+    expect(discarded.status).toBe(200);
+    const resolved = await json(
+      await fetch(`${stack.apps.baseUrl}/inbound/quarantine?state=resolved&limit=200`, {
+        headers: stack.supervisor.headers,
+      }),
+    );
+    const byId = new Map(resolved.items.map((i: Json) => [i.id, i]));
+    expect(byId.get(quarantineId)).toMatchObject({
+      resolution: 'released',
+      releasedTicketId: ticketId,
+      resolvedBy: stack.supervisor.id,
+    });
+    expect(byId.get(unsafe.quarantineId)).toMatchObject({ resolution: 'discarded', resolutionReason: 'not a message' });
   });
 });

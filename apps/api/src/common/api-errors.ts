@@ -37,6 +37,10 @@ const MEANINGS: Record<ErrorCode, string> = {
   INBOUND_BUSY: 'every parser is busy; the message is stored, retry shortly',
   INBOUND_STORAGE_UNAVAILABLE: 'the message could not be stored; retry later',
   QUARANTINE_ENTRY_NOT_FOUND: 'no such quarantine entry',
+  QUARANTINE_ALREADY_RESOLVED: 'the entry was resolved the other way already (released, or discarded)',
+  QUARANTINE_NOT_RELEASABLE:
+    'intake holds the message again (`details.reason`): it is unsafe or unreadable; the entry stays open',
+  ATTACHMENT_NOT_FOUND: 'no such attachment on this ticket, or its content was not kept (over the size limit)',
   INTERNAL: 'an unexpected error; quote `errorId` when reporting it',
 };
 

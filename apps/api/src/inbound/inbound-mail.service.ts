@@ -21,6 +21,14 @@ import { CreateTicketDto } from '../tickets/tickets.dto';
 import { withoutNul } from '../common/nul';
 import { IngestMessage } from '../tickets/ingest-message';
 
+/**
+ * A released message under its own key: when it was held because its Message-ID was used before, that id names
+ * another message, so the released one must not reuse it.
+ */
+function released(mail: InboundMail, quarantineId: string): InboundMail {
+  return { ...mail, messageKey: `<released-${quarantineId}@seamline.invalid>`, keySource: 'derived' };
+}
+
 /** Message-IDs of our own replies and acknowledgements quoted anywhere in a mail (a report's returned headers). */
 function ownMessageIds(raw: Buffer, domain: string): string[] {
   const text = raw.toString('latin1', 0, Math.min(raw.length, 512 * 1024));
@@ -131,13 +139,68 @@ export class InboundMailService {
     return this.ingest(raw, stored, parsed.mail, source);
   }
 
+  /**
+   * A supervisor releases a quarantined message: it re-enters intake once. What held it for policy (written by a
+   * machine, a message id used before) is the supervisor's call to overrule; what makes it unsafe or unreadable
+   * (no sender, injected headers, too large, a MIME bomb) holds it again, and the entry stays open. Releasing the
+   * same entry again answers what the first release did.
+   */
+  async release(quarantineId: string, by: string): Promise<{ ticketId: string; messageKey: string }> {
+    const entry = await this.storage(() =>
+      this.intake.resolveQuarantine(quarantineId, { kind: 'released', by, reason: null }),
+    );
+    if (!entry) throw new DomainError('QUARANTINE_ENTRY_NOT_FOUND', `no quarantine entry ${quarantineId}`);
+    if (entry.resolution === 'discarded') {
+      throw new DomainError('QUARANTINE_ALREADY_RESOLVED', 'this message was discarded; it cannot be released');
+    }
+    if (!entry.first && entry.releasedTicketId) {
+      return { ticketId: entry.releasedTicketId, messageKey: '' };
+    }
+    const source: InboundSource = {
+      channel: entry.channel === 'api' ? 'mime' : entry.channel,
+      envelope: entry.envelope,
+    };
+    const stored: StoredRaw = {
+      rawId: entry.rawId,
+      status: 'stored',
+      deliveries: 1,
+      ticketId: null,
+      messageKey: null,
+      quarantine: null,
+    };
+    const parsed = withoutNul(await this.parsers.parse(entry.raw));
+    const outcome: InboundOutcome = parsed.ok
+      ? await this.ingest(entry.raw, stored, released(parsed.mail, quarantineId), source, true)
+      : { status: 'quarantined', quarantineId, reason: parsed.reason, detail: parsed.detail, messageKey: null };
+    if (outcome.status !== 'accepted') {
+      await this.storage(() => this.intake.reopenQuarantine(quarantineId));
+      const { reason } = outcome;
+      throw new DomainError('QUARANTINE_NOT_RELEASABLE', `intake holds this message again (${reason})`, { reason });
+    }
+    await this.storage(() => this.intake.noteReleasedTicket(quarantineId, outcome.ticketId));
+    this.logger.log(`quarantine entry ${quarantineId} released into ticket ${outcome.ticketId}`);
+    return { ticketId: outcome.ticketId, messageKey: outcome.messageKey };
+  }
+
+  /** A supervisor discards a quarantined message, with a reason; it stays stored, for the record. */
+  async discard(quarantineId: string, by: string, reason: string): Promise<void> {
+    const entry = await this.storage(() =>
+      this.intake.resolveQuarantine(quarantineId, { kind: 'discarded', by, reason }),
+    );
+    if (!entry) throw new DomainError('QUARANTINE_ENTRY_NOT_FOUND', `no quarantine entry ${quarantineId}`);
+    if (entry.resolution !== 'discarded') {
+      throw new DomainError('QUARANTINE_ALREADY_RESOLVED', 'this message was released; it cannot be discarded');
+    }
+  }
+
   private async ingest(
     raw: Buffer,
     stored: StoredRaw,
     mail: InboundMail,
     source: InboundSource,
+    releasedByPerson = false,
   ): Promise<InboundOutcome> {
-    if (mail.automated) return this.automated(raw, stored, mail);
+    if (mail.automated && !releasedByPerson) return this.automated(raw, stored, mail);
     const token =
       mail.subjectToken ?? this.support.tokenAmong([...(source.envelope?.rcptTo ?? []), ...mail.recipients]);
     const tokenTicketId = token

@@ -1,19 +1,27 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
-import { DomainError } from '../../../../libs/domain';
+import { DomainError, isUuid } from '../../../../libs/domain';
 import {
   parsePostmarkPayload,
   postmarkInboundSchema,
   postmarkToMime,
   PostmarkPayloadError,
 } from '../../../../libs/integrations/mail-inbound';
-import { InboundResultDto, QuarantineListDto, QuarantineQueryDto } from './inbound.dto';
+import {
+  DiscardQuarantineDto,
+  InboundResultDto,
+  QuarantineDiscardDto,
+  QuarantineListDto,
+  QuarantineQueryDto,
+  QuarantineReleaseDto,
+} from './inbound.dto';
 import { InboundMailService, type InboundOutcome } from './inbound-mail.service';
 import { IngestAccess, Public, Roles } from '../auth/access.decorators';
-import { ApiErrors } from '../common/api-errors';
+import { ApiErrors, JSON_BODY_ERRORS } from '../common/api-errors';
+import type { AuthenticatedRequest } from '../auth/principal';
 import { PostmarkAuthGuard } from './postmark-auth.guard';
 import { readBodyPrefix } from './raw-body';
 import { nulFreeReviver } from '../common/nul';
@@ -137,6 +145,40 @@ export class InboundController {
     return this.quarantine.list(query);
   }
 
+  @Post('quarantine/:id/release')
+  @Roles('supervisor', 'admin')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Release a quarantined message (supervisors): it re-enters intake once and becomes a ticket message. Idempotent.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'Any other value names no entry (404).' })
+  @ApiResponse({ status: 200, type: QuarantineReleaseDto })
+  @ApiErrors('QUARANTINE_ENTRY_NOT_FOUND', 'QUARANTINE_ALREADY_RESOLVED', 'QUARANTINE_NOT_RELEASABLE', ...RETRY)
+  async release(@Param('id') id: string, @Req() req: AuthenticatedRequest): Promise<QuarantineReleaseDto> {
+    if (!isUuid(id)) throw new DomainError('QUARANTINE_ENTRY_NOT_FOUND', `no quarantine entry ${id}`);
+    const { ticketId } = await this.pipeline.release(id, principalId(req));
+    return { status: 'released', ticketId };
+  }
+
+  @Post('quarantine/:id/discard')
+  @Roles('supervisor', 'admin')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Discard a quarantined message with a reason (supervisors); it stays stored. Idempotent.' })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'Any other value names no entry (404).' })
+  @ApiBody({ type: DiscardQuarantineDto, required: true })
+  @ApiResponse({ status: 200, type: QuarantineDiscardDto })
+  @ApiErrors(...JSON_BODY_ERRORS, 'QUARANTINE_ENTRY_NOT_FOUND', 'QUARANTINE_ALREADY_RESOLVED', ...RETRY)
+  async discard(
+    @Param('id') id: string,
+    @Body() body: DiscardQuarantineDto,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<QuarantineDiscardDto> {
+    if (!isUuid(id)) throw new DomainError('QUARANTINE_ENTRY_NOT_FOUND', `no quarantine entry ${id}`);
+    await this.pipeline.discard(id, principalId(req), body.reason.trim());
+    return { status: 'discarded' };
+  }
+
   @Get('quarantine/:id/raw')
   @Roles('supervisor', 'admin')
   @ApiOperation({ summary: 'The raw message of a quarantine entry, to inspect (supervisors).' })
@@ -162,6 +204,11 @@ export class InboundController {
  * What an inbound HTTP route reads of a body: twice the mail size limit (a Postmark payload carries the mail in
  * base64, a third larger). Anything beyond is not kept, but the message is stored and quarantined all the same.
  */
+/** Who acts, for the record on the entry: the signed-in user's id (the route admits users only). */
+function principalId(req: AuthenticatedRequest): string {
+  return req.principal?.id ?? 'unknown';
+}
+
 function keptBytes(config: SeamlineConfig): number {
   return 2 * config.inbound.maxBytes;
 }

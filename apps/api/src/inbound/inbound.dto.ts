@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { QUARANTINE_REASONS } from '../../../../libs/integrations/mail-inbound';
 import { CURSOR_PATTERN } from '../common/cursor';
+
+export const QUARANTINE_STATES = ['open', 'resolved', 'all'] as const;
 
 export class InboundResultDto {
   @ApiProperty({ enum: ['accepted', 'quarantined'] })
@@ -53,6 +55,33 @@ export class QuarantineQueryDto {
   @IsOptional()
   @IsIn(QUARANTINE_REASONS)
   reason?: string;
+
+  @ApiPropertyOptional({
+    enum: QUARANTINE_STATES,
+    default: 'open',
+    description: '`open`: waiting for a supervisor; `resolved`: released or discarded; `all`.',
+  })
+  @IsOptional()
+  @IsIn(QUARANTINE_STATES)
+  state?: (typeof QUARANTINE_STATES)[number];
+}
+
+export class DiscardQuarantineDto {
+  @ApiProperty({ minLength: 1, maxLength: 1_000, description: 'Why the message is not taken in (kept on the entry).' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1_000)
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  reason!: string;
+}
+
+export class QuarantineReleaseDto {
+  @ApiProperty({ enum: ['released'] }) status!: 'released';
+  @ApiProperty({ format: 'uuid', description: 'The ticket the released message went to.' }) ticketId!: string;
+}
+
+export class QuarantineDiscardDto {
+  @ApiProperty({ enum: ['discarded'] }) status!: 'discarded';
 }
 
 export class QuarantineItemDto {
@@ -74,6 +103,11 @@ export class QuarantineItemDto {
   @ApiProperty({ type: String, nullable: true }) envelopeFrom!: string | null;
   @ApiProperty({ type: [String] }) envelopeTo!: string[];
   @ApiProperty({ description: 'GET this path for the raw message (message/rfc822).' }) rawPath!: string;
+  @ApiProperty({ type: String, nullable: true, enum: ['released', 'discarded'] }) resolution!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'User id of who resolved it.' }) resolvedBy!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) resolvedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why it was discarded.' }) resolutionReason!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) releasedTicketId!: string | null;
 }
 
 export class QuarantineListDto {

@@ -15,6 +15,7 @@ export class QuarantineService {
       limit: limit + 1,
       before: query.cursor ? beforeCursor(query.cursor) : null,
       reason: query.reason ?? null,
+      state: query.state ?? 'open',
     });
     const page = rows.slice(0, limit);
     const last = page.at(-1);
@@ -33,6 +34,11 @@ export class QuarantineService {
       envelopeFrom: r.envelopeFrom,
       envelopeTo: r.envelopeTo,
       rawPath: `/api/v1/inbound/quarantine/${r.id}/raw`,
+      resolution: r.resolution,
+      resolvedBy: r.resolvedBy,
+      resolvedAt: r.resolvedAt?.toISOString() ?? null,
+      resolutionReason: r.resolutionReason,
+      releasedTicketId: r.releasedTicketId,
     }));
     return { items, next: rows.length > limit && last ? encodeCursor({ at: last.cursorAt, id: last.id }) : null };
   }

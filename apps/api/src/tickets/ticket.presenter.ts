@@ -24,7 +24,7 @@ export interface AcknowledgementSettings {
 
 /** The ticket as the API shows it: status, decision, briefing, thread (customer HTML sanitized) and audit trail. */
 export function presentTicket(
-  { ticket, messages, audit }: TicketView,
+  { ticket, messages, audit, attachments }: TicketView,
   names: ActorNames = new Map(),
   acknowledgements?: AcknowledgementSettings,
 ) {
@@ -66,7 +66,7 @@ export function presentTicket(
       : null,
     order: triage?.order ?? null,
     briefing: triage ? briefingOf(triage) : null,
-    acknowledgement: acknowledgementOf({ ticket, messages, audit }, acknowledgements),
+    acknowledgement: acknowledgementOf({ ticket, messages, audit, attachments }, acknowledgements),
     thread: messages.map((m) => ({
       messageId: m.messageId,
       direction: m.direction,
@@ -76,6 +76,18 @@ export function presentTicket(
       text: m.bodyText,
       html: m.direction === 'inbound' ? sanitizeCustomerHtml(m.bodyHtml) : null,
       receivedAt: m.receivedAt.toISOString(),
+      attachments: attachments
+        .filter((a) => a.messageId === m.messageId)
+        .map((a) => ({
+          id: a.id,
+          filename: a.filename,
+          contentType: a.contentType,
+          size: a.size,
+          inline: a.inline,
+          available: a.available,
+          // Only a kept attachment has content to fetch (with the agent's credentials, on this path).
+          path: a.available ? `/api/v1/tickets/${ticket.id}/attachments/${a.id}` : null,
+        })),
     })),
     audit: audit.map((a) => ({
       actor: a.actor,

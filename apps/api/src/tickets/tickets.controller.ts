@@ -88,6 +88,38 @@ export class TicketsController {
     return this.tickets.briefing(ticketId, user);
   }
 
+  @Get(':ticketId/attachments/:attachmentId')
+  @Users()
+  @ApiOperation({
+    summary:
+      "A customer's attachment, as a download. Images, PDF and plain text keep their type (thumbnails fetch them " +
+      'with the same credentials); anything else is application/octet-stream.',
+  })
+  @TICKET_ID
+  @ApiParam({ name: 'attachmentId', format: 'uuid', description: 'Any other value names no attachment (404).' })
+  @ApiResponse({
+    status: 200,
+    description: 'The content, with Content-Disposition: attachment and X-Content-Type-Options: nosniff.',
+    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiErrors('TICKET_NOT_FOUND', 'ATTACHMENT_NOT_FOUND')
+  async attachment(
+    @Param('ticketId') ticketId: string,
+    @Param('attachmentId') attachmentId: string,
+    @CurrentUser() user: UserPrincipal,
+    @Res() res: Response,
+  ): Promise<void> {
+    const file = await this.tickets.attachment(ticketId, attachmentId, user);
+    res
+      .status(200)
+      .type(file.contentType)
+      .setHeader('Content-Disposition', contentDisposition(file.filename))
+      .setHeader('X-Content-Type-Options', 'nosniff')
+      .setHeader('Cache-Control', 'private, no-store')
+      .setHeader('Content-Security-Policy', "default-src 'none'; sandbox")
+      .send(file.content);
+  }
+
   @Post(':ticketId/actions/claim')
   @Decision(
     'Hold the ticket; others get 409 unless a supervisor takes it over (takeOver: true).',
@@ -220,4 +252,10 @@ export class TicketsController {
   ) {
     return this.tickets.decide(user, id, 'await-customer', { actor: actorOf(user), reason: dto.reason }, key);
   }
+}
+
+/** `attachment; filename="…"; filename*=UTF-8''…` (RFC 6266), the name reduced to safe characters in the plain form. */
+function contentDisposition(filename: string): string {
+  const plain = filename.replace(/[^\w.\- ]/g, '_').slice(0, 150) || 'attachment';
+  return `attachment; filename="${plain}"; filename*=UTF-8''${encodeURIComponent(filename.slice(0, 200))}`;
 }

@@ -362,6 +362,29 @@ export class BriefingDto {
   draftSelfCheckPassed!: boolean | null;
 }
 
+export class AttachmentDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  filename!: string | null;
+
+  @ApiProperty({ description: 'As the customer’s mail declared it.' })
+  contentType!: string;
+
+  @ApiProperty({ type: 'integer', description: 'Bytes.' })
+  size!: number;
+
+  @ApiProperty({ description: 'Embedded in the message (an inline image), not attached.' })
+  inline!: boolean;
+
+  @ApiProperty({ description: 'False when it was over the size limit: only this description was kept.' })
+  available!: boolean;
+
+  @ApiProperty({ type: String, nullable: true, description: 'GET it here, with the same credentials.' })
+  path!: string | null;
+}
+
 export class ThreadMessageDto {
   @ApiProperty()
   messageId!: string;
@@ -394,6 +417,9 @@ export class ThreadMessageDto {
 
   @ApiProperty({ format: 'date-time' })
   receivedAt!: string;
+
+  @ApiProperty({ type: [AttachmentDto] })
+  attachments!: AttachmentDto[];
 }
 
 export class AuditEntryDto {

@@ -8,6 +8,9 @@ import { canSeeQueue, type UserPrincipal } from '../auth/principal';
 import { IDEMPOTENCY_KEY_PATTERN } from './idempotency-key';
 import { presentTicket, type AcknowledgementSettings, type PresentedTicket } from './ticket.presenter';
 
+/** Types served as themselves: images a browser renders without running anything, PDF and plain text. */
+const SAFE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain']);
+
 @Injectable()
 export class TicketsService {
   private readonly acknowledgements: AcknowledgementSettings;
@@ -43,6 +46,26 @@ export class TicketsService {
     const view = await this.get(ticketId, user);
     const ids = [view.ticket.claimedBy, ...view.audit.map((a) => a.actor)].filter((id): id is string => id !== null);
     return presentTicket(view, await this.identities.displayNames(ids), this.acknowledgements);
+  }
+
+  /**
+   * An attachment of a ticket the user may see, or 404 exactly like a ticket they may not see. Its type is kept
+   * only when it is one browsers show safely; anything else is served as an opaque download.
+   */
+  async attachment(
+    ticketId: string,
+    attachmentId: string,
+    user: UserPrincipal,
+  ): Promise<{ filename: string; contentType: string; content: Buffer }> {
+    await this.get(ticketId, user);
+    const found = isUuid(attachmentId) ? await this.tickets.findAttachment(ticketId, attachmentId) : null;
+    if (!found) throw new DomainError('ATTACHMENT_NOT_FOUND', `no attachment ${attachmentId} on ticket ${ticketId}`);
+    const type = found.contentType.toLowerCase().split(';')[0]?.trim() ?? '';
+    return {
+      filename: found.filename ?? 'attachment',
+      contentType: SAFE_TYPES.has(type) ? type : 'application/octet-stream',
+      content: found.content,
+    };
   }
 
   /**

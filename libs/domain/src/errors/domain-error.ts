@@ -41,6 +41,9 @@ export const ERROR_CODES = {
   INBOUND_BUSY: 503,
   INBOUND_STORAGE_UNAVAILABLE: 503,
   QUARANTINE_ENTRY_NOT_FOUND: 404,
+  QUARANTINE_ALREADY_RESOLVED: 409,
+  QUARANTINE_NOT_RELEASABLE: 422,
+  ATTACHMENT_NOT_FOUND: 404,
   // Anything unexpected: answered with an error id, never with its cause
   INTERNAL: 500,
 } as const;

@@ -13,6 +13,44 @@ export interface RawDelivery {
   remoteAddress: string | null;
 }
 
+export interface QuarantineResolution {
+  quarantineId: string;
+  rawId: string;
+  resolution: 'released' | 'discarded';
+  resolvedBy: string;
+  releasedTicketId: string | null;
+  channel: InboundChannelName;
+  raw: Buffer;
+  envelope: { mailFrom: string | null; rcptTo: string[] };
+  /** This call resolved it (false: an earlier one did, and this is what it did). */
+  first: boolean;
+}
+
+interface QuarantineResolutionRow {
+  id: string;
+  raw_id: string;
+  resolution: 'released' | 'discarded' | null;
+  resolved_by: string | null;
+  released_ticket_id: string | null;
+  channel: InboundChannelName;
+  raw: Buffer;
+  envelope_from: string | null;
+  envelope_to: string[];
+}
+
+function toResolution(row: QuarantineResolutionRow): Omit<QuarantineResolution, 'first'> {
+  return {
+    quarantineId: row.id,
+    rawId: row.raw_id,
+    resolution: row.resolution as 'released' | 'discarded',
+    resolvedBy: row.resolved_by as string,
+    releasedTicketId: row.released_ticket_id,
+    channel: row.channel,
+    raw: row.raw,
+    envelope: { mailFrom: row.envelope_from, rcptTo: row.envelope_to },
+  };
+}
+
 export interface StalledRaw {
   rawId: string;
   channel: Exclude<InboundChannelName, 'api'>;
@@ -83,6 +121,11 @@ export interface ExistingMessage {
 }
 
 export interface QuarantineListItem {
+  resolution: 'released' | 'discarded' | null;
+  resolvedBy: string | null;
+  resolvedAt: Date | null;
+  resolutionReason: string | null;
+  releasedTicketId: string | null;
   id: string;
   reason: string;
   detail: string;
@@ -338,6 +381,7 @@ export class IntakeRepository {
     limit: number;
     before?: { at: string; id: string } | null;
     reason?: string | null;
+    state?: 'open' | 'resolved' | 'all';
   }): Promise<QuarantineListItem[]> {
     const rows: {
       id: string;
@@ -355,15 +399,28 @@ export class IntakeRepository {
       envelope_from: string | null;
       envelope_to: string[];
       received_at: Date;
+      resolution: 'released' | 'discarded' | null;
+      resolved_by: string | null;
+      resolved_at: Date | null;
+      resolution_reason: string | null;
+      released_ticket_id: string | null;
     }[] = await this.db.query(
       `SELECT q.id, q.reason, q.detail, q.created_at, to_char(q.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at_iso, q.message_key, q.from_email, q.subject, q.raw_id,
+              q.resolution, q.resolved_by, q.resolved_at, q.resolution_reason, q.released_ticket_id,
               r.channel, r.size_bytes, r.deliveries, r.envelope_from, r.envelope_to, r.received_at
          FROM inbound_quarantine q JOIN inbound_raw_messages r ON r.id = q.raw_id
         WHERE ($1::timestamptz IS NULL OR (q.created_at, q.id) < ($1::timestamptz, $2::uuid))
           AND ($3::text IS NULL OR q.reason = $3)
+          AND ($5 = 'all' OR ($5 = 'open') = (q.resolution IS NULL))
         ORDER BY q.created_at DESC, q.id DESC
         LIMIT $4`,
-      [options.before?.at ?? null, options.before?.id ?? null, options.reason ?? null, options.limit],
+      [
+        options.before?.at ?? null,
+        options.before?.id ?? null,
+        options.reason ?? null,
+        options.limit,
+        options.state ?? 'open',
+      ],
     );
     return rows.map((r) => ({
       id: r.id,
@@ -381,7 +438,65 @@ export class IntakeRepository {
       envelopeFrom: r.envelope_from,
       envelopeTo: r.envelope_to,
       receivedAt: r.received_at,
+      resolution: r.resolution,
+      resolvedBy: r.resolved_by,
+      resolvedAt: r.resolved_at,
+      resolutionReason: r.resolution_reason,
+      releasedTicketId: r.released_ticket_id,
     }));
+  }
+
+  /**
+   * Resolves a quarantine entry once: the first `release` or `discard` wins and is what every later call answers.
+   * A release also puts the raw message back to `stored`, for intake to take it up again.
+   */
+  async resolveQuarantine(
+    quarantineId: string,
+    resolution: { kind: 'released' | 'discarded'; by: string; reason: string | null },
+  ): Promise<QuarantineResolution | null> {
+    return this.db.transaction(async (tx) => {
+      const rows: QuarantineResolutionRow[] = await tx.query(
+        `SELECT q.id, q.raw_id, q.resolution, q.resolved_by, q.resolved_at, q.released_ticket_id, r.channel, r.raw,
+                r.envelope_from, r.envelope_to
+           FROM inbound_quarantine q JOIN inbound_raw_messages r ON r.id = q.raw_id
+          WHERE q.id = $1 FOR UPDATE OF q`,
+        [quarantineId],
+      );
+      const row = rows[0];
+      if (!row) return null;
+      if (row.resolution) return { ...toResolution(row), first: false };
+      await tx.query(
+        `UPDATE inbound_quarantine SET resolution = $2, resolved_by = $3, resolved_at = now(), resolution_reason = $4
+          WHERE id = $1`,
+        [quarantineId, resolution.kind, resolution.by, resolution.reason],
+      );
+      if (resolution.kind === 'released') {
+        await tx.query(`UPDATE inbound_raw_messages SET status = 'stored' WHERE id = $1`, [row.raw_id]);
+      }
+      return { ...toResolution({ ...row, resolution: resolution.kind, resolved_by: resolution.by }), first: true };
+    });
+  }
+
+  /** A released message became (part of) a ticket; the entry remembers which. */
+  async noteReleasedTicket(quarantineId: string, ticketId: string): Promise<void> {
+    await this.db.query(`UPDATE inbound_quarantine SET released_ticket_id = $2 WHERE id = $1`, [
+      quarantineId,
+      ticketId,
+    ]);
+  }
+
+  /** A release that intake could not take in after all (it is held again): the entry is open again. */
+  async reopenQuarantine(quarantineId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const rows: { raw_id: string }[] = await tx.query(
+        `UPDATE inbound_quarantine SET resolution = NULL, resolved_by = NULL, resolved_at = NULL,
+                resolution_reason = NULL
+          WHERE id = $1 AND resolution = 'released' AND released_ticket_id IS NULL RETURNING raw_id`,
+        [quarantineId],
+      );
+      const rawId = rows[0]?.raw_id;
+      if (rawId) await tx.query(`UPDATE inbound_raw_messages SET status = 'quarantined' WHERE id = $1`, [rawId]);
+    });
   }
 
   /** The raw message of a quarantine entry, for a supervisor to download and inspect. */

@@ -5,6 +5,7 @@ import { SlaNotifications1764290000000 } from './1764290000000-sla-notifications
 import { ThreadTrust1764300000000 } from './1764300000000-thread-trust';
 import { IntakeRetry1764310000000 } from './1764310000000-intake-retry';
 import { Acknowledgements1764320000000 } from './1764320000000-acknowledgements';
+import { QuarantineResolution1764330000000 } from './1764330000000-quarantine-resolution';
 
 /** Every migration, oldest first. Landed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   ThreadTrust1764300000000,
   IntakeRetry1764310000000,
   Acknowledgements1764320000000,
+  QuarantineResolution1764330000000,
 ];

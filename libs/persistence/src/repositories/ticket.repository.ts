@@ -48,6 +48,20 @@ export interface TicketView {
   ticket: TicketEntity;
   messages: MessageEntity[];
   audit: AuditEntity[];
+  attachments: AttachmentInfo[];
+}
+
+/** What the briefing lists of a customer's attachment (its content is fetched on its own route). */
+export interface AttachmentInfo {
+  id: string;
+  /** The Message-ID of the message it came with. */
+  messageId: string;
+  filename: string | null;
+  contentType: string;
+  size: number;
+  inline: boolean;
+  /** False when it was over the size limit and only its metadata was kept. */
+  available: boolean;
 }
 
 /** The ticket read model. Every write is idempotent by a natural key, so activity retries are safe. */
@@ -227,6 +241,21 @@ export class TicketRepository implements TicketStore, ContactHistory {
     return ticketId;
   }
 
+  /** An attachment's content, only when it belongs to a message of `ticketId` and was kept. */
+  async findAttachment(
+    ticketId: string,
+    attachmentId: string,
+  ): Promise<{ filename: string | null; contentType: string; content: Buffer } | null> {
+    const rows: { filename: string | null; content_type: string; content: Buffer }[] = await this.db.query(
+      `SELECT a.filename, a.content_type, a.content
+         FROM inbound_attachments a JOIN messages m ON m.message_id = a.message_key
+        WHERE a.id = $2 AND m.ticket_id = $1 AND a.content IS NOT NULL`,
+      [ticketId, attachmentId],
+    );
+    const row = rows[0];
+    return row ? { filename: row.filename, contentType: row.content_type, content: row.content } : null;
+  }
+
   /** The message reached its ticket's workflow: reconciliation need not hand it over again. */
   async markHandedOver(messageId: string): Promise<void> {
     await this.db.query(`UPDATE messages SET handed_over_at = coalesce(handed_over_at, now()) WHERE message_id = $1`, [
@@ -251,13 +280,42 @@ export class TicketRepository implements TicketStore, ContactHistory {
   async findView(ticketId: string): Promise<TicketView | null> {
     const ticket = await this.db.getRepository(TicketEntity).findOneBy({ id: ticketId });
     if (!ticket) return null;
-    const [messages, audit] = await Promise.all([
+    const [messages, audit, attachments] = await Promise.all([
       this.db
         .getRepository(MessageEntity)
         .find({ where: { ticketId }, order: { receivedAt: 'ASC', createdAt: 'ASC' } }),
       this.db.getRepository(AuditEntity).find({ where: { ticketId }, order: { createdAt: 'ASC', id: 'ASC' } }),
+      this.db.query(
+        `SELECT a.id, a.message_key, a.filename, a.content_type, a.size_bytes, a.inline, a.content IS NOT NULL AS available
+           FROM inbound_attachments a JOIN messages m ON m.message_id = a.message_key
+          WHERE m.ticket_id = $1 ORDER BY m.received_at, a.ordinal`,
+        [ticketId],
+      ) as Promise<
+        {
+          id: string;
+          message_key: string;
+          filename: string | null;
+          content_type: string;
+          size_bytes: string;
+          inline: boolean;
+          available: boolean;
+        }[]
+      >,
     ]);
-    return { ticket, messages, audit };
+    return {
+      ticket,
+      messages,
+      audit,
+      attachments: attachments.map((a) => ({
+        id: a.id,
+        messageId: a.message_key,
+        filename: a.filename,
+        contentType: a.content_type,
+        size: Number(a.size_bytes),
+        inline: a.inline,
+        available: a.available,
+      })),
+    };
   }
 
   /**
