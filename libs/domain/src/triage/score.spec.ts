@@ -65,6 +65,24 @@ describe('scoreConfidence', () => {
     expect(s.concerns.join(' ')).toMatch(/promises a refund/);
   });
 
+  it('treats a draft that asks for a secret like a forbidden promise', () => {
+    const c = classifyOffline({ text: 'Where is my order #1001?' });
+    const draft = (code: 'credential_request' | 'contact_detail') => ({
+      version: 1,
+      subject: 's',
+      body: 'b',
+      source: 'llm',
+      selfCheck: { passed: false, findings: [{ code, detail: 'x' }] },
+    });
+    expect(
+      scoreConfidence({ classification: c, order: order(), draft: draft('credential_request') }).components
+        .draftSelfCheck,
+    ).toBe(0.2);
+    expect(
+      scoreConfidence({ classification: c, order: order(), draft: draft('contact_detail') }).components.draftSelfCheck,
+    ).toBe(0.5);
+  });
+
   it('keeps every component and the score in 0..1', () => {
     for (const t of ['', 'hi', 'refund cancel change address broken wrong item lawyer', '!!!!!!!!']) {
       const s = run(t);

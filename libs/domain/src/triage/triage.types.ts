@@ -119,7 +119,18 @@ export interface StorePolicy {
 }
 
 export interface SelfCheckFinding {
-  code: 'wrong_order' | 'unsupported_fact' | 'forbidden_promise' | 'markup_or_link' | 'empty';
+  /**
+   * `contact_detail`: a phone number the store's own text (signature, name) does not contain;
+   * `credential_request`: asks the customer for a card number, password, PIN or one-time code.
+   */
+  code:
+    | 'wrong_order'
+    | 'unsupported_fact'
+    | 'forbidden_promise'
+    | 'markup_or_link'
+    | 'empty'
+    | 'contact_detail'
+    | 'credential_request';
   detail: string;
 }
 
