@@ -19,10 +19,10 @@ describe('scoreConfidence', () => {
   });
 
   it('names two requests in one message', () => {
-    const s = run('Please refund my last order, and also change the delivery address on my other order.');
+    const s = run('Please cancel my last order, and also change the delivery address on my other order.');
     expect(s.components.multiIssue).toBeLessThan(1);
     expect(s.concerns.join(' ')).toMatch(
-      /two different requests in one message \((refund and order change|order change and refund)\)/,
+      /two different requests in one message \((cancellation and order change|order change and cancellation)\)/,
     );
   });
 
