@@ -5,7 +5,8 @@
  * `npm test`: everything CI checks, in order, stopping at the first failure.
  *
  *   install (npm ci, if needed) → Temporal CLI → build (tsc -p tsconfig.build.json)
- *   → type-check with tests (tsc -p tsconfig.json --noEmit) → eslint . → prettier --check . → jest --ci
+ *   → type-check with tests (tsc -p tsconfig.json --noEmit) → eslint . → prettier --check .
+ *   → evaluation gate of the offline triage (dist/bench/eval.js, reads ../shared/datasets) → jest --ci
  *
  * Arguments go to jest: `npm test -- test/e2e` still runs every step, and
  * jest runs only test/e2e. The Temporal CLI's path is passed to jest as
@@ -13,6 +14,7 @@
  */
 const { spawn } = require('node:child_process');
 const os = require('node:os');
+const path = require('node:path');
 const { repoRoot, ensureNodeModules, build, binPath } = require('./lib/bootstrap');
 const { formatDuration } = require('./lib/processes');
 const { ensureTemporalCli } = require('./lib/temporal-cli');
@@ -41,8 +43,19 @@ for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
  * @returns {Promise<void>}
  */
 function runBin(name, args, env = process.env) {
+  return run(binPath(name), args, name, env);
+}
+
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @param {string} name used in the error message
+ * @param {NodeJS.ProcessEnv} [env]
+ * @returns {Promise<void>}
+ */
+function run(command, args, name, env = process.env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(binPath(name), args, { cwd: repoRoot, env, stdio: 'inherit' });
+    const child = spawn(command, args, { cwd: repoRoot, env, stdio: 'inherit' });
     current = child;
     child.once('error', (error) => reject(new Error(`${name} could not be started: ${error.message}`)));
     child.once('close', (code, signal) => {
@@ -96,6 +109,10 @@ async function main() {
   );
   await step('Lint (eslint .)', () => runBin('eslint', ['.']));
   await step('Format (prettier --check .)', () => runBin('prettier', ['--check', '--log-level', 'warn', '.']));
+  // the gate of the offline classifier and router; a missing ../shared/datasets fails it with instructions
+  await step('Triage evaluation gate (node dist/bench/eval.js, out-of-fold on ../shared/datasets)', () =>
+    run(process.execPath, [path.join('dist', 'bench', 'eval.js')], 'dist/bench/eval.js'),
+  );
   let chromium = '';
   await step('Chromium for the browser tests', () => log((chromium = ensureChromium({ log }))));
   await step(`Tests (jest --ci${jestArgs.length ? ` ${jestArgs.join(' ')}` : ''})`, () =>
