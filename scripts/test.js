@@ -7,6 +7,7 @@
  *   install (npm ci, if needed) → Temporal CLI → Temporal server and SQL tool (the cluster and TLS tests)
  *   → build (tsc -p tsconfig.build.json)
  *   → type-check with tests (tsc -p tsconfig.json --noEmit) → eslint . → dependency rules → prettier --check .
+ *   → evaluation gate of the offline triage (dist/bench/eval.js, reads ../shared/datasets)
  *   → Chromium (browser tests) → schemathesis (API contract test) → jest --ci
  *
  * Arguments go to jest: `npm test -- test/e2e` still runs every step, and
@@ -16,6 +17,7 @@
  */
 const { spawn } = require('node:child_process');
 const os = require('node:os');
+const path = require('node:path');
 const { repoRoot, ensureNodeModules, build, binPath } = require('./lib/bootstrap');
 const { formatDuration } = require('./lib/processes');
 const { ensureTemporalCli } = require('./lib/temporal-cli');
@@ -46,8 +48,19 @@ for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
  * @returns {Promise<void>}
  */
 function runBin(name, args, env = process.env) {
+  return run(binPath(name), args, name, env);
+}
+
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @param {string} name used in the error message
+ * @param {NodeJS.ProcessEnv} [env]
+ * @returns {Promise<void>}
+ */
+function run(command, args, name, env = process.env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(binPath(name), args, { cwd: repoRoot, env, stdio: 'inherit' });
+    const child = spawn(command, args, { cwd: repoRoot, env, stdio: 'inherit' });
     current = child;
     child.once('error', (error) => reject(new Error(`${name} could not be started: ${error.message}`)));
     child.once('close', (code, signal) => {
@@ -120,6 +133,10 @@ async function main() {
     ]),
   );
   await step('Format (prettier --check .)', () => runBin('prettier', ['--check', '--log-level', 'warn', '.']));
+  // the gate of the offline classifier and router; a missing ../shared/datasets fails it with instructions
+  await step('Triage evaluation gate (node dist/bench/eval.js, out-of-fold on ../shared/datasets)', () =>
+    run(process.execPath, [path.join('dist', 'bench', 'eval.js')], 'dist/bench/eval.js'),
+  );
   let chromium = '';
   await step('Chromium for the browser tests', () => log((chromium = ensureChromium({ log }))));
   let schemathesis = '';

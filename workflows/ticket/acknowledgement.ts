@@ -6,7 +6,7 @@
  * acknowledgements existed) never send one, which is what keeps their histories replaying.
  */
 import { ActivityFailure } from '@temporalio/workflow';
-import { SYSTEM_ACTOR } from '../../libs/domain';
+import { SYSTEM_ACTOR } from '../../libs/domain/workflow-rules';
 import { activities, ACKNOWLEDGEMENT } from './activities';
 import type { TicketRun } from './ticket-state';
 import { workflowNow } from './workflow-clock';

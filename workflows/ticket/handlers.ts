@@ -13,9 +13,8 @@ import {
   validateNote,
   validateReassign,
   validateReject,
-  type Actor,
-  type Rejection,
-} from '../../libs/domain';
+} from '../../libs/domain/workflow-rules';
+import type { Actor, Rejection } from '../../libs/domain';
 import {
   approveUpdate,
   awaitCustomerUpdate,

@@ -9,7 +9,7 @@ import {
   setCurrentDetails,
   TimeoutFailure,
 } from '@temporalio/workflow';
-import { replySubject, SYSTEM_ACTOR } from '../../libs/domain';
+import { replySubject, SYSTEM_ACTOR } from '../../libs/domain/workflow-rules';
 import { activities, DELIVERY } from './activities';
 import type { AgentDecision } from './ticket.messages';
 import type { TicketRun } from './ticket-state';

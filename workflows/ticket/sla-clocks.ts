@@ -3,7 +3,6 @@
  * which metrics run, since when, under which policy, which ladder levels already fired. It serialises to JSON
  * so it survives continue-as-new, and it never reads the clock itself: every method takes `now`.
  */
-import type { SlaState } from '../../libs/domain';
 import {
   metricSlaFor,
   nextLadderStep,
@@ -11,12 +10,15 @@ import {
   selectSlaPolicy,
   slaStateAt,
   worstSlaState,
-  type LadderLevel,
-  type LadderState,
-  type LadderStep,
-  type SlaConfig,
-  type SlaMetric,
-  type SlaTicketFacts,
+} from '../../libs/domain/workflow-rules';
+import type {
+  LadderLevel,
+  LadderState,
+  LadderStep,
+  SlaConfig,
+  SlaMetric,
+  SlaState,
+  SlaTicketFacts,
 } from '../../libs/domain';
 
 /** One metric clock as the workflow keeps it (dates as ISO strings, so it travels through continue-as-new). */

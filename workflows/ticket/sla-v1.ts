@@ -10,8 +10,8 @@ import {
   escalationActionKey,
   escalationActionRunsActivity,
   SYSTEM_ACTOR,
-  type LadderLevel,
-} from '../../libs/domain';
+} from '../../libs/domain/workflow-rules';
+import type { LadderLevel } from '../../libs/domain';
 import { activities, localActivities, QUICK } from './activities';
 import type { DueStep, MetricRecord } from './sla-clocks';
 import type { TicketRun } from './ticket-state';

@@ -15,9 +15,8 @@ import {
   escalationActionKey,
   escalationActionRunsActivity,
   SYSTEM_ACTOR,
-  type LadderLevel,
-  type SlaPassRecord,
-} from '../../libs/domain';
+} from '../../libs/domain/workflow-rules';
+import type { LadderLevel, SlaPassRecord } from '../../libs/domain';
 import { acknowledge, acknowledgementDueAt } from './acknowledgement';
 import { LOCAL, localActivities } from './activities';
 import type { DueStep, MetricRecord } from './sla-clocks';

@@ -6,14 +6,14 @@
 import { currentUpdateInfo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { ClassifyResult } from '../../activities';
-import {
-  canTransition,
-  type Actor,
-  type DecisionView,
-  type SlaTicketFacts,
-  type TicketSnapshot,
-  type TicketStatus,
-  type TriageOutcome,
+import { canTransition } from '../../libs/domain/workflow-rules';
+import type {
+  Actor,
+  DecisionView,
+  SlaTicketFacts,
+  TicketSnapshot,
+  TicketStatus,
+  TriageOutcome,
 } from '../../libs/domain';
 import { activities, type AuditWriter, type StateWriter } from './activities';
 import { SlaClocks } from './sla-clocks';

@@ -4,18 +4,16 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ClassifyResult } from '../../activities';
-import {
-  DECISION_LIMITS,
-  DECISION_REJECTIONS,
-  ticketWorkflowId,
-  type Actor,
-  type DecisionRejection,
-  type Queue,
-  type Route,
-  type SlaConfig,
-  type TicketSnapshot,
-  type TicketStatus,
-  type TriageOutcome,
+import { DECISION_LIMITS, DECISION_REJECTIONS, ticketWorkflowId } from '../../libs/domain/workflow-rules';
+import type {
+  Actor,
+  DecisionRejection,
+  Queue,
+  Route,
+  SlaConfig,
+  TicketSnapshot,
+  TicketStatus,
+  TriageOutcome,
 } from '../../libs/domain';
 import type { MetricRecord } from './sla-clocks';
 

@@ -1,5 +1,5 @@
 import { allHandlersFinished, condition, continueAsNew, setCurrentDetails } from '@temporalio/workflow';
-import { FINISHED } from '../../libs/domain';
+import { FINISHED } from '../../libs/domain/workflow-rules';
 import { registerHandlers } from './handlers';
 import { awaitCustomerReply, awaitUndoWindow, carryOutDecision, handBackBounced, reopen } from './reply';
 import { waitForAgent } from './sla';

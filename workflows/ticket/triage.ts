@@ -4,7 +4,7 @@
  * routing says so. Each step is its own activity, so a crash resumes at the step it interrupted.
  */
 import { ActivityFailure, setCurrentDetails } from '@temporalio/workflow';
-import { keepHumanRoute, statusAfterRouting } from '../../libs/domain';
+import { keepHumanRoute, statusAfterRouting } from '../../libs/domain/workflow-rules';
 import { activities as acts, localActivities as local, LOCAL, MODEL_CALL, ORDER_LOOKUP, QUICK } from './activities';
 import type { TicketRun } from './ticket-state';
 import { workflowNow } from './workflow-clock';

@@ -167,6 +167,80 @@ describe('selfCheckDraft', () => {
   it('does not treat the store signature as a link', () => {
     expect(codes(`Thanks!\n${POLICY.supportSignature}`)).toEqual([]);
   });
+  it.each([
+    'Call us on +1 (555) 123-4567 and we will sort it out.',
+    'Our hotline is 0800 123 4567.',
+    'You can ring us at 020 7946 0958.',
+    'Phone: 5551234567',
+    'Reach our team on +44 20 7946 0958 any time.',
+  ])('flags a phone number the store did not write: %s', (body) => {
+    expect(codes(body)).toContain('contact_detail');
+  });
+  it.each([
+    'Your order #1001 has shipped with UPS, tracking number 1Z999AA10123456784.',
+    'It was placed on 2025-03-02 and the carrier expects it on 2025-03-07.',
+    'Delivery takes 3-5 business days and refunds 5 days.',
+    'You paid $59.90 in total.',
+  ])('does not read order facts as phone numbers: %s', (body) => {
+    expect(codes(body)).not.toContain('contact_detail');
+  });
+  it("allows the store's own phone number from its signature, anywhere in the draft", () => {
+    const policy = { ...POLICY, supportSignature: 'Acme Outfitters Support, +1 555 010 0199' };
+    const f = { order: order(), policy };
+    expect(codes(`Call us on +1 555 010 0199.\n\nBest regards,\n${policy.supportSignature}`, f)).toEqual([]);
+    expect(codes('Call us on +1 555 010 0200.', f)).toContain('contact_detail');
+  });
+  it.each([
+    'Please reply with your card number so we can check the charge.',
+    'Could you send us your password?',
+    'Please confirm the one-time code we just sent you.',
+    'What is your CVV?',
+    'We need your full card details to look into this.',
+    'Kindly share your PIN and the verification code.',
+    'Tell us your login details and we will fix it.',
+  ])('flags a request for a card number, password or code: %s', (body) => {
+    expect(codes(body)).toContain('credential_request');
+  });
+  it.each([
+    'For your security, we will never ask for your password by e-mail.',
+    'Please do not share your PIN or card number with anyone.',
+    'We never need your one-time code.',
+    'You can reset your password from the sign-in page.',
+  ])('allows warnings and mentions that ask for nothing: %s', (body) => {
+    expect(codes(body)).not.toContain('credential_request');
+  });
+  it('names what it found', () => {
+    expect(selfCheckDraft('Please send us your card number.', facts)).toEqual([
+      {
+        code: 'credential_request',
+        detail: 'asks the customer for a card number, password or code: "send us your card number"',
+      },
+    ]);
+  });
+  it('flags any phone number written with separators, unless the store signed with it (property)', () => {
+    const group = fc.integer({ min: 100, max: 9999 }).map(String);
+    const phone = fc
+      .tuple(
+        fc.option(fc.integer({ min: 1, max: 99 })),
+        fc.array(group, { minLength: 2, maxLength: 3 }),
+        fc.constantFrom(' ', '-', '.'),
+      )
+      .map(([cc, groups, sep]) => `${cc ? `+${cc} ` : ''}${groups.join(sep)}`)
+      .filter((p) => p.replace(/\D/g, '').length >= 7);
+    fc.assert(
+      fc.property(phone, (p) => {
+        expect(codes(`Please call us on ${p} if anything is unclear.`)).toContain('contact_detail');
+        const policy = { ...POLICY, supportSignature: `Acme Outfitters Support (${p})` };
+        expect(
+          codes(`Please call us on ${p} if anything is unclear.\n${policy.supportSignature}`, {
+            order: order(),
+            policy,
+          }),
+        ).not.toContain('contact_detail');
+      }),
+      { numRuns: 200 },
+    );
+  });
   it('never throws on arbitrary text and facts', () => {
     fc.assert(
       fc.property(

@@ -2,12 +2,19 @@
 export * from './triage.types';
 export {
   classifyOffline,
+  createOfflineClassifier,
+  bundledModelFile,
   unavailableClassification,
   isClassifierUnavailable,
   HARD_RULE_INTENTS,
+  HARD_RULE_CONFIDENCE,
+  OFFLINE_MODEL_VERSION,
   OFFLINE_SOURCE,
   UNAVAILABLE_SOURCE,
 } from './classify';
+export type { ClassifierModelFile, ModelDecision, OfflineClassify } from './classify';
+export { HARD_RULES } from './hard-rules';
+export type { HardRule } from './hard-rules';
 export { extractEntities, normalizeOrderNumber } from './entities';
 export { stripMarkup } from './text';
 export { draftOffline, intentLabel, OFFLINE_DRAFT_SOURCE } from './draft';
@@ -25,3 +32,4 @@ export type {
   HardRuleCode,
   SoftReasonCode,
 } from './routing';
+export * as intentModel from './model';

@@ -131,6 +131,17 @@ describe('routeTicket: auto-send', () => {
     expect(d.route).not.toBe('auto');
     expect(d.reasons.find((r) => r.code === 'multiple_requests')?.detail).toMatch(/order status, order change/);
   });
+  it('does not auto-send when the trained model advises review, and says why', () => {
+    const d = route(cls('account', 0.99, { flags: ['review_advised'] }), null);
+    expect(d.route).toBe('review');
+    expect(d.reasons.map((r) => r.code)).toContain('review_advised');
+    expect(route(cls('account', 0.99), null).route).toBe('auto');
+  });
+  it('auto-sends only allow-listed intents that move no money and change nothing', () => {
+    expect(DEFAULT_ROUTING_POLICY.autoSendAllowlist).toEqual(['order_status', 'product_question', 'account']);
+    for (const intent of ['refund_request', 'cancel_order', 'change_order', 'payment_issue', 'return_request'] as const)
+      expect(DEFAULT_ROUTING_POLICY.autoSendAllowlist).not.toContain(intent);
+  });
   it('does not auto-send non-English messages or unhappy customers', () => {
     expect(route(cls('order_status', 0.95, { language: 'es' }), order()).route).not.toBe('auto');
     expect(

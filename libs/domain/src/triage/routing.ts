@@ -47,6 +47,7 @@ export type SoftReasonCode =
   | 'suspicious_instructions'
   | 'hidden_text'
   | 'unverified_claim'
+  | 'review_advised'
   | 'low_confidence';
 
 export interface QueueAssignment {
@@ -93,10 +94,10 @@ export interface RoutingPolicy {
 const TH = (auto: number, review: number): IntentThresholds => ({ auto, review });
 
 export const DEFAULT_ROUTING_POLICY: RoutingPolicy = {
-  version: 'routing-2025.1',
+  version: 'routing-2025.2',
   thresholds: {
     order_status: TH(0.7, 0.3),
-    shipping_delay: TH(0.85, 0.3),
+    shipping_delay: TH(1.01, 0.3),
     refund_request: TH(1.01, 0.3),
     return_request: TH(1.01, 0.3),
     cancel_order: TH(1.01, 0.3),
@@ -104,8 +105,8 @@ export const DEFAULT_ROUTING_POLICY: RoutingPolicy = {
     damaged_item: TH(1.01, 0.3),
     wrong_item: TH(1.01, 0.3),
     payment_issue: TH(1.01, 0.3),
-    account: TH(1.01, 0.3),
-    product_question: TH(0.9, 0.3),
+    account: TH(0.7, 0.3),
+    product_question: TH(0.8, 0.3),
     complaint: TH(1.01, 0.3),
     fraud_claim: TH(1.01, 1.01),
     legal_threat: TH(1.01, 1.01),
@@ -114,7 +115,7 @@ export const DEFAULT_ROUTING_POLICY: RoutingPolicy = {
     human_request: TH(1.01, 1.01),
     other: TH(1.01, 0.25),
   },
-  autoSendAllowlist: ['order_status', 'product_question'],
+  autoSendAllowlist: ['order_status', 'product_question', 'account'],
   intentsNeedingOrder: [...ORDER_INTENTS],
   autoSendLanguages: ['en'],
   autoSendMinSentiment: -0.3,
@@ -391,6 +392,13 @@ export function routeTicket(input: RouteInput): RoutingDecision {
     });
   if (flags.includes('hidden_text_removed'))
     blockers.push({ code: 'hidden_text', detail: 'the message contained hidden text that was not read', evidence: [] });
+  if (flags.includes('review_advised'))
+    blockers.push({
+      code: 'review_advised',
+      detail:
+        'people usually handle messages like this one themselves (it asks for something to be done, or reports a problem)',
+      evidence: [],
+    });
   if (!input?.autoSendEnabled)
     blockers.push({ code: 'auto_send_disabled', detail: 'automatic sending is switched off', evidence: [] });
 

@@ -19,10 +19,10 @@ describe('scoreConfidence', () => {
   });
 
   it('names two requests in one message', () => {
-    const s = run('Please refund my last order, and also change the delivery address on my other order.');
+    const s = run('Please cancel my last order, and also change the delivery address on my other order.');
     expect(s.components.multiIssue).toBeLessThan(1);
     expect(s.concerns.join(' ')).toMatch(
-      /two different requests in one message \((refund and order change|order change and refund)\)/,
+      /two different requests in one message \((cancellation and order change|order change and cancellation)\)/,
     );
   });
 
@@ -63,6 +63,24 @@ describe('scoreConfidence', () => {
     expect(s.components.draftSelfCheck).toBeLessThan(1);
     expect(s.concerns.join(' ')).toMatch(/frustrated/);
     expect(s.concerns.join(' ')).toMatch(/promises a refund/);
+  });
+
+  it('treats a draft that asks for a secret like a forbidden promise', () => {
+    const c = classifyOffline({ text: 'Where is my order #1001?' });
+    const draft = (code: 'credential_request' | 'contact_detail') => ({
+      version: 1,
+      subject: 's',
+      body: 'b',
+      source: 'llm',
+      selfCheck: { passed: false, findings: [{ code, detail: 'x' }] },
+    });
+    expect(
+      scoreConfidence({ classification: c, order: order(), draft: draft('credential_request') }).components
+        .draftSelfCheck,
+    ).toBe(0.2);
+    expect(
+      scoreConfidence({ classification: c, order: order(), draft: draft('contact_detail') }).components.draftSelfCheck,
+    ).toBe(0.5);
   });
 
   it('keeps every component and the score in 0..1', () => {

@@ -132,10 +132,9 @@ export function scoreConfidence(input: ScoreInput): Confidence {
     draftSelfCheck = 1;
   } else {
     const f = draft.selfCheck?.findings ?? [];
-    // a wrong order or a forbidden promise is worse than an unsupported detail an agent can delete
-    draftSelfCheck = f.some((x) => x.code === 'wrong_order' || x.code === 'forbidden_promise' || x.code === 'empty')
-      ? 0.2
-      : 0.5;
+    // a wrong order, a forbidden promise or asking for a secret is worse than a detail an agent can delete
+    const severe = new Set(['wrong_order', 'forbidden_promise', 'empty', 'credential_request']);
+    draftSelfCheck = f.some((x) => severe.has(x.code)) ? 0.2 : 0.5;
     concerns.push(
       f.length
         ? `the draft failed its self-check: ${f

@@ -66,6 +66,24 @@ const FORBIDDEN: [RegExp, string][] = [
     'gives a guarantee',
   ],
 ];
+/**
+ * Phone-number candidates: an optional +, then 7-15 digits in groups separated by spaces, dots, dashes or brackets.
+ * Dates, day ranges, amounts, order and tracking numbers are told apart in `phoneNumbers`.
+ */
+const RE_PHONE = /(?<![\w#$€£¥₹.,/-])(\+\s?)?(\(?\d[\d\s().-]{5,22}\d)(?![\w/-]|[.,]\d)/g;
+const RE_PHONE_WORD =
+  /\b(?:phone|telephone|tel|call|calling|ring|mobile|cell|whatsapp|text|sms|hotline|helpline|number|fax)\b[^\n]{0,25}$/i;
+
+/** The customer's secrets a reply must never ask for (the store's own text may warn about them). */
+const SECRET =
+  '(?:(?:full |complete |long )?(?:credit |debit |bank )?card (?:number|numbers|details|no)|(?:cvv|cvc|cvv2|security code|card verification (?:code|value))|expiry date and|pass ?words?|pass ?codes?|pass ?phrases?|pins?(?: code| number)?|one[ -]time (?:pass ?)?(?:code|password)s?|otps?|verification codes?|(?:2fa|two[ -]factor|authentication|security|login|sign[ -]in) (?:codes?|details|credentials)|log ?in details|credentials|(?:online )?banking details|bank details)';
+const RE_CREDENTIAL_REQUEST = new RegExp(
+  `\\b(?:send|sending|give|giving|provide|providing|share|sharing|reply with|respond with|tell|telling|confirm|confirming|enter|type|include|including|let us (?:know|have)|need|needs|require|requires|ask(?:ing)? (?:you )?for|what is|what are|write down|forward)\\b(?:[^.!?\\n]{0,40}?)\\b(?:your |the |us your |me your |us the |me the )?${SECRET}\\b`,
+  'gi',
+);
+const RE_NEGATED_BEFORE =
+  /\b(?:never|not|no|don't|do not|won't|will not|cannot|can't|nobody|without)\b[^.!?\n]{0,30}$/i;
+
 const RE_DATE_PROMISE = new RegExp(
   `\\b(?:arrive|arrives|be delivered|reach you|ship|be shipped|be dispatched|be processed|be with you|get to you)\\b[^.\\n]{0,30}\\b(?:by|on|before|no later than)\\s+(today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend|next week|end of (?:the )?(?:day|week)|\\d{4}-\\d{2}-\\d{2}|${MONTH_RE}\\.? \\d{1,2}|\\d{1,2}(?:st|nd|rd|th)? (?:of )?${MONTH_RE}|\\d{1,2}[/.]\\d{1,2}(?:[/.]\\d{2,4})?)`,
   'i',
@@ -125,6 +143,41 @@ function allowedAmounts(order: OrderSnapshot | null): number[] {
 
 function monthIndex(word: string): number {
   return MONTHS.indexOf(word.slice(0, 3).toLowerCase()) + 1;
+}
+
+function digitsOf(s: string): string {
+  return s.replace(/\D/g, '');
+}
+
+/** Phone numbers in `text` (as written), except dates, day ranges and numbers listed in `notPhones` (digits only). */
+function phoneNumbers(text: string, notPhones: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(RE_PHONE)) {
+    const raw = `${m[1] ?? ''}${m[2]}`.trim();
+    const digits = digitsOf(raw);
+    if (digits.length < 7 || digits.length > 15 || notPhones.has(digits)) continue;
+    if (/^\d{4}-\d{2}-\d{2}/.test(m[2]) || /^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/.test(m[2])) continue;
+    const groups = m[2].split(/[\s().-]+/).filter(Boolean);
+    const before = text.slice(Math.max(0, (m.index ?? 0) - 40), m.index ?? 0);
+    // an unbroken run of digits is only a phone number with a + or a word such as "call" or "phone" before it
+    if (!m[1] && groups.length < 2 && !RE_PHONE_WORD.test(before)) continue;
+    if (groups.length >= 2 && groups.every((g) => g.length <= 2)) continue;
+    if (!out.includes(raw)) out.push(raw);
+  }
+  return out;
+}
+
+/** Phrases that ask the customer for a card number, password, PIN or one-time code (not "we never ask for ..."). */
+function credentialRequests(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(RE_CREDENTIAL_REQUEST)) {
+    const before = text.slice(Math.max(0, (m.index ?? 0) - 40), m.index ?? 0);
+    const inside = m[0];
+    if (RE_NEGATED_BEFORE.test(before) || /\b(?:never|not|don't|no)\b/i.test(inside)) continue;
+    const phrase = inside.replace(/\s+/g, ' ').trim().slice(0, 80);
+    if (!out.includes(phrase)) out.push(phrase);
+  }
+  return out;
 }
 
 /** Removes the store's own signature and name so they never count as unsupported facts or links. */
@@ -225,6 +278,27 @@ export function selfCheckDraft(body: string, facts: SelfCheckFacts): SelfCheckFi
       const m = re.exec(text);
       if (m) findings.push({ code: 'forbidden_promise', detail: `${what}: "${m[0].slice(0, 60)}"` });
     }
+    // contact details and secrets: only the store's own text may carry a phone number
+    const notPhones = new Set<string>();
+    for (const t of [policy?.supportSignature, policy?.storeName])
+      if (typeof t === 'string') for (const m of t.matchAll(RE_PHONE)) notPhones.add(digitsOf(`${m[1] ?? ''}${m[2]}`));
+    if (order) {
+      notPhones.add(digitsOf(order.orderNumber ?? ''));
+      for (const sh of Array.isArray(order.shipments) ? order.shipments : [])
+        notPhones.add(digitsOf(String(sh?.trackingNumber ?? '')));
+    }
+    if (facts?.requestedOrderNumber) notPhones.add(digitsOf(facts.requestedOrderNumber));
+    for (const phone of phoneNumbers(text, notPhones))
+      findings.push({
+        code: 'contact_detail',
+        detail: `contains a phone number the store did not provide: "${phone}"`,
+      });
+    for (const ask of credentialRequests(text))
+      findings.push({
+        code: 'credential_request',
+        detail: `asks the customer for a card number, password or code: "${ask}"`,
+      });
+
     const dp = RE_DATE_PROMISE.exec(text);
     if (dp) {
       const when = dp[1];

@@ -372,7 +372,6 @@ const TYPO_VOCAB = [
   'signup',
   'login',
   'cancelation',
-  'recieve',
 ];
 const COMMON_WORDS = new Set([
   'packed',
@@ -526,6 +525,9 @@ const COMMON_WORDS = new Set([
   'burned',
   'learned',
   'concerned',
+  'compliant',
+  'compliance',
+  'persona',
 ]);
 
 const TYPO_INDEX: Map<string, string> = (() => {
@@ -543,9 +545,38 @@ const TYPO_INDEX: Map<string, string> = (() => {
 })();
 const VOCAB_SET = new Set(TYPO_VOCAB);
 
+/** "charges", "managed", "charging": an inflection of a known word is a word, not a typo. */
+function isInflection(word: string): boolean {
+  const known = (w: string) => VOCAB_SET.has(w) || COMMON_WORDS.has(w);
+  for (const [suffix, add] of [
+    ['s', ''],
+    ['es', ''],
+    ['d', ''],
+    ['ed', ''],
+    ['ing', ''],
+    ['ing', 'e'],
+  ] as const) {
+    if (word.length > suffix.length + 3 && word.endsWith(suffix) && known(word.slice(0, -suffix.length) + add))
+      return true;
+  }
+  return false;
+}
+
+/** Results of repairTypo for recent words (a pure function's memo, bounded; cleared when full). */
+const TYPO_MEMO = new Map<string, string>();
+
 export function repairTypo(word: string): string {
   if (word.length < 5 || word.length > 20 || VOCAB_SET.has(word) || COMMON_WORDS.has(word)) return word;
-  if (!/^[a-z]+$/.test(word)) return word;
+  const memo = TYPO_MEMO.get(word);
+  if (memo !== undefined) return memo;
+  const repaired = repairUncached(word);
+  if (TYPO_MEMO.size >= 20_000) TYPO_MEMO.clear();
+  TYPO_MEMO.set(word, repaired);
+  return repaired;
+}
+
+function repairUncached(word: string): string {
+  if (!/^[a-z]+$/.test(word) || isInflection(word)) return word;
   // word is the vocabulary word with one letter missing
   const direct = TYPO_INDEX.get(word);
   if (direct) return direct;
@@ -565,13 +596,19 @@ export function repairTypo(word: string): string {
   return word;
 }
 
+/** Lower case, typographic apostrophes made plain, contractions and chat shorthand written out ("didn't" -> "did not"). */
+export function expandContractions(s: string): string {
+  let t = s.toLowerCase().replace(/[\u2018\u2019\u201B\u02BC`\u00B4]/g, "'");
+  for (const [re, rep] of CONTRACTIONS) t = t.replace(re, rep);
+  return t;
+}
+
 /**
  * Lower-cased, contraction-expanded, punctuation-free text padded with single spaces: ` i did not order this `.
  * Letters and digits of every script are kept.
  */
 export function normaliseForMatching(s: string): string {
-  let t = s.toLowerCase().replace(/[\u2018\u2019\u201B\u02BC`\u00B4]/g, "'");
-  for (const [re, rep] of CONTRACTIONS) t = t.replace(re, rep);
+  let t = expandContractions(s);
   t = t.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
   if (t.length <= 20_000) {
     t = t.replace(/(?<![\p{L}\p{N}])[a-z]{5,20}(?![\p{L}\p{N}])/gu, (w) => repairTypo(w));

@@ -53,9 +53,11 @@ export interface Sentiment {
  * - `hidden_text_removed`: markup hid text (HTML comments, display:none, zero-width characters) that was not scored
  * - `customer_claims_vip`: the customer says they are VIP/premium; never trusted, only noted
  * - `truncated`: the message was longer than the scored prefix
+ * - `review_advised`: the trained model expects people to handle messages like this one (they ask for something to
+ *   be done or report a problem, rather than ask what a template can answer); only ever adds caution
  */
 export type ClassificationFlag =
-  'health_safety' | 'prompt_injection' | 'hidden_text_removed' | 'customer_claims_vip' | 'truncated';
+  'health_safety' | 'prompt_injection' | 'hidden_text_removed' | 'customer_claims_vip' | 'truncated' | 'review_advised';
 
 export interface Classification {
   /** Intents present, most confident first; never empty (`other` when nothing fits). */
@@ -119,7 +121,18 @@ export interface StorePolicy {
 }
 
 export interface SelfCheckFinding {
-  code: 'wrong_order' | 'unsupported_fact' | 'forbidden_promise' | 'markup_or_link' | 'empty';
+  /**
+   * `contact_detail`: a phone number the store's own text (signature, name) does not contain;
+   * `credential_request`: asks the customer for a card number, password, PIN or one-time code.
+   */
+  code:
+    | 'wrong_order'
+    | 'unsupported_fact'
+    | 'forbidden_promise'
+    | 'markup_or_link'
+    | 'empty'
+    | 'contact_detail'
+    | 'credential_request';
   detail: string;
 }
 
