@@ -8,6 +8,8 @@ export const BENCH_POLICY: StorePolicy = {
   domesticShippingDays: '3-5 business days',
   internationalShippingDays: '7-14 business days',
   supportSignature: 'The Seamline Demo Store support team',
+  accountHelp:
+    'You can look after your account yourself: sign in and open \u201cMy account\u201d to change your name, address or e-mail address. If you have forgotten your password, choose \u201cForgot password?\u201d on the sign-in page and we will e-mail you a link to set a new one. If something there does not work as it should, simply reply to this e-mail.',
 };
 
 /** A clean order: domestic, low value, not VIP, no earlier contacts, one shipment in transit. */

@@ -12,6 +12,10 @@ import {
   type SlaConfig,
 } from '../../domain';
 
+/** The demo store's account help (how to change details, reset a password); a real store writes its own. */
+const DEFAULT_ACCOUNT_HELP =
+  'You can look after your account yourself: sign in and open \u201cMy account\u201d to change your name, address or e-mail address. If you have forgotten your password, choose \u201cForgot password?\u201d on the sign-in page and we will e-mail you a link to set a new one. If something there does not work as it should, simply reply to this e-mail.';
+
 /** Every setting Seamline reads, validated once at boot. This is the only code that reads `process.env`. */
 const port = z.coerce.number().int().min(1).max(65535);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -569,6 +573,8 @@ const envSchema = z.object({
   STORE_REFUND_PROCESSING_DAYS: z.coerce.number().int().min(0).max(90).default(5),
   STORE_DOMESTIC_SHIPPING_DAYS: z.string().min(1).default('3-5 business days'),
   STORE_INTERNATIONAL_SHIPPING_DAYS: z.string().min(1).default('7-14 business days'),
+  /** How customers look after their account, in the store's words; empty: account questions go to people. */
+  STORE_ACCOUNT_HELP: z.string().max(2_000).default(DEFAULT_ACCOUNT_HELP),
   SMTP_HOST: z.string().min(1).default('127.0.0.1'),
   SMTP_PORT: port.default(2525),
   SMTP_SECURE: bool.default(false),
@@ -631,6 +637,7 @@ export interface SeamlineConfig {
     domesticShippingDays: string;
     internationalShippingDays: string;
     supportSignature: string;
+    accountHelp?: string;
   };
   smtp: { host: string; port: number; secure: boolean; from: string; auth?: { user: string; pass: string } };
   messageIdDomain: string;
@@ -727,6 +734,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       domesticShippingDays: e.STORE_DOMESTIC_SHIPPING_DAYS,
       internationalShippingDays: e.STORE_INTERNATIONAL_SHIPPING_DAYS,
       supportSignature: `The ${e.STORE_NAME} support team`,
+      ...(e.STORE_ACCOUNT_HELP.trim() ? { accountHelp: e.STORE_ACCOUNT_HELP.trim() } : {}),
     },
     smtp: {
       host: e.SMTP_HOST,

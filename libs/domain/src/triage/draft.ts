@@ -106,6 +106,17 @@ function orderStatusParagraph(order: OrderSnapshot): string[] {
 const ASK_FOR_ORDER =
   "I couldn't match your message to an order yet. Could you reply with the order number from your confirmation e-mail, so we can look into it straight away?";
 
+/**
+ * Whether the offline template for `intent` moves the conversation on by itself (the order's status and tracking,
+ * a request for the order number that is missing, the store's own account help) or only passes the question on to
+ * people. Only the first may go out on its own.
+ */
+function answersFromFacts(intent: Intent, policy: StorePolicy): boolean {
+  if (intent === 'order_status') return true;
+  if (intent === 'account') return Boolean(policy.accountHelp?.trim());
+  return false;
+}
+
 function bodyFor(intent: Intent, order: OrderSnapshot | null, policy: StorePolicy): string[] {
   const p: string[] = [];
   switch (intent) {
@@ -189,6 +200,10 @@ function bodyFor(intent: Intent, order: OrderSnapshot | null, policy: StorePolic
       );
       return p;
     case 'account':
+      if (policy.accountHelp?.trim()) {
+        p.push(policy.accountHelp.trim(), 'For your security, we will never ask for your password by e-mail.');
+        return p;
+      }
       p.push(
         "I've passed your account question to our team, who will reply to you. For your security, we will never ask for your password by e-mail.",
       );
@@ -272,5 +287,6 @@ export function draftOffline(input: DraftInput): Draft {
     body,
     source: OFFLINE_DRAFT_SOURCE,
     selfCheck: { passed: findings.length === 0, findings },
+    answers: answersFromFacts(primary, policy),
   };
 }

@@ -137,6 +137,26 @@ describe('routeTicket: auto-send', () => {
     expect(d.reasons.map((r) => r.code)).toContain('review_advised');
     expect(route(cls('account', 0.99), null).route).toBe('auto');
   });
+  it('never auto-sends a draft that only passes the question on, however confident', () => {
+    const product = route(cls('product_question', 0.99), order());
+    expect(product.route).toBe('review');
+    expect(product.reasons.map((r) => r.code)).toContain('draft_passes_on');
+    expect(goodDraft(cls('order_status', 0.99), null).answers).toBe(true);
+    const { accountHelp: _omitted, ...withoutHelp } = POLICY;
+    const bare = draftOffline({ classification: cls('account', 0.99), order: null, policy: withoutHelp, version: 1 });
+    expect(bare.answers).toBe(false);
+    expect(bare.body).not.toContain('Forgot password');
+    const d = routeTicket({
+      classification: cls('account', 0.99),
+      order: null,
+      confidence: conf(0.95),
+      draft: bare,
+      policy: DEFAULT_ROUTING_POLICY,
+      autoSendEnabled: true,
+    });
+    expect(d.route).toBe('review');
+    expect(d.reasons.map((r) => r.code)).toContain('draft_passes_on');
+  });
   it('auto-sends only allow-listed intents that move no money and change nothing', () => {
     expect(DEFAULT_ROUTING_POLICY.autoSendAllowlist).toEqual(['order_status', 'product_question', 'account']);
     for (const intent of ['refund_request', 'cancel_order', 'change_order', 'payment_issue', 'return_request'] as const)

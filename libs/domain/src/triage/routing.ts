@@ -34,6 +34,7 @@ export type HardRuleCode =
 
 export type SoftReasonCode =
   | 'auto_send_eligible'
+  | 'draft_passes_on'
   | 'auto_send_disabled'
   | 'intent_not_allowlisted'
   | 'below_auto_threshold'
@@ -338,7 +339,13 @@ export function routeTicket(input: RouteInput): RoutingDecision {
     });
   }
   if (!draft) blockers.push({ code: 'no_draft', detail: 'there is no reply draft', evidence: [] });
-  else if (!draft.selfCheck?.passed || (draft.selfCheck.findings ?? []).length > 0) {
+  else if (draft.answers === false) {
+    blockers.push({
+      code: 'draft_passes_on',
+      detail: 'the draft passes the question on instead of answering it, so a person must answer',
+      evidence: [],
+    });
+  } else if (!draft.selfCheck?.passed || (draft.selfCheck.findings ?? []).length > 0) {
     blockers.push({
       code: 'draft_self_check_failed',
       detail: 'the draft failed its self-check',

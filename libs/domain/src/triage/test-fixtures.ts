@@ -8,6 +8,7 @@ export const POLICY: StorePolicy = {
   domesticShippingDays: '3-5 business days',
   internationalShippingDays: '7-14 business days',
   supportSignature: 'Acme Outfitters Support (support@acme.example)',
+  accountHelp: 'Sign in and open "My account" to change your details, or choose "Forgot password?" to set a new one.',
 };
 
 export function order(over: Partial<OrderSnapshot> = {}): OrderSnapshot {

@@ -113,6 +113,11 @@ export interface CustomerSnapshot {
 
 export interface StorePolicy {
   storeName: string;
+  /**
+   * The store's own words on looking after an account (signing in, a new password, changing details): with it,
+   * account questions get a real answer; without it, they are passed on to people.
+   */
+  accountHelp?: string;
   returnWindowDays: number;
   refundProcessingDays: number;
   domesticShippingDays: string;
@@ -143,6 +148,11 @@ export interface Draft {
   /** Which adapter produced this (`offline`, `openai:<model>`). */
   source: string;
   selfCheck: { passed: boolean; findings: SelfCheckFinding[] };
+  /**
+   * False when the draft does not answer but passes the question on ("our team will reply"): sent on its own it
+   * would close a ticket nobody answered, so it never goes out automatically. Absent: the drafter does not say.
+   */
+  answers?: boolean;
 }
 
 export interface ConfidenceComponents {
