@@ -5,16 +5,17 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import type { Queue } from '../../libs/domain';
 import { generateApiKey, hashPassword, IdentityRepository, type UserRole } from '../../libs/persistence';
+import { repoRoot } from './repo-root';
 import { testEnv } from './stack';
 
+// From the repository root, so this also works compiled into dist/ (the chaos runner uses it).
+const ROOT = repoRoot();
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { getFreePort } = require('../../scripts/lib/ports') as { getFreePort(): Promise<number> };
-const { nodeFlagsFor } = require('../../scripts/lib/app-runtime') as {
+const { getFreePort } = require(join(ROOT, 'scripts', 'lib', 'ports')) as { getFreePort(): Promise<number> };
+const { nodeFlagsFor } = require(join(ROOT, 'scripts', 'lib', 'app-runtime')) as {
   nodeFlagsFor(app: string, env: Record<string, string | undefined>): string[];
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
-
-const ROOT = join(__dirname, '..', '..');
 
 export interface RunningApps {
   baseUrl: string;

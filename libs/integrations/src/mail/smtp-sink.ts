@@ -12,11 +12,22 @@ export interface ReceivedMail {
 }
 
 /**
+ * How the sink misbehaves, for tests of delivery under faults: refuse every recipient with a temporary (4xx) or a
+ * permanent (5xx) SMTP answer, or take `delayMs` before accepting a message it has fully read (a slow server: the
+ * message counts as received when the sink answers 250, not before).
+ */
+export type SmtpSinkFault = { kind: 'refuse'; code: number } | { kind: 'slow'; delayMs: number };
+
+/**
  * A real SMTP server that accepts every message and keeps it: the outbox's far end for development and tests.
- * With `directory`, each message is also written there as an .eml file.
+ * With `directory`, each message is also written there as an .eml file. `fault` makes it refuse or stall (tests).
  */
 export class SmtpSink {
   readonly received: ReceivedMail[] = [];
+  /** Recipients refused so far (each `RCPT TO` answered with the fault's code). */
+  refused = 0;
+  /** The current misbehaviour; null: accept everything at once. */
+  fault: SmtpSinkFault | null = null;
   private server?: SMTPServer;
 
   constructor(
@@ -36,6 +47,14 @@ export class SmtpSink {
       size: this.options.maxBytes ?? 10 * 1024 * 1024,
       logger: false,
       onRcptTo: (_address, _session, callback) => {
+        const fault = this.fault;
+        if (fault?.kind === 'refuse') {
+          this.refused += 1;
+          const refusal = Object.assign(new Error(`mailbox unavailable (test fault ${fault.code})`), {
+            responseCode: fault.code,
+          });
+          return callback(refusal);
+        }
         setTimeout(() => callback(), this.options.recipientDelayMs ?? 0);
       },
       onData: (stream, session, callback) => {
@@ -43,6 +62,11 @@ export class SmtpSink {
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('error', callback);
         stream.on('end', () => {
+          const fault = this.fault;
+          const delayMs = fault?.kind === 'slow' ? fault.delayMs : 0;
+          setTimeout(() => accept(), delayMs);
+        });
+        const accept = (): void => {
           const raw = Buffer.concat(chunks).toString('utf8');
           const mail: ReceivedMail = {
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
@@ -53,7 +77,7 @@ export class SmtpSink {
           };
           this.received.push(mail);
           this.persist(mail).then(() => callback(), callback);
-        });
+        };
       },
     });
     this.server = server;
