@@ -156,10 +156,32 @@ function outboundOf(mail: ReceivedMail): { kind: string; n: number; ticketId: st
   return m ? { kind: (m[1] as string).toLowerCase(), n: Number(m[2]), ticketId: m[3] as string } : null;
 }
 
+/** What the last check saw, for the failure report of a run with violations. */
+export interface Evidence {
+  observed: Omit<Observed, 'tickets' | 'quarantined' | 'mails'> & {
+    tickets: TicketRow[];
+    mails: { messageId: string | null; to: string[]; receivedAt: Date }[];
+  };
+  firstRunStart: Record<string, string>;
+}
+
 /** Every check once, on one observation. */
-async function check(run: RunRecord, ctx: ChaosContext, firstRunStart: Map<string, number>): Promise<Pending[]> {
+async function check(
+  run: RunRecord,
+  ctx: ChaosContext,
+  firstRunStart: Map<string, number>,
+  evidence: { last?: Evidence },
+): Promise<Pending[]> {
   const now = Date.now();
   const o = await observe(run, ctx);
+  evidence.last = {
+    observed: {
+      ...o,
+      tickets: [...o.tickets.values()],
+      mails: o.mails.map((m) => ({ messageId: m.messageId, to: m.to, receivedAt: m.receivedAt })),
+    },
+    firstRunStart: Object.fromEntries([...firstRunStart].map(([t, at]) => [t, new Date(at).toISOString()])),
+  };
   const out: Pending[] = [];
   const add = (invariant: InvariantId, detail: string, until = 0): void => void out.push({ invariant, detail, until });
   const rest = run.recoveredAt + REST_MS;
@@ -276,7 +298,6 @@ async function check(run: RunRecord, ctx: ChaosContext, firstRunStart: Map<strin
   }
 
   // I4: no SLA level early; none later than 60 s after the infrastructure is back; no notification lost.
-  const processFaultEnd = run.lastFaultEnd(['workerKill', 'temporalRestart', 'postgresRestart']);
   for (const a of o.audit) {
     if (a.action === 'sla_escalation') {
       const m = /^ticket:[^:]+:sla:[^:]+:(.+):([^:]+)$/.exec(a.key);
@@ -322,10 +343,13 @@ async function check(run: RunRecord, ctx: ChaosContext, firstRunStart: Map<strin
     const closed = Math.min(
       ...o.audit.filter((a) => a.ticket_id === t && a.action === 'reject').map((a) => a.created_at.getTime()),
     );
+    const lateLimit = (due: number): number => Math.max(due, anyFaultEnd) + LATE_LIMIT_MS;
     for (const level of ['warn', 'breach']) {
       const due = start + (LEVEL_OFFSET_MS[level] as number);
-      // The clock is met only after the reply reached the SMTP server: a reply seen later than this is overdue.
-      if (now < due + 2_000 || firstReply <= due + 2_000 || closed <= due + 2_000) continue;
+      // Closed (rejected) before the level was due: nothing left to escalate.
+      if (now < due + 2_000 || closed <= due + 2_000) continue;
+      // A reply within the grace after recovery may have met the clock before the ladder looked: no level needed.
+      if (firstReply <= lateLimit(due)) continue;
       const fired = o.audit.some(
         (a) =>
           a.ticket_id === t &&
@@ -333,12 +357,18 @@ async function check(run: RunRecord, ctx: ChaosContext, firstRunStart: Map<strin
           a.after?.level === level &&
           a.key.includes(':sla:first_reply:'),
       );
-      if (!fired)
+      if (!fired) {
+        const ticket = o.tickets.get(t);
+        const trail = o.audit
+          .filter((a) => a.ticket_id === t)
+          .map((a) => `${a.action}${a.action === 'sla_escalation' ? `:${String(a.after?.level)}` : ''}`);
         add(
           'I4',
-          `first_reply ${level} of ${t} (due ${new Date(due).toISOString()}) has not fired`,
-          Math.max(due, processFaultEnd) + LATE_LIMIT_MS,
+          `first_reply ${level} of ${t} (due ${new Date(due).toISOString()}) has not fired and no reply went out ` +
+            `(status ${ticket?.status}, route ${ticket?.route}, audit ${trail.join(',') || 'none'})`,
+          lateLimit(due),
         );
+      }
     }
   }
 
@@ -441,7 +471,11 @@ async function firstRunStarts(ctx: ChaosContext, ticketIds: string[], known: Map
  * Ends every fault, waits for the outages to be over, then checks until the system is at rest and every
  * invariant holds, or until what is left are violations past their time: those are the run's violations.
  */
-export async function settleAndCheck(run: RunRecord, ctx: ChaosContext): Promise<Violation[]> {
+export async function settleAndCheck(
+  run: RunRecord,
+  ctx: ChaosContext,
+  evidence: { last?: Evidence } = {},
+): Promise<Violation[]> {
   for (const timer of run.timers) clearTimeout(timer);
   run.timers.clear();
   ctx.stack.sink.fault = null;
@@ -454,6 +488,7 @@ export async function settleAndCheck(run: RunRecord, ctx: ChaosContext): Promise
 
   const starts = new Map<string, number>();
   let pending: Pending[] = [];
+  let slowest: string[] = [];
   for (;;) {
     const now = Date.now();
     try {
@@ -463,7 +498,7 @@ export async function settleAndCheck(run: RunRecord, ctx: ChaosContext): Promise
         ])
       ).rows.map((r) => r.id);
       await firstRunStarts(ctx, ids, starts);
-      pending = await check(run, ctx, starts);
+      pending = await check(run, ctx, starts, evidence);
     } catch (error) {
       // The database or Temporal still coming back: it counts against the time to rest.
       pending = [
@@ -479,8 +514,14 @@ export async function settleAndCheck(run: RunRecord, ctx: ChaosContext): Promise
     const waitForLevels = now < lastMessage + CHAOS_SLA_SECONDS * 1000 + 3_000;
     const open = pending.filter((p) => p.until > now);
     if (!waitForLevels && open.length === 0) break;
+    if (open.length) slowest = open.map((p) => `${p.invariant}: ${p.detail}`);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
+  const waited = Date.now() - run.recoveredAt;
+  if (waited > 25_000 && slowest.length)
+    ctx.log(
+      `run ${run.index} took ${Math.round(waited / 1000)} s to settle; last waiting for: ${slowest.slice(0, 3).join(' | ')}`,
+    );
   return dedupe(pending.map(({ invariant, detail }) => ({ invariant, detail })));
 }
 

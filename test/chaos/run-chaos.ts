@@ -3,12 +3,18 @@
  * its own customers, each followed by the invariant checks. A run with violations prints its seed and path, which
  * generate the same commands again (`--seed S --path P`); the timing of the real processes is not replayed.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
+import { repoRoot } from '../support/repo-root';
 import { insertCustomerWithOrder } from '../support/db';
 import { chaosCommands, openingCommands, type ChaosContext } from './commands';
-import { settleAndCheck } from './invariants';
+import { settleAndCheck, type Evidence } from './invariants';
 import { FAULT_KINDS, INVARIANTS, RunRecord, type FaultCounts, type Violation } from './record';
 import { startChaosStack, type ChaosStack } from './stack';
+
+/** Where a run with violations leaves its record and evidence (git-ignored). */
+const REPORT_DIR = join(repoRoot(), 'test-output', 'chaos');
 
 export interface ChaosOptions {
   runs: number;
@@ -58,7 +64,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       for (const opening of openingCommands()) await opening.run(run, ctx);
       const steps: string[] = [];
       await fc.asyncModelRun(() => ({ model: run, real: ctx }), wrap(generated, steps, run));
-      const violations = await settleAndCheck(run, ctx);
+      const evidence: { last?: Evidence } = {};
+      const violations = await settleAndCheck(run, ctx, evidence);
       commands += steps.length + 3;
       for (const [kind, n] of Object.entries(run.faultCounts())) faults[kind as keyof FaultCounts] += n;
       const seconds = ((Date.now() - begun) / 1000).toFixed(1);
@@ -75,6 +82,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         };
         failures.push(failure);
         log(describeFailure(failure));
+        const file = join(REPORT_DIR, `seed-${options.seed}-run-${runIndex}.json`);
+        mkdirSync(REPORT_DIR, { recursive: true });
+        const { outages: _o, timers: _t, ...sent } = run;
+        writeFileSync(file, `${JSON.stringify({ failure, sent, evidence: evidence.last }, null, 2)}\n`);
+        log(`  what the run sent and what the checks saw: ${file}`);
       }
       return true; // violations are collected, not thrown: every run is checked and counted
     });

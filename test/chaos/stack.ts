@@ -51,6 +51,7 @@ const { runToCompletion } = require(scripts('processes')) as {
     args: string[];
     cwd?: string;
     env?: NodeJS.ProcessEnv;
+    output?: null;
   }): Promise<void>;
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -171,6 +172,7 @@ export async function startChaosStack(log: LogFn): Promise<ChaosStack> {
       args: [MIGRATE],
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: databaseUrl },
+      output: null, // a failure reports the last lines
     });
     const smtpPort = await sink.listen(0);
     const webhookUrl = await webhook.listen();
