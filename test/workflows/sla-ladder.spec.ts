@@ -145,6 +145,39 @@ describe('SLA escalation ladders', () => {
     });
   });
 
+  it('keeps escalating while an approved reply is held up by the mail server, and meets the clock when it goes', async () => {
+    const rec = fakeActivities('review');
+    const fired = withLadderActivities(rec);
+    const send = rec.activities.sendReply as TicketActivities['sendReply'];
+    // A mail server that takes 6 s to accept (Temporal waits: the send is well inside its timeouts).
+    rec.activities.sendReply = async (input) => {
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      return send(input);
+    };
+    await withWorker(ctx, rec.activities, async (taskQueue) => {
+      const handle = await start(taskQueue, quickSlaConfig(4, ['first_reply'], 3600));
+      const startedAt = (await handle.describe()).startTime.getTime();
+      await waitForStatus(handle, 'awaiting_review');
+      await facade(taskQueue).decide(idOf(handle), 'approve', { actor: alice, draftVersion: 1 });
+      await waitForStatus(handle, 'sending');
+
+      // Warn at 2 s and breach at 4 s fall inside the send: they fire on time, while the ticket is sending.
+      await eventually(() => expect(fired.map((f) => f.levelId)).toEqual(['warn', 'breach']), 10_000);
+      const levels = rec.audit.filter((a) => a.action === 'sla_escalation');
+      expect(levels.map((a) => a.after?.status)).toEqual(['sending', 'sending']);
+      for (const level of levels) {
+        const due = level.after?.level === 'warn' ? 2_000 : 4_000;
+        expect(Date.parse(String(level.after?.firedAt)) - startedAt).toBeGreaterThanOrEqual(due);
+      }
+      expect(rec.audit.filter((a) => a.action === 'sla_breach')).toHaveLength(1);
+
+      await waitForStatus(handle, 'resolved');
+      expect(rec.sent).toHaveLength(1);
+      expect(await handle.query(stateQuery)).toMatchObject({ slaState: 'met', slaDeadline: null });
+      await handle.terminate('test finished');
+    });
+  });
+
   it('starts the next-reply clock when the customer writes back to a resolved ticket', async () => {
     const rec = fakeActivities('review');
     const fired = withLadderActivities(rec);

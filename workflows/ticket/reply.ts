@@ -6,11 +6,13 @@ import {
   ActivityFailure,
   ApplicationFailure,
   condition,
+  patched,
   setCurrentDetails,
   TimeoutFailure,
 } from '@temporalio/workflow';
 import { replySubject, SYSTEM_ACTOR } from '../../libs/domain/workflow-rules';
 import { activities, DELIVERY } from './activities';
+import { escalateWhileSending } from './sla';
 import type { AgentDecision } from './ticket.messages';
 import type { TicketRun } from './ticket-state';
 import { workflowNow } from './workflow-clock';
@@ -81,7 +83,7 @@ async function deliver(run: TicketRun, choice: Extract<AgentDecision, { kind: 's
     const replyNumber = run.nextReplyNumber();
     const sendTimeoutSeconds = run.input.sendTimeoutSeconds ?? DEFAULT_SEND_TIMEOUT_SECONDS;
     const options = { ...DELIVERY, scheduleToCloseTimeout: sendTimeoutSeconds * 1000 };
-    await activities.sendReply.executeWithOptions({ ...options, summary: `Send reply ${replyNumber}` }, [
+    const sending = activities.sendReply.executeWithOptions({ ...options, summary: `Send reply ${replyNumber}` }, [
       {
         ticketId: run.ticketId,
         replyNumber,
@@ -93,6 +95,9 @@ async function deliver(run: TicketRun, choice: Extract<AgentDecision, { kind: 's
         sentBy: choice.actor.role === 'system' ? 'auto' : 'agent',
       },
     ]);
+    // Histories from before the ladder ran during delivery wait for the send alone.
+    if (patched('sla-while-sending')) await escalateWhileSending(run, sending);
+    await sending;
   } catch (error) {
     if (!(error instanceof ActivityFailure)) throw error;
     const cause =

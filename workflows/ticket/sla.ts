@@ -61,6 +61,31 @@ export async function waitForAgent(run: TicketRun): Promise<void> {
   else await condition(somethingToDo);
 }
 
+/**
+ * The SLA clocks keep running while a reply is on its way: a send held up by a failing or slow mail server (retried
+ * for up to the send timeout) is not a met clock, so the levels that fall due meanwhile fire as they would while
+ * waiting for an agent. Returns when `sending` settles; its outcome stays the caller's to handle.
+ */
+export async function escalateWhileSending(run: TicketRun, sending: Promise<unknown>): Promise<void> {
+  let settled = false;
+  sending.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  while (!settled) {
+    const now = workflowNow();
+    const steps = run.clocks.steps(now);
+    const due = steps.filter(({ step }) => step.breachDueNow || step.levelsDueNow.length > 0);
+    if (due.length > 0) {
+      await firePass(run, due, now);
+      continue;
+    }
+    const dueAt = earliestDueAt(steps.map((s) => s.step));
+    if (dueAt) await condition(() => settled, Math.max(dueAt.getTime() - now.getTime(), 1));
+    else await condition(() => settled);
+  }
+}
+
 /** Everything due now, applied to the ticket and written in one local activity. */
 async function firePass(run: TicketRun, due: DueStep[], now: Date): Promise<void> {
   const { state, ticketId } = run;
