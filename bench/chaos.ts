@@ -2,10 +2,10 @@
  * The chaos model (test/chaos) for longer: generated interleavings of customer messages, agent decisions and
  * faults against the real stack, each run followed by the invariant checks I1–I7.
  *
- *   npm run chaos -- [--runs 20] [--seed <n>] [--path <p>] [--commands 16]
+ *   npm run chaos -- [--runs 20] [--seed <n>] [--path <p>] [--commands 16] [--minutes <m>]
  *
  * Starts its own PostgreSQL, Temporal dev server, SMTP sink, webhook receiver, API and worker (the built dist).
- * Prints every run, each failing run with its seed and path (`--seed S --path P` generates it again), and ends with
+ * `--minutes` stops starting new runs after that long (the JSON line counts the runs that ran). Prints every run, each failing run with its seed and path (`--seed S --path P` generates it again), and ends with
  * one JSON line `{"bench":"chaos",...}`. Exits 1 when any invariant was violated.
  */
 import { FAULT_KINDS } from '../test/chaos/record';
@@ -17,7 +17,14 @@ async function main(): Promise<void> {
   const seed = Math.floor(numberArg('seed', Date.now() % 1_000_000_000));
   const path = textArg('path');
   const maxCommands = Math.floor(numberArg('commands', 16));
-  const report = await runChaos({ runs, seed, maxCommands, ...(path ? { path } : {}) });
+  const minutes = numberArg('minutes', 0) || undefined;
+  const report = await runChaos({
+    runs,
+    seed,
+    maxCommands,
+    ...(minutes ? { minutes } : {}),
+    ...(path ? { path } : {}),
+  });
   const rows = FAULT_KINDS.map((kind) => `  ${kind.padEnd(16)} ${report.faults[kind]}`);
   process.stdout.write(
     [

@@ -22,6 +22,8 @@ export interface ChaosOptions {
   /** Replays one generated run (fast-check path, e.g. "3") instead of `runs` new ones. */
   path?: string;
   maxCommands?: number;
+  /** No new run starts after this many minutes; the report counts the runs that ran. */
+  minutes?: number;
   log?: (line: string) => void;
   /** A stack already running (tests reuse one); otherwise one is started and stopped. */
   stack?: ChaosStack;
@@ -42,6 +44,8 @@ export interface ChaosReport {
   violations: number;
   faults: FaultCounts;
   commands: number;
+  /** Commands run, by kind (approve, strangerReply, workerKill, ...). */
+  commandKinds: Record<string, number>;
   seconds: number;
 }
 
@@ -53,11 +57,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const faults = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as FaultCounts;
   const failures: RunFailure[] = [];
   let commands = 0;
+  const commandKinds: Record<string, number> = {};
   let index = 0;
   const firstPath = options.path ? Number(options.path.split(':')[0]) : 0;
   try {
+    const stopAt = options.minutes ? started + options.minutes * 60_000 : Infinity;
+    let generatedRuns = 0;
     const property = fc.asyncProperty(chaosCommands(options.maxCommands ?? 14), async (generated) => {
-      const runIndex = firstPath + index++;
+      const runIndex = firstPath + generatedRuns++;
+      if (Date.now() > stopAt) return true; // out of time: the rest are not run (nor counted)
+      index++;
       const run = new RunRecord(runIndex, `${runIndex.toString(36)}${started.toString(36).slice(-4)}`);
       for (const c of run.customers) await insertCustomerWithOrder(stack.db, c);
       const begun = Date.now();
@@ -67,6 +76,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const evidence: { last?: Evidence } = {};
       const violations = await settleAndCheck(run, ctx, evidence);
       commands += steps.length + 3;
+      for (const step of steps) {
+        const kind = step.split('(')[0] as string;
+        commandKinds[kind] = (commandKinds[kind] ?? 0) + 1;
+      }
       for (const [kind, n] of Object.entries(run.faultCounts())) faults[kind as keyof FaultCounts] += n;
       const seconds = ((Date.now() - begun) / 1000).toFixed(1);
       log(
@@ -114,6 +127,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     violations: failures.reduce((n, f) => n + f.violations.length, 0),
     faults,
     commands,
+    commandKinds,
     seconds: Math.round((Date.now() - started) / 100) / 10,
   };
 }
