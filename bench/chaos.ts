@@ -5,8 +5,9 @@
  *   npm run chaos -- [--runs 20] [--seed <n>] [--path <p>] [--commands 16] [--minutes <m>]
  *
  * Starts its own PostgreSQL, Temporal dev server, SMTP sink, webhook receiver, API and worker (the built dist).
- * `--minutes` stops starting new runs after that long (the JSON line counts the runs that ran). Prints every run, each failing run with its seed and path (`--seed S --path P` generates it again), and ends with
- * one JSON line `{"bench":"chaos",...}`. Exits 1 when any invariant was violated.
+ * `--minutes` stops starting new runs after that long (the JSON line counts the runs that ran). Prints every run,
+ * each failing run with its seed and path (`--seed S --path P` generates it again), and ends with one JSON line
+ * `{"bench":"chaos",...}`. Exits 1 when any invariant was violated.
  */
 import { FAULT_KINDS } from '../test/chaos/record';
 import { runChaos } from '../test/chaos/run-chaos';
