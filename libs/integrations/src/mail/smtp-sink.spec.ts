@@ -12,15 +12,13 @@ describe('SmtpSink faults', () => {
   afterEach(() => sink.close());
 
   const send = (messageId: string) =>
-    nodemailer
-      .createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true })
-      .sendMail({
-        from: 'support@seamline.local',
-        to: 'customer@example.com',
-        subject: 'Hi',
-        text: 'Hello',
-        messageId,
-      });
+    nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true }).sendMail({
+      from: 'support@seamline.local',
+      to: 'customer@example.com',
+      subject: 'Hi',
+      text: 'Hello',
+      messageId,
+    });
 
   it.each([451, 554])('refuses every recipient with %i while the fault lasts, and keeps nothing', async (code) => {
     sink.fault = { kind: 'refuse', code };
