@@ -32,6 +32,7 @@ async function main(): Promise<void> {
       `chaos: ${report.runs} runs, seed ${seed}, ${report.commands} commands, ${report.seconds} s`,
       'faults:',
       ...rows,
+      `re-deliveries with the same Message-ID (crash after the SMTP server accepted): ${report.redeliveries}`,
       `violations: ${report.violations} in ${report.failures.length} runs` +
         report.failures.map((f) => `\n  run ${f.run}: --seed ${f.seed} --path ${f.path}`).join(''),
       '',

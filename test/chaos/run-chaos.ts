@@ -44,6 +44,11 @@ export interface ChaosReport {
   violations: number;
   faults: FaultCounts;
   commands: number;
+  /**
+   * Replies and acknowledgements the SMTP sink received more than once with the same Message-ID: the one window
+   * that cannot be closed (accepted by the server, not yet marked sent). Allowed, and counted.
+   */
+  redeliveries: number;
   /** Commands run, by kind (approve, strangerReply, workerKill, ...). */
   commandKinds: Record<string, number>;
   seconds: number;
@@ -120,7 +125,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   } finally {
     if (!options.stack) await stack.stop();
   }
+  const copies = new Map<string, number>();
+  for (const mail of stack.sink.received) {
+    if (/^<(reply|ack)-/.test(mail.messageId ?? ''))
+      copies.set(mail.messageId as string, (copies.get(mail.messageId as string) ?? 0) + 1);
+  }
   return {
+    redeliveries: [...copies.values()].reduce((n, c) => n + c - 1, 0),
     runs: index,
     seed: options.seed,
     failures,
