@@ -72,8 +72,12 @@ export async function escalateWhileSending(run: TicketRun, sending: Promise<unkn
     () => (settled = true),
     () => (settled = true),
   );
+  // When our timer fired, its time has come, whatever the task's clock says: a task that first ran on a worker
+  // that died can be retried with the time of an earlier task, while a replay sees the later one. Taking the
+  // later of the two makes both decide the same (fire the level) instead of one of them waiting again.
+  let reached = 0;
   while (!settled) {
-    const now = workflowNow();
+    const now = new Date(Math.max(workflowNow().getTime(), reached));
     const steps = run.clocks.steps(now);
     const due = steps.filter(({ step }) => step.breachDueNow || step.levelsDueNow.length > 0);
     if (due.length > 0) {
@@ -81,8 +85,12 @@ export async function escalateWhileSending(run: TicketRun, sending: Promise<unkn
       continue;
     }
     const dueAt = earliestDueAt(steps.map((s) => s.step));
-    if (dueAt) await condition(() => settled, Math.max(dueAt.getTime() - now.getTime(), 1));
-    else await condition(() => settled);
+    if (!dueAt) {
+      await condition(() => settled);
+      continue;
+    }
+    const woke = await condition(() => settled, Math.max(dueAt.getTime() - now.getTime(), 1));
+    if (!woke) reached = dueAt.getTime();
   }
 }
 
