@@ -17,9 +17,12 @@ const ROUNDS_PER_RUN = 12;
 
 const { deliverSlaNotifications } = proxyActivities<NotifierActivities>({
   startToCloseTimeout: ROUND_MS + 60_000,
-  heartbeatTimeout: '30s',
-  // A round that fails (the database is away) is simply the next round, after a back-off; never give up.
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+  // The round heartbeats every poll (well under a second): a worker that died is noticed within seconds.
+  heartbeatTimeout: '10s',
+  // A round that fails (the database is away) is simply the next round, after a short back-off; never give up.
+  // Short, because one round absorbs every outage of its five minutes: a long back-off would hold notifications
+  // back well after the database or the worker is back.
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5s' },
 });
 
 export async function slaNotifierWorkflow(): Promise<void> {
