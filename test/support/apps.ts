@@ -48,6 +48,9 @@ export async function startApps(extraEnv: Record<string, string> = {}): Promise<
     LOG_LEVEL: 'warn',
     // One signing key per test stack, so tokens stay valid when a test restarts the API with `env`.
     AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
+    // The stacks share one database: earned autonomy would learn from every spec's outcomes at once. Specs run on
+    // the fixed policy unless they ask for earned autonomy, on a database of their own (isolatedDatabase).
+    ROUTING_AUTONOMY: 'fixed',
     ...extraEnv,
   };
   const worker = spawnApp('worker', env);

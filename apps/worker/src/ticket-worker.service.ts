@@ -4,6 +4,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from 
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
 import {
   describeTemporalConnection,
+  RoutingPolicyWorkflow,
   temporalConnectionError,
   temporalConnectionOptions,
   TicketWorkflowClient,
@@ -23,6 +24,7 @@ export class TicketWorkerService implements OnApplicationBootstrap, OnApplicatio
     @Inject(SEAMLINE_CONFIG) private readonly config: SeamlineConfig,
     @Inject(TICKET_ACTIVITIES) private readonly activities: WorkerActivities,
     private readonly workflows: TicketWorkflowClient,
+    private readonly routingPolicy: RoutingPolicyWorkflow,
     health: WorkerHealthService,
   ) {
     health.watch({
@@ -59,6 +61,7 @@ export class TicketWorkerService implements OnApplicationBootstrap, OnApplicatio
       process.kill(process.pid, 'SIGTERM');
     });
     await this.workflows.ensureSlaNotifier();
+    if (this.config.routing.autonomy.mode === 'earned') await this.routingPolicy.ensureRunning();
     const heapMiB = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
     this.logger.log(
       `polling task queue ${taskQueue} on ${describeTemporalConnection(this.config.temporal)}; ` +

@@ -2,6 +2,7 @@ import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/comm
 import { Client, Connection } from '@temporalio/client';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../config';
 import { temporalConnectionError, temporalConnectionOptions } from './connection-options';
+import { RoutingPolicyWorkflow } from './routing-policy';
 import { TicketWorkflowClient } from './ticket-workflow.client';
 
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
@@ -39,8 +40,14 @@ export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
           slaConfig: config.sla.config,
         }),
     },
+    {
+      provide: RoutingPolicyWorkflow,
+      inject: [TEMPORAL_CLIENT, SEAMLINE_CONFIG],
+      useFactory: (client: Client, config: SeamlineConfig) =>
+        new RoutingPolicyWorkflow(client, config.temporal.taskQueue, config.routing.autonomy.recomputeSeconds),
+    },
   ],
-  exports: [TEMPORAL_CLIENT, TicketWorkflowClient],
+  exports: [TEMPORAL_CLIENT, TicketWorkflowClient, RoutingPolicyWorkflow],
 })
 export class TemporalModule implements OnApplicationShutdown {
   constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client) {}
