@@ -65,8 +65,9 @@ export class AutonomyController {
   })
   @ApiResponse({ status: 200, type: SimulationDto })
   @ApiErrors(...JSON_BODY_ERRORS)
+  @BodyRequired()
   simulate(@Body() dto: SimulateDto): Promise<SimulationDto> {
-    return this.autonomy.simulate(dto ?? {});
+    return this.autonomy.simulate(dto);
   }
 
   @Get('audit')

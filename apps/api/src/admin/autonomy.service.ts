@@ -63,8 +63,9 @@ export class AutonomyService {
     if (!DEFAULT_ROUTING_POLICY.autoSendAllowlist.includes(intent as Intent)) {
       throw new DomainError('INTENT_NOT_FOUND', `${intent} is not an intent that may earn automatic sending`);
     }
+    // an optional field sent as null is not given, except targetRisk, where null returns to the default
     const change = {
-      ...(dto.pinnedHuman !== undefined ? { pinnedHuman: dto.pinnedHuman } : {}),
+      ...(dto.pinnedHuman != null ? { pinnedHuman: dto.pinnedHuman } : {}),
       ...(dto.targetRisk !== undefined ? { targetRisk: dto.targetRisk } : {}),
     };
     await this.policies.setControl(intent as Intent, change, admin.id, `intent-control:${randomUUID()}`);
@@ -85,8 +86,8 @@ export class AutonomyService {
   async simulate(dto: SimulateDto): Promise<SimulationDto> {
     const settings: AutonomySettings = {
       ...this.settings,
-      ...(dto.targetRisk !== undefined ? { targetRisk: dto.targetRisk } : {}),
-      ...(dto.minOutcomes !== undefined ? { minOutcomes: dto.minOutcomes } : {}),
+      ...(dto.targetRisk != null ? { targetRisk: dto.targetRisk } : {}),
+      ...(dto.minOutcomes != null ? { minOutcomes: dto.minOutcomes } : {}),
     };
     const maxEdit = dto.maxEditDistance ?? this.config.routing.autonomy.maxEditDistance;
     const [samples, stored, controls] = await Promise.all([
