@@ -6,6 +6,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { SmtpSink } from '../../libs/integrations';
 import { createIngestKey, createTestUser, startApps, type RunningApps, type TestUser } from '../support/apps';
+import { insertCustomerWithOrder } from '../support/db';
 import { eventually } from '../support/eventually';
 import type { Json } from '../support/http';
 import { api, customerMessage, isolatedDatabase, placeInQueue, type IsolatedDatabase } from '../support/inbox';
@@ -89,8 +90,24 @@ describe('web inbox in Chromium: the handoff', () => {
     agent = await createTestUser(apps, 'agent', ['standard'], 'Ava Agent');
     supervisor = await createTestUser(apps, 'supervisor', [], 'Sam Supervisor');
 
-    // A customer's e-mail with a photo, a PDF and an HTML file, waiting for an agent in the standard queue.
-    const customer = await customerMessage(db.client);
+    // A customer's e-mail with a photo, a PDF and an HTML file, waiting for an agent in the standard queue. The
+    // order ships abroad, and customs holds the parcel for duties.
+    const customer = await customerMessage(db.client, { withOrder: false });
+    await insertCustomerWithOrder(db.client, {
+      email: customer.email,
+      orderNumber: customer.orderNumber,
+      country: 'DE',
+      shipments: [
+        {
+          carrier: 'DHL',
+          trackingNumber: 'JD014600006281230101',
+          status: 'in_transit',
+          items: ['TEE-001'],
+          estimatedDelivery: null,
+          customs: { status: 'duties_unpaid', detail: 'Import VAT of 11.38 EUR due', since: null },
+        },
+      ],
+    });
     const withFiles = await postMime(
       await new MailComposer({
         from: `Casey Example <${customer.email}>`,
@@ -185,6 +202,15 @@ describe('web inbox in Chromium: the handoff', () => {
     // Never the draft or why the ticket is with a person.
     expect(shown).not.toContain(String(ticket.draft.body).slice(0, 40));
     for (const reason of ticket.decision.reasons) expect(shown).not.toContain(reason.code);
+    expect(shown?.toLowerCase()).not.toContain('customs');
+
+    // The agent, though, sees the customs facts: on the shipment, and as the reason the ticket is with people.
+    expect(await page.getByTestId('shipment-customs').textContent()).toBe(
+      ' · customs: duties to pay (“Import VAT of 11.38 EUR due”)',
+    );
+    expect(await page.getByTestId('reasons').textContent()).toMatch(
+      /customs issue — the order ships to DE and DHL JD014600006281230101 waits at customs for import duties to be paid/,
+    );
   });
 
   it('shows the photo as a thumbnail and the other files as downloads, fetched with the agent token', async () => {
