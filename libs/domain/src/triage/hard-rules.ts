@@ -225,9 +225,10 @@ export const HARD_RULES: readonly HardRule[] = [
       /\bcustoms\b|\bcustom (?:office|clearance|duty|duties|fee|fees|charge|charges|hold|declaration|form|forms)\b/,
       // duties, taxes and fees on import; "heavy duty" or "on duty" are not about them
       /\b(?:import|importation|customs|border) (?:duty|duties|tax|taxes|vat|gst|fee|fees|charge|charges|levy|levies)\b|\b(?:duty|duties) (?:and|&|or) (?:taxes|tax|vat|gst|fees)\b|\b(?:taxes|tax|vat) (?:and|&) duties\b|\b(?:pay|paid|paying|owe|charged|charging|billed|invoiced) (?:(?:the|any|an|for|extra|additional|import|some|all|these|those|this|that|me|us) ){0,3}(?:duty|duties)\b|\b(?:duty|duties) (?:fee|fees|charge|charges|bill|invoice|to pay|owed|due|unpaid)\b|\bdelivered duty (?:paid|unpaid)\b|\b(?:ddp|ddu)\b/,
-      /\btariffs?\b|\b(?:brokerage|clearance) (?:fee|fees|charge|charges)\b|\bheld (?:at|by|in) (?:the )?border\b/,
+      // a tariff is an import tax, unless it is a price list ("shipping tariff")
+      /\b(?<!(?:shipping|delivery|postage|postal|courier|express|price|phone|mobile|energy) )tariffs?\b|\b(?:brokerage|clearance) (?:fee|fees|charge|charges)\b|\bheld (?:at|by|in) (?:the )?border\b/,
       // es, fr, de, it, pt, nl
-      /\b(?:aduana|aduanas|aduanero|aduanera|aranceles?|derechos de importaci[oó]n|douane|douanes|douanier|douani[eè]re|d[ée]douanement|droits d importation|zoll|z[oö]lle|zollamt|zollgeb[uü]hren?|einfuhrumsatzsteuer|verzollung|dogana|doganale|doganali|sdoganamento|dazi|dazio|alf[aâ]ndega|aduaneiros?|inklaring|invoerrechten)\b/,
+      /\b(?:aduana|aduanas|aduanero|aduanera|aranceles?|derechos de importaci[oó]n|douane|douanes|douanier|douani[eè]re|d[ée]douanement|droits d importation|z[oö]lle|zollamt|zollgeb[uü]hren?|zollabfertigung|einfuhrumsatzsteuer|verzollung|verzollt|dogana|doganale|doganali|sdoganamento|dazi|dazio|alf[aâ]ndega|aduaneiros?|inklaring|invoerrechten)\b|\b(?:beim|vom|im|am|zum) zoll\b/,
     ],
     match: [
       'My parcel has been held at customs for a week, what do I do?',
@@ -240,6 +241,7 @@ export const HARD_RULES: readonly HardRule[] = [
       'Mi paquete está retenido en la aduana',
       'Mon colis est bloqué à la douane',
       'Ich soll Zollgebühren für meine Bestellung bezahlen',
+      'Mein Paket hängt beim Zoll fest',
     ],
     noMatch: [
       'Can I order a custom engraving on the mug?',
@@ -249,6 +251,8 @@ export const HARD_RULES: readonly HardRule[] = [
       'Why is there an extra charge for shipping?',
       'My custom order has not arrived yet',
       'I paid for the heavy duty version but got the light one',
+      'What is your shipping tariff for express delivery?',
+      'Ich suche einen 27 Zoll Monitor',
     ],
   },
 ];
