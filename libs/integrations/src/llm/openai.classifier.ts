@@ -50,6 +50,7 @@ const INTENT_MEANINGS: Record<Intent, string> = {
   chargeback_threat: 'threatens or reports a chargeback or bank dispute',
   accessibility_complaint: 'reports an accessibility barrier or a disability-related need',
   human_request: 'asks to talk to a human, a manager or a real person',
+  customs_issue: 'a parcel held or returned by customs, import duties, taxes or tariffs to pay, customs papers',
   other: 'nothing above fits',
 };
 
