@@ -37,6 +37,7 @@ export type HardRuleCode =
 export type SoftReasonCode =
   | 'auto_send_eligible'
   | 'shadow_mode'
+  | 'classifiers_disagree'
   | 'intent_held_by_people'
   | 'draft_passes_on'
   | 'auto_send_disabled'
@@ -453,6 +454,12 @@ export function routeTicket(input: RouteInput): RoutingDecision {
     });
   if (flags.includes('hidden_text_removed'))
     blockers.push({ code: 'hidden_text', detail: 'the message contained hidden text that was not read', evidence: [] });
+  if (flags.includes('intents_disagree'))
+    blockers.push({
+      code: 'classifiers_disagree',
+      detail: 'the language model and the offline classifier read different requests in this message',
+      evidence: [],
+    });
   if (flags.includes('review_advised'))
     blockers.push({
       code: 'review_advised',

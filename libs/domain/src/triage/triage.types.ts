@@ -58,7 +58,14 @@ export interface Sentiment {
  *   be done or report a problem, rather than ask what a template can answer); only ever adds caution
  */
 export type ClassificationFlag =
-  'health_safety' | 'prompt_injection' | 'hidden_text_removed' | 'customer_claims_vip' | 'truncated' | 'review_advised';
+  | 'health_safety'
+  | 'prompt_injection'
+  | 'hidden_text_removed'
+  | 'customer_claims_vip'
+  | 'truncated'
+  | 'review_advised'
+  /** A language model and the offline classifier named different primary intents for the same text. */
+  | 'intents_disagree';
 
 export interface Classification {
   /** Intents present, most confident first; never empty (`other` when nothing fits). */
