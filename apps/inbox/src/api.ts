@@ -1,4 +1,16 @@
-import type { DecisionResult, InboxPage, LoginResponse, Me, QuarantinePage, QueueCount, Ticket } from './types';
+import type {
+  AdminAuditEntry,
+  AutonomyView,
+  DecisionResult,
+  InboxPage,
+  Intent,
+  IntentCorrection,
+  LoginResponse,
+  Me,
+  QuarantinePage,
+  QueueCount,
+  Ticket,
+} from './types';
 
 /** An answer from the API that is not 2xx: the stable code decides what the inbox says. */
 export class ApiError extends Error {
@@ -98,6 +110,12 @@ export const api = {
       method: 'POST',
       body: { reason },
     }),
+  correctIntent: (id: string, intent: Intent) =>
+    request<IntentCorrection>(`/tickets/${encodeURIComponent(id)}/intent`, { method: 'POST', body: { intent } }),
+  autonomy: () => request<AutonomyView>('/admin/routing/autonomy'),
+  setIntentControl: (intent: Intent, body: { pinnedHuman?: boolean; targetRisk?: number | null }) =>
+    request<AutonomyView>(`/admin/routing/intents/${encodeURIComponent(intent)}`, { method: 'PATCH', body }),
+  routingAudit: () => request<AdminAuditEntry[]>('/admin/routing/audit'),
 };
 
 /**

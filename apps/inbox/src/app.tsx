@@ -4,17 +4,21 @@ import { BriefingView } from './briefing';
 import { InboxList } from './inbox-list';
 import { Login } from './login';
 import { QuarantineView } from './quarantine';
+import { RoutingView } from './routing';
 import { useInbox } from './use-inbox';
 import { ShortcutHelp, isTyping } from './shortcuts';
 
 const TICKET_ROUTE = /^#\/tickets\/([0-9a-fA-F-]{36})$/;
 const QUARANTINE_ROUTE = '#/quarantine';
+const ROUTING_ROUTE = '#/routing';
 
 function useHashRoute(): {
   ticketId: string | null;
   quarantine: boolean;
+  routing: boolean;
   go: (ticketId: string | null) => void;
   goQuarantine: () => void;
+  goRouting: () => void;
 } {
   const [hash, setHash] = useState(location.hash);
   useEffect(() => {
@@ -28,11 +32,16 @@ function useHashRoute(): {
   const goQuarantine = useCallback(() => {
     location.hash = QUARANTINE_ROUTE;
   }, []);
+  const goRouting = useCallback(() => {
+    location.hash = ROUTING_ROUTE;
+  }, []);
   return {
     ticketId: TICKET_ROUTE.exec(hash)?.[1]?.toLowerCase() ?? null,
     quarantine: hash === QUARANTINE_ROUTE,
+    routing: hash === ROUTING_ROUTE,
     go,
     goQuarantine,
+    goRouting,
   };
 }
 
@@ -76,7 +85,7 @@ export function App() {
 }
 
 function Shell({ session, onLogout }: { session: Session; onLogout: () => void }) {
-  const { ticketId, quarantine, go, goQuarantine } = useHashRoute();
+  const { ticketId, quarantine, routing, go, goQuarantine, goRouting } = useHashRoute();
   const [queueFilter, setQueueFilter] = useState<string | null>(null);
   const inbox = useInbox(queueFilter);
   const [selected, setSelected] = useState(0);
@@ -120,11 +129,11 @@ function Shell({ session, onLogout }: { session: Session; onLogout: () => void }
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') {
         if (help) setHelp(false);
-        else if (ticketId || quarantine) go(null);
+        else if (ticketId || quarantine || routing) go(null);
         return;
       }
       if (isTyping(e) || e.ctrlKey || e.metaKey || e.altKey) return;
-      if (quarantine && e.key !== '?') return; // the list keys act on the inbox, which is not shown
+      if ((quarantine || routing) && e.key !== '?') return; // the list keys act on the inbox, which is not shown
       if (e.key === '?') {
         setHelp((h) => !h);
       } else if (e.key === 'j' || e.key === 'ArrowDown') {
@@ -141,11 +150,12 @@ function Shell({ session, onLogout }: { session: Session; onLogout: () => void }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [help, ticketId, quarantine, go, inbox, clampedSelected]);
+  }, [help, ticketId, quarantine, routing, go, inbox, clampedSelected]);
 
   const user = session.user;
   const queues = useMemo(() => user.visibleQueues, [user]);
   const supervises = user.role === 'supervisor' || user.role === 'admin';
+  const administers = user.role === 'admin';
 
   return (
     <div class="shell">
@@ -167,6 +177,16 @@ function Shell({ session, onLogout }: { session: Session; onLogout: () => void }
             Quarantine
           </button>
         ) : null}
+        {administers ? (
+          <button
+            class={`link ${routing ? 'active' : ''}`}
+            data-testid="open-routing"
+            onClick={() => (routing ? go(null) : goRouting())}
+            title="Earned autonomy: which intents send on their own, and why"
+          >
+            Routing
+          </button>
+        ) : null}
         <button class="link" onClick={() => setHelp(true)} title="Keyboard shortcuts (?)">
           Shortcuts <kbd>?</kbd>
         </button>
@@ -181,7 +201,11 @@ function Shell({ session, onLogout }: { session: Session; onLogout: () => void }
           {toast.text}
         </div>
       ) : null}
-      {quarantine && supervises ? (
+      {routing && administers ? (
+        <main class="panes routing-pane">
+          <RoutingView user={user} onClose={() => go(null)} />
+        </main>
+      ) : quarantine && supervises ? (
         <main class="panes quarantine-pane">
           <QuarantineView onClose={() => go(null)} onOpenTicket={(id) => go(id)} />
         </main>

@@ -72,6 +72,8 @@ export function explainError(code: string, fallback: string): string {
     QUARANTINE_ALREADY_RESOLVED: 'Someone already released or discarded this message. The list was reloaded.',
     QUARANTINE_NOT_RELEASABLE: `This message cannot be released: ${fallback}. Discard it instead.`,
     FORBIDDEN: 'Only supervisors can do this.',
+    NO_ROUTED_DRAFT: 'This ticket has no routed draft yet; its intent can be corrected once it is triaged.',
+    INTENT_NOT_FOUND: 'This intent cannot earn automatic sending, so it has no controls.',
   };
   return messages[code] ?? fallback;
 }

@@ -205,3 +205,70 @@ export interface QuarantinePage {
   items: QuarantineItem[];
   next: string | null;
 }
+
+/** Every intent the classifier knows (libs/domain's INTENTS), with the plain label the briefing uses for it. */
+export const INTENT_LABELS = {
+  order_status: 'order status',
+  shipping_delay: 'delivery delay',
+  refund_request: 'refund',
+  return_request: 'return',
+  cancel_order: 'cancellation',
+  change_order: 'order change',
+  damaged_item: 'damaged item',
+  wrong_item: 'wrong or missing item',
+  payment_issue: 'payment',
+  account: 'account',
+  product_question: 'product question',
+  complaint: 'complaint',
+  fraud_claim: 'unrecognised order or charge',
+  legal_threat: 'legal concern',
+  chargeback_threat: 'payment dispute',
+  accessibility_complaint: 'accessibility',
+  human_request: 'request to speak with our team',
+  customs_issue: 'customs question',
+  other: 'message',
+} as const;
+export type Intent = keyof typeof INTENT_LABELS;
+export const INTENTS = Object.keys(INTENT_LABELS) as Intent[];
+
+export function intentLabel(intent: string): string {
+  return (INTENT_LABELS as Record<string, string>)[intent] ?? intent.replace(/_/g, ' ');
+}
+
+export interface IntentCorrection {
+  intent: Intent;
+  correctedIntent: Intent;
+  draftVersion: number;
+}
+
+export type AutonomyMode = 'human' | 'shadow' | 'auto';
+
+export interface IntentAutonomy {
+  intent: Intent;
+  mode: AutonomyMode;
+  threshold: number | null;
+  targetRisk: number;
+  pinnedHuman: boolean;
+  outcomes: number;
+  wrong: number;
+  upperBound: number | null;
+  reason: string;
+}
+
+export interface AutonomyView {
+  autonomy: 'earned' | 'fixed';
+  version: number | null;
+  name: string;
+  reason: string | null;
+  createdAt: string | null;
+  settings: { targetRisk: number; minOutcomes: number; maxEditDistance: number; recomputeSeconds: number };
+  intents: IntentAutonomy[];
+}
+
+export interface AdminAuditEntry {
+  actor: string;
+  action: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  createdAt: string;
+}
