@@ -192,6 +192,25 @@ describe('earned autonomy', () => {
       const [o] = await outcomes(auto.ticketId);
       expect(o).toMatchObject({ route: 'auto', mode: 'auto', final_action: 'auto_sent', policy_version: view.name });
     }, 30_000);
+    // the customer writes back unhappy: the automatic reply counts as wrong
+    const followUp = await api(apps, '/tickets', ingest, {
+      body: {
+        messageId: `<${randomUUID()}@mail.example.com>`,
+        from: { email: auto.email, name: 'Robin' },
+        subject: 'Re: Where is my order?',
+        text: 'This is useless and frustrating. Your answer did not help at all, I am really angry.',
+        ticketId: auto.ticketId,
+      },
+    });
+    expect(followUp.status).toBe(201);
+    await eventually(async () => {
+      const rows = await db.client.query(
+        `SELECT final_action, unhappy FROM routing_outcomes WHERE ticket_id = $1 ORDER BY id`,
+        [auto.ticketId],
+      );
+      expect(rows.rows[0]).toEqual({ final_action: 'auto_sent', unhappy: true });
+      expect(rows.rows).toHaveLength(2);
+    }, 30_000);
     const autoAudit = await db.client.query(
       `SELECT actor FROM ticket_audit WHERE ticket_id = $1 AND action = 'auto_sent'`,
       [auto.ticketId],
