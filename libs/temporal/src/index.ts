@@ -3,3 +3,4 @@ export * from './temporal.module';
 export * from './ticket-workflow.client';
 export * from './ticket-reconciler';
 export * from './sla-notifier';
+export * from './payload-codec';

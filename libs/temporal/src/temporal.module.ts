@@ -1,14 +1,17 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry/lib/client';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../config';
 import { temporalConnectionError, temporalConnectionOptions } from './connection-options';
+import { seamlineDataConverter } from './payload-codec';
 import { TicketWorkflowClient } from './ticket-workflow.client';
 
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
 
 /**
  * The Temporal client for the API and the worker's reconciler: one connection (TLS, mTLS or an API key as
- * configured), one facade for ticket workflows.
+ * configured), the payload codec (PAYLOAD_KEYS), trace propagation when tracing is on, one facade for ticket
+ * workflows.
  */
 @Global()
 @Module({
@@ -22,7 +25,15 @@ export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
             throw temporalConnectionError(config.temporal, error);
           },
         );
-        return new Client({ connection, namespace: config.temporal.namespace });
+        return new Client({
+          connection,
+          namespace: config.temporal.namespace,
+          dataConverter: seamlineDataConverter(config.operations.payloadKeys),
+          // Tracing on: starts, signals and updates carry the caller's trace context into the workflow.
+          ...(config.operations.tracing
+            ? { interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } }
+            : {}),
+        });
       },
     },
     {
