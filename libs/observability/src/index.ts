@@ -1,0 +1,4 @@
+export * from './metrics';
+export * from './redact';
+export * from './logging';
+export * from './tracing';
