@@ -3,10 +3,12 @@ import { Client, Connection } from '@temporalio/client';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry/lib/client';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../config';
 import { temporalConnectionError, temporalConnectionOptions } from './connection-options';
-import { seamlineDataConverter } from './payload-codec';
+import { AesGcmPayloadCodec, seamlineDataConverter } from './payload-codec';
 import { TicketWorkflowClient } from './ticket-workflow.client';
 
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
+/** The payload codec of this deployment (for the codec endpoint), or null without PAYLOAD_KEYS. */
+export const PAYLOAD_CODEC = Symbol('PAYLOAD_CODEC');
 
 /**
  * The Temporal client for the API and the worker's reconciler: one connection (TLS, mTLS or an API key as
@@ -16,6 +18,14 @@ export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
 @Global()
 @Module({
   providers: [
+    {
+      provide: PAYLOAD_CODEC,
+      inject: [SEAMLINE_CONFIG],
+      useFactory: (config: SeamlineConfig) => {
+        const keys = config.operations.payloadKeys;
+        return keys ? new AesGcmPayloadCodec(keys) : null;
+      },
+    },
     {
       provide: TEMPORAL_CLIENT,
       inject: [SEAMLINE_CONFIG],
@@ -51,7 +61,7 @@ export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
         }),
     },
   ],
-  exports: [TEMPORAL_CLIENT, TicketWorkflowClient],
+  exports: [TEMPORAL_CLIENT, PAYLOAD_CODEC, TicketWorkflowClient],
 })
 export class TemporalModule implements OnApplicationShutdown {
   constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client) {}

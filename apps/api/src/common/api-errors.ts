@@ -41,6 +41,8 @@ const MEANINGS: Record<ErrorCode, string> = {
   QUARANTINE_NOT_RELEASABLE:
     'intake holds the message again (`details.reason`): it is unsafe or unreadable; the entry stays open',
   ATTACHMENT_NOT_FOUND: 'no such attachment on this ticket, or its content was not kept (over the size limit)',
+  PAYLOAD_NOT_DECODABLE:
+    'a payload is encrypted under a key this deployment does not hold, or was altered; `details.index` names it',
   INTERNAL: 'an unexpected error; quote `errorId` when reporting it',
 };
 
