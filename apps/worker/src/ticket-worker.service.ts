@@ -104,7 +104,8 @@ export class TicketWorkerService implements OnApplicationBootstrap, OnApplicatio
     const workflowId = typeof meta.workflowId === 'string' ? meta.workflowId : null;
     if (workflowId?.startsWith('ticket-')) meta.ticketId = workflowId.slice('ticket-'.length);
     const fields = { context: 'Temporal', ...meta };
-    const level = entry.level === 'TRACE' ? 'trace' : (entry.level.toLowerCase() as 'debug' | 'info' | 'warn' | 'error');
+    const level =
+      entry.level === 'TRACE' ? 'trace' : (entry.level.toLowerCase() as 'debug' | 'info' | 'warn' | 'error');
     this.pino[level](fields, entry.message);
   }
 

@@ -18,6 +18,9 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Context } from '@opentelemetry/api';
+import type { ReadableSpan, Span as SdkSpan } from '@opentelemetry/sdk-trace-base';
+import { scrubText } from './redact';
 
 export interface TracingSettings {
   /** OTLP/HTTP (JSON) traces URL, e.g. http://collector:4318/v1/traces. */
@@ -45,10 +48,12 @@ export function startTracing(settings: TracingSettings, app: 'api' | 'worker'): 
     'service.name': settings.serviceName ? `${settings.serviceName}-${app}` : `seamline-${app}`,
     'service.namespace': 'seamline',
   });
-  const processor = new BatchSpanProcessor(new OTLPTraceExporter({ url: settings.tracesUrl }), {
-    scheduledDelayMillis: 1_000,
-    maxQueueSize: 4_096,
-  });
+  const processor = new ScrubbingSpanProcessor(
+    new BatchSpanProcessor(new OTLPTraceExporter({ url: settings.tracesUrl }), {
+      scheduledDelayMillis: 1_000,
+      maxQueueSize: 4_096,
+    }),
+  );
   const sdk = new NodeSDK({
     resource,
     autoDetectResources: false,
@@ -62,6 +67,42 @@ export function startTracing(settings: TracingSettings, app: 'api' | 'worker'): 
 
 export function tracer(): Tracer {
   return trace.getTracer(TRACER_NAME);
+}
+
+/**
+ * Spans leave the process without personal data: the interceptors record an activity's exception (message and
+ * stack) on its span, and an SMTP error names the recipient. Every string attribute, event attribute and status
+ * message has addresses masked (as in the logs) before the batch exporter sees the span.
+ */
+export class ScrubbingSpanProcessor implements SpanProcessor {
+  constructor(private readonly next: SpanProcessor) {}
+
+  onStart(span: SdkSpan, parentContext: Context): void {
+    this.next.onStart(span, parentContext);
+  }
+
+  onEnd(span: ReadableSpan): void {
+    const mutable = span as { -readonly [K in keyof ReadableSpan]: ReadableSpan[K] };
+    scrubAttributes(mutable.attributes);
+    for (const event of mutable.events ?? []) scrubAttributes(event.attributes);
+    if (mutable.status?.message) mutable.status = { ...mutable.status, message: scrubText(mutable.status.message) };
+    this.next.onEnd(span);
+  }
+
+  forceFlush(): Promise<void> {
+    return this.next.forceFlush();
+  }
+
+  shutdown(): Promise<void> {
+    return this.next.shutdown();
+  }
+}
+
+function scrubAttributes(attributes: Attributes | undefined): void {
+  if (!attributes) return;
+  for (const [key, value] of Object.entries(attributes)) {
+    if (typeof value === 'string') (attributes as Record<string, unknown>)[key] = scrubText(value);
+  }
 }
 
 type RoutedRequest = IncomingMessage & { route?: { path?: string }; originalUrl?: string };

@@ -45,7 +45,9 @@ export class CodecController {
   @Post('encode')
   @HttpCode(200)
   @Roles('supervisor', 'admin')
-  @ApiOperation({ summary: "Encrypt Temporal payloads with the newest key (remote-codec protocol), e.g. for a UI's signal." })
+  @ApiOperation({
+    summary: "Encrypt Temporal payloads with the newest key (remote-codec protocol), e.g. for a UI's signal.",
+  })
   @ApiResponse({ status: 200, type: CodecPayloadsDto, description: 'The payloads, encrypted, in order.' })
   @ApiErrors(...JSON_BODY_ERRORS)
   async encode(@Body() body: CodecPayloadsDto): Promise<CodecPayloadsDto> {

@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDefined, IsObject, IsOptional, Matches, ValidateBy, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDefined,
+  IsObject,
+  IsOptional,
+  Matches,
+  ValidateBy,
+  ValidateNested,
+} from 'class-validator';
 
 /** Standard base64 with padding, as Temporal's remote-codec protocol (protobuf JSON `bytes`) writes it. */
 export const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -17,8 +26,7 @@ const IsBase64Map = () =>
         !Array.isArray(value) &&
         Object.keys(value).length <= MAX_METADATA_ENTRIES &&
         Object.values(value).every((v) => typeof v === 'string' && BASE64.test(v)),
-      defaultMessage: () =>
-        `metadata must map up to ${MAX_METADATA_ENTRIES} keys to base64 strings`,
+      defaultMessage: () => `metadata must map up to ${MAX_METADATA_ENTRIES} keys to base64 strings`,
     },
   });
 

@@ -36,7 +36,11 @@ export class ApiMetricsServer implements OnModuleInit, OnApplicationShutdown {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) =>
-        reject(new Error(`API_METRICS_PORT: cannot listen on ${listen.host}:${listen.port} (${error.code ?? error.message})`)),
+        reject(
+          new Error(
+            `API_METRICS_PORT: cannot listen on ${listen.host}:${listen.port} (${error.code ?? error.message})`,
+          ),
+        ),
       );
       server.listen(listen.port, listen.host, () => resolve());
     });
