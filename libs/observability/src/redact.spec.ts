@@ -15,7 +15,7 @@ describe('log scrubbing', () => {
       nested: { customerName: 'Ann', subject: 'Hi', body: 'secret', note: 'mail c@d.example' },
       list: [{ text: 'x' }],
       error: new Error('refused for e@f.example'),
-    }) as Record<string, any>;
+    }) as Record<string, Record<string, unknown> | string | unknown[]> & { error: { message: string } };
     expect(scrubbed.ticketId).toBe('t-1');
     expect(scrubbed.from).toBe(REDACTED);
     expect(scrubbed.nested).toEqual({
