@@ -1,7 +1,15 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { getHeapStatistics } from 'node:v8';
 import { OpenTelemetryPlugin } from '@temporalio/interceptors-opentelemetry';
-import { DefaultLogger, NativeConnection, Runtime, Worker, type LogEntry, type LogLevel } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  makeTelemetryFilterString,
+  NativeConnection,
+  Runtime,
+  Worker,
+  type LogEntry,
+  type LogLevel,
+} from '@temporalio/worker';
 import { PinoLogger } from 'nestjs-pino';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
 import { SeamlineMetrics, TRACING, type Tracing } from '../../../libs/observability';
@@ -49,15 +57,17 @@ export class TicketWorkerService implements OnApplicationBootstrap, OnApplicatio
     const sdkMetrics = this.config.workerHealth ? await this.health.sdkMetricsAddress() : null;
     Runtime.install({
       logger: new DefaultLogger(TEMPORAL_LOG_LEVEL[this.config.logLevel], (entry) => this.sdkLog(entry)),
-      ...(sdkMetrics
-        ? {
-            telemetryOptions: {
+      telemetryOptions: {
+        // The native core's lines too go through pino (JSON, scrubbed), never straight to the console.
+        logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) },
+        ...(sdkMetrics
+          ? {
               metrics: {
                 prometheus: { bindAddress: sdkMetrics, countersTotalSuffix: true, useSecondsForDurations: true },
               },
-            },
-          }
-        : {}),
+            }
+          : {}),
+      },
     });
     this.connection = await NativeConnection.connect(temporalConnectionOptions(this.config.temporal)).catch(
       (error: unknown) => {
