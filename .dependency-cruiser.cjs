@@ -17,7 +17,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^libs/domain/' },
       to: {
-        pathNot: ['^libs/domain/', '^node_modules/(luxon|fast-check)/'],
+        pathNot: ['^libs/domain/', '^node_modules/(luxon|fast-check|fastest-levenshtein)/'],
         dependencyTypesNot: ['core'],
       },
     },

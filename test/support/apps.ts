@@ -52,6 +52,9 @@ export async function startApps(extraEnv: Record<string, string> = {}): Promise<
     // One signing key per test stack, so tokens stay valid when a test restarts the API with `env`.
     AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
     PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
+    // The stacks share one database: earned autonomy would learn from every spec's outcomes at once. Specs run on
+    // the fixed policy unless they ask for earned autonomy, on a database of their own (isolatedDatabase).
+    ROUTING_AUTONOMY: 'fixed',
     ...extraEnv,
   };
   const worker = spawnApp('worker', env);

@@ -15,6 +15,7 @@ import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
 import { SeamlineMetrics, TRACING, type Tracing } from '../../../libs/observability';
 import {
   describeTemporalConnection,
+  RoutingPolicyWorkflow,
   seamlineDataConverter,
   temporalConnectionError,
   temporalConnectionOptions,
@@ -36,6 +37,7 @@ export class TicketWorkerService implements OnApplicationBootstrap, OnApplicatio
     @Inject(SEAMLINE_CONFIG) private readonly config: SeamlineConfig,
     @Inject(TICKET_ACTIVITIES) private readonly activities: WorkerActivities,
     private readonly workflows: TicketWorkflowClient,
+    private readonly routingPolicy: RoutingPolicyWorkflow,
     private readonly health: WorkerHealthService,
     private readonly metrics: SeamlineMetrics,
     @Inject(TRACING) private readonly tracing: Tracing | null,
@@ -101,6 +103,7 @@ export class TicketWorkerService implements OnApplicationBootstrap, OnApplicatio
       process.kill(process.pid, 'SIGTERM');
     });
     await this.workflows.ensureSlaNotifier();
+    if (this.config.routing.autonomy.mode === 'earned') await this.routingPolicy.ensureRunning();
     const heapMiB = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
     this.logger.log(
       `polling task queue ${taskQueue} on ${describeTemporalConnection(this.config.temporal)}; ` +

@@ -649,6 +649,20 @@ const envSchema = z.object({
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
   AUTO_SEND_ENABLED: bool.default(true),
   AUTO_SEND_UNDO_SECONDS: z.coerce.number().min(0).max(86_400).default(120),
+  /**
+   * `earned`: each allow-listed intent sends on its own only once its recorded outcomes prove it safe (shadow until
+   * then); `fixed`: every allow-listed intent sends at the fixed thresholds (the policy `npm run eval` measures).
+   */
+  ROUTING_AUTONOMY: z.enum(['earned', 'fixed']).default('earned'),
+  AUTONOMY_TARGET_RISK: z.coerce.number().gt(0).max(0.2).default(0.02),
+  AUTONOMY_MIN_OUTCOMES: z.coerce.number().int().min(10).max(100_000).default(50),
+  AUTONOMY_MAX_EDIT_DISTANCE: z.coerce.number().min(0).max(1).default(0.2),
+  AUTONOMY_RECOMPUTE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(7 * 86_400)
+    .default(3600),
   ACK_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   ACK_TEMPLATES: jsonText.pipe(z.record(z.string(), z.string().min(1).max(5_000))).optional(),
   REOPEN_WINDOW_SECONDS: z.coerce
@@ -721,6 +735,14 @@ export interface SeamlineConfig {
      */
     acknowledgeAfterSeconds: number;
     acknowledgementTemplates: AcknowledgementTemplates;
+    /** Earned autonomy (see ROUTING_AUTONOMY): how much risk, how much evidence, what counts as a real edit. */
+    autonomy: {
+      mode: 'earned' | 'fixed';
+      targetRisk: number;
+      minOutcomes: number;
+      maxEditDistance: number;
+      recomputeSeconds: number;
+    };
   };
   /** How often the worker looks for open tickets without a running workflow (0: never), and how long a ticket must be quiet first. */
   reconcile: { intervalSeconds: number; quietSeconds: number };
@@ -819,6 +841,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       closedTicketReplies: e.CLOSED_TICKET_REPLIES,
       acknowledgeAfterSeconds: e.ACK_DELAY_SECONDS,
       acknowledgementTemplates: acknowledgementTemplates(e.ACK_TEMPLATES),
+      autonomy: {
+        mode: e.ROUTING_AUTONOMY,
+        targetRisk: e.AUTONOMY_TARGET_RISK,
+        minOutcomes: e.AUTONOMY_MIN_OUTCOMES,
+        maxEditDistance: e.AUTONOMY_MAX_EDIT_DISTANCE,
+        recomputeSeconds: e.AUTONOMY_RECOMPUTE_SECONDS,
+      },
     },
     reconcile: { intervalSeconds: e.RECONCILE_INTERVAL_SECONDS, quietSeconds: e.RECONCILE_QUIET_SECONDS },
     sla: {

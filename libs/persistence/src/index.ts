@@ -13,3 +13,5 @@ export * from './repositories/ticket.repository';
 export * from './seed/demo-store';
 export * from './repositories/sla-notification.repository';
 export * from './repositories/supervisor.repository';
+export * from './repositories/outcome.repository';
+export * from './repositories/routing-policy.repository';

@@ -8,6 +8,8 @@ import { IdentityRepository } from './identity/identity.repository';
 import { InboxRepository } from './inbox/inbox.repository';
 import { IntakeRepository } from './intake/intake.repository';
 import { OrderRepository } from './repositories/order.repository';
+import { OutcomeRecorder, OutcomeRepository } from './repositories/outcome.repository';
+import { RoutingPolicyRepository } from './repositories/routing-policy.repository';
 import { SlaNotificationRepository } from './repositories/sla-notification.repository';
 import { SupervisorRepository } from './repositories/supervisor.repository';
 import { TicketRepository } from './repositories/ticket.repository';
@@ -16,7 +18,6 @@ export const DATA_SOURCE = Symbol('DATA_SOURCE');
 
 /** Every repository, each built once over the one DataSource. */
 const REPOSITORIES = [
-  TicketRepository,
   SupervisorRepository,
   IdentityRepository,
   InboxRepository,
@@ -24,6 +25,8 @@ const REPOSITORIES = [
   SlaNotificationRepository,
   DatabaseProbe,
   OperationsStats,
+  OutcomeRepository,
+  RoutingPolicyRepository,
 ] as const;
 
 const repositoryProviders: Provider[] = [
@@ -32,6 +35,13 @@ const repositoryProviders: Provider[] = [
     inject: [DATA_SOURCE],
     useFactory: (db: DataSource) => new Repository(db),
   })),
+  {
+    provide: TicketRepository,
+    inject: [DATA_SOURCE, SEAMLINE_CONFIG],
+    // an unhappy message counts against the reply before it within the reopen window
+    useFactory: (db: DataSource, config: SeamlineConfig) =>
+      new TicketRepository(db, new OutcomeRecorder(config.routing.reopenWindowSeconds)),
+  },
   {
     provide: OrderRepository,
     inject: [DATA_SOURCE, SEAMLINE_CONFIG],
@@ -51,7 +61,7 @@ const repositoryProviders: Provider[] = [
     },
     ...repositoryProviders,
   ],
-  exports: [DATA_SOURCE, OrderRepository, ...REPOSITORIES],
+  exports: [DATA_SOURCE, OrderRepository, TicketRepository, ...REPOSITORIES],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}

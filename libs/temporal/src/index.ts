@@ -4,3 +4,4 @@ export * from './ticket-workflow.client';
 export * from './ticket-reconciler';
 export * from './sla-notifier';
 export * from './payload-codec';
+export * from './routing-policy';

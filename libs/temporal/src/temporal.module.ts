@@ -4,6 +4,7 @@ import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../config';
 import { temporalConnectionError, temporalConnectionOptions } from './connection-options';
 import { AesGcmPayloadCodec, seamlineDataConverter } from './payload-codec';
+import { RoutingPolicyWorkflow } from './routing-policy';
 import { TicketWorkflowClient } from './ticket-workflow.client';
 
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
@@ -60,8 +61,14 @@ export const PAYLOAD_CODEC = Symbol('PAYLOAD_CODEC');
           slaConfig: config.sla.config,
         }),
     },
+    {
+      provide: RoutingPolicyWorkflow,
+      inject: [TEMPORAL_CLIENT, SEAMLINE_CONFIG],
+      useFactory: (client: Client, config: SeamlineConfig) =>
+        new RoutingPolicyWorkflow(client, config.temporal.taskQueue, config.routing.autonomy.recomputeSeconds),
+    },
   ],
-  exports: [TEMPORAL_CLIENT, PAYLOAD_CODEC, TicketWorkflowClient],
+  exports: [TEMPORAL_CLIENT, PAYLOAD_CODEC, TicketWorkflowClient, RoutingPolicyWorkflow],
 })
 export class TemporalModule implements OnApplicationShutdown {
   constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client) {}

@@ -34,6 +34,8 @@ export type HardRuleCode =
 
 export type SoftReasonCode =
   | 'auto_send_eligible'
+  | 'shadow_mode'
+  | 'intent_held_by_people'
   | 'draft_passes_on'
   | 'auto_send_disabled'
   | 'intent_not_allowlisted'
@@ -63,9 +65,17 @@ export interface IntentThresholds {
   review: number;
 }
 
+/**
+ * How much an intent may do on its own: `human` never sends, `shadow` drafts what it would send and an agent still
+ * reviews it (the review counts as evidence), `auto` sends at or above the intent's auto threshold.
+ */
+export type IntentMode = 'human' | 'shadow' | 'auto';
+
 export interface RoutingPolicy {
   version: string;
   thresholds: Record<Intent, IntentThresholds>;
+  /** Each intent's earned mode; an allow-listed intent without one is `auto` (a fixed policy). */
+  modes?: Partial<Record<Intent, IntentMode>>;
   /** Intents that move no money and change nothing; only these may be sent automatically. */
   autoSendAllowlist: Intent[];
   /** Intents whose answer depends on a found order. */
@@ -406,8 +416,25 @@ export function routeTicket(input: RouteInput): RoutingDecision {
         'people usually handle messages like this one themselves (it asks for something to be done, or reports a problem)',
       evidence: [],
     });
+  // Everything but the confidence threshold and the switches allows it: the agent's verdict on this draft is
+  // evidence for how far the intent may be trusted on its own.
+  const candidate = blockers.every((b) => b.code === 'below_auto_threshold');
+  const mode = intentMode(policy, primary);
+  if (mode === 'shadow' && blockers.length === 0)
+    blockers.push({
+      code: 'shadow_mode',
+      detail: `${intentLabel(primary)} replies are still earning automatic sending: this one would have gone out on its own, and the review counts as evidence`,
+      evidence: [primary],
+    });
+  if (mode === 'human' && policy.autoSendAllowlist.includes(primary))
+    blockers.push({
+      code: 'intent_held_by_people',
+      detail: `${intentLabel(primary)} replies are kept with people by the routing policy`,
+      evidence: [primary],
+    });
   if (!input?.autoSendEnabled)
     blockers.push({ code: 'auto_send_disabled', detail: 'automatic sending is switched off', evidence: [] });
+  const autonomy = { mode, candidate };
 
   if (blockers.length === 0) {
     const q = policy.queues.auto;
@@ -424,6 +451,7 @@ export function routeTicket(input: RouteInput): RoutingDecision {
       ],
       explanation: `Sent automatically: the ${intentLabel(primary)} question was answered only from order and policy facts (confidence ${score.toFixed(2)}).`,
       policyVersion: policy.version,
+      autonomy,
     };
   }
 
@@ -439,6 +467,7 @@ export function routeTicket(input: RouteInput): RoutingDecision {
       reasons: blockers,
       explanation: `Draft for agent review: ${intentLabel(primary)} request; ${lead.detail}.`,
       policyVersion: policy.version,
+      autonomy,
     };
   }
   const concerns = (conf?.concerns ?? []).filter((x) => typeof x === 'string' && x.trim());
@@ -460,7 +489,14 @@ export function routeTicket(input: RouteInput): RoutingDecision {
     reasons: [low, ...blockers.filter((b) => b.code !== 'below_auto_threshold')],
     explanation: `Escalated because ${uncertain.slice(0, 2).join(' and ')}.`,
     policyVersion: policy.version,
+    autonomy: { mode, candidate: false },
   };
+}
+
+/** The intent's mode under the policy: never more than `human` outside the allow-list. */
+export function intentMode(policy: RoutingPolicy, intent: Intent): IntentMode {
+  if (!policy.autoSendAllowlist.includes(intent)) return 'human';
+  return policy.modes?.[intent] ?? 'auto';
 }
 
 function primaryEvidence(c: Classification | null | undefined): string[] {

@@ -191,4 +191,9 @@ export interface RoutingDecision {
   /** One plain-language sentence an agent reads first. */
   explanation: string;
   policyVersion: string;
+  /**
+   * The intent's mode when it was routed, and whether only the confidence threshold (or the switch) stood between
+   * this ticket and an automatic reply: such tickets are the evidence an intent earns its autonomy from.
+   */
+  autonomy?: { mode: 'human' | 'shadow' | 'auto'; candidate: boolean };
 }
