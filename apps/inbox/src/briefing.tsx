@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, newIdempotencyKey } from './api';
 import { countdown, dateTime, explainError, money, percent, words } from './format';
+import { Attachments } from './attachments';
 import { MessageFrame } from './message-frame';
 import { isTyping } from './shortcuts';
 import { QUEUES, type DecisionResult, type Me, type Queue, type Ticket } from './types';
@@ -252,7 +253,11 @@ export function BriefingView({ ticketId, user, version, onClose, onResult }: Pro
               <li key={m.messageId} class={`msg ${m.direction}`}>
                 <div class="msg-head">
                   <strong>
-                    {m.direction === 'inbound' ? (m.from?.name ?? m.from?.email ?? 'Customer') : 'Support (sent)'}
+                    {m.direction === 'inbound'
+                      ? (m.from?.name ?? m.from?.email ?? 'Customer')
+                      : m.kind === 'acknowledgement'
+                        ? 'Support (acknowledgement sent)'
+                        : 'Support (sent)'}
                   </strong>
                   <span class="muted">{dateTime(m.receivedAt)}</span>
                 </div>
@@ -268,6 +273,7 @@ export function BriefingView({ ticketId, user, version, onClose, onResult }: Pro
                 ) : (
                   <pre class="msg-text">{m.text}</pre>
                 )}
+                {m.attachments?.length ? <Attachments items={m.attachments} /> : null}
               </li>
             ))}
           </ol>
@@ -560,11 +566,38 @@ export function BriefingView({ ticketId, user, version, onClose, onResult }: Pro
               <p class="muted">This ticket is {words(ticket.status)}; there is no decision to make.</p>
             ) : null}
           </div>
+          {ticket.acknowledgement && ticket.acknowledgement.status !== 'none' ? (
+            <AcknowledgementCard acknowledgement={ticket.acknowledgement} />
+          ) : null}
         </aside>
       </div>
     </section>
   );
 }
+
+/** What the customer hears at handoff: the note already sent, or a preview of the one that goes out if nobody answers. */
+function AcknowledgementCard({ acknowledgement: ack }: { acknowledgement: NonNullable<Ticket['acknowledgement']> }) {
+  return (
+    <div class="card acknowledgement" data-testid="acknowledgement" data-status={ack.status}>
+      <h3>What the customer hears</h3>
+      <p class="muted">
+        {ack.status === 'sent'
+          ? `Acknowledgement sent${ack.at ? ` ${dateTime(ack.at)}` : ''}: the customer knows a person has the request.`
+          : 'Preview: if nobody replies first, the customer gets this acknowledgement (your reply replaces it).'}
+      </p>
+      <pre class="msg-text" data-testid="acknowledgement-text">
+        {ack.text}
+      </pre>
+    </div>
+  );
+}
+
+const CUSTOMS_WORDS: Record<string, string> = {
+  held: 'held',
+  duties_unpaid: 'duties to pay',
+  returned: 'returned by customs',
+  cleared: 'cleared',
+};
 
 function OrderCard({ order }: { order: NonNullable<Ticket['order']> }) {
   return (
@@ -603,6 +636,14 @@ function OrderCard({ order }: { order: NonNullable<Ticket['order']> }) {
             <li key={s.trackingNumber}>
               {s.carrier} {s.trackingNumber}: <strong>{words(s.status)}</strong>
               {s.estimatedDelivery ? <span class="muted"> · expected {dateTime(s.estimatedDelivery)}</span> : null}
+              {s.customs ? (
+                <span class={`customs c-${s.customs.status}`} data-testid="shipment-customs">
+                  {' '}
+                  · customs: <strong>{CUSTOMS_WORDS[s.customs.status] ?? words(s.customs.status)}</strong>
+                  {s.customs.detail ? <span class="muted"> (“{s.customs.detail}”)</span> : null}
+                  {s.customs.since ? <span class="muted"> since {dateTime(s.customs.since)}</span> : null}
+                </span>
+              ) : null}
             </li>
           ))}
         </ul>

@@ -73,6 +73,11 @@ export interface OrderSnapshot {
     status: string;
     items: string[];
     estimatedDelivery: string | null;
+    customs?: {
+      status: 'held' | 'duties_unpaid' | 'returned' | 'cleared';
+      detail: string | null;
+      since: string | null;
+    } | null;
   }[];
   shippingCountry: string;
   international: boolean;
@@ -98,14 +103,36 @@ export interface Briefing {
   draftSelfCheckPassed: boolean | null;
 }
 
+export interface Attachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  inline: boolean;
+  /** False when the content was not kept (too large, or not stored): listed, not downloadable. */
+  available: boolean;
+  /** The authenticated download path (Authorization header required), or null. */
+  path: string | null;
+}
+
 export interface ThreadMessage {
   messageId: string;
   direction: 'inbound' | 'outbound';
+  /** `acknowledgement` for the note that a person has the request; absent on older answers. */
+  kind?: string;
   from: { email: string; name: string | null } | null;
   subject: string;
   text: string;
   html: string | null;
   receivedAt: string;
+  attachments?: Attachment[];
+}
+
+/** What the customer hears at handoff: sent (with its text), pending (a preview), or nothing. */
+export interface Acknowledgement {
+  status: 'sent' | 'pending' | 'none';
+  at: string | null;
+  text: string | null;
 }
 
 export interface AuditEntry {
@@ -138,6 +165,7 @@ export interface Ticket {
   draftVersion: number;
   order: OrderSnapshot | null;
   briefing: Briefing | null;
+  acknowledgement?: Acknowledgement;
   thread: ThreadMessage[];
   audit: AuditEntry[];
   createdAt: string;
@@ -149,4 +177,31 @@ export interface DecisionResult {
   draftVersion: number;
   claimedBy: string | null;
   queue: Queue | null;
+}
+
+export interface QuarantineItem {
+  id: string;
+  reason: string;
+  detail: string;
+  quarantinedAt: string;
+  receivedAt: string;
+  channel: string;
+  sizeBytes: number;
+  deliveries: number;
+  messageId: string | null;
+  from: string | null;
+  subject: string | null;
+  envelopeFrom: string | null;
+  envelopeTo: string[];
+  rawPath: string;
+  resolution: 'released' | 'discarded' | null;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  resolutionReason: string | null;
+  releasedTicketId: string | null;
+}
+
+export interface QuarantinePage {
+  items: QuarantineItem[];
+  next: string | null;
 }

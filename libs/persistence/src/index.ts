@@ -15,3 +15,4 @@ export * from './repositories/sla-notification.repository';
 export * from './repositories/supervisor.repository';
 export * from './repositories/outcome.repository';
 export * from './repositories/routing-policy.repository';
+export * from './seed/demo-outcomes';

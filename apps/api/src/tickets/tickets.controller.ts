@@ -13,11 +13,13 @@ import {
   ApproveDto,
   AwaitCustomerDto,
   ClaimDto,
+  CorrectIntentDto,
   CreateTicketDto,
   DecisionResponseDto,
   EditDto,
   EmptyDto,
   IngestResponseDto,
+  IntentCorrectionDto,
   NoteDto,
   ReassignDto,
   RejectDto,
@@ -88,6 +90,25 @@ export class TicketsController {
   @ApiErrors('TICKET_NOT_FOUND')
   get(@Param('ticketId') ticketId: string, @CurrentUser() user: UserPrincipal) {
     return this.tickets.briefing(ticketId, user);
+  }
+
+  @Post(':ticketId/intent')
+  @HttpCode(200)
+  @Users()
+  @RateLimited('actions')
+  @ApiOperation({
+    summary:
+      'Mark the intent wrong and name the right one: recorded on the routed draft as evidence (the ticket keeps its course).',
+  })
+  @TICKET_ID
+  @ApiResponse({ status: 200, type: IntentCorrectionDto })
+  @ApiErrors(...JSON_BODY_ERRORS, 'TICKET_NOT_FOUND', 'NO_ROUTED_DRAFT')
+  correctIntent(
+    @Param('ticketId') ticketId: string,
+    @Body() dto: CorrectIntentDto,
+    @CurrentUser() user: UserPrincipal,
+  ): Promise<IntentCorrectionDto> {
+    return this.tickets.correctIntent(ticketId, dto.intent, user);
   }
 
   @Get(':ticketId/attachments/:attachmentId')

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
-import { DomainError, isUuid } from '../../../../libs/domain';
+import { DomainError, isUuid, type Intent } from '../../../../libs/domain';
 import { SeamlineMetrics } from '../../../../libs/observability';
-import { IdentityRepository, TicketRepository, type TicketView } from '../../../../libs/persistence';
+import { IdentityRepository, OutcomeRepository, TicketRepository, type TicketView } from '../../../../libs/persistence';
 import { TicketWorkflowClient, type DecisionInput, type TicketDecision } from '../../../../libs/temporal';
 import type { DecisionResult } from '../../../../workflows/ticket/ticket.messages';
 import { canSeeQueue, type UserPrincipal } from '../auth/principal';
@@ -20,6 +20,7 @@ export class TicketsService {
     private readonly tickets: TicketRepository,
     private readonly workflows: TicketWorkflowClient,
     private readonly identities: IdentityRepository,
+    private readonly outcomes: OutcomeRepository,
     @Inject(SEAMLINE_CONFIG) config: SeamlineConfig,
     private readonly metrics: SeamlineMetrics,
   ) {
@@ -41,6 +42,18 @@ export class TicketsService {
     if (!view || !canSeeQueue(user, view.ticket.queue))
       throw new DomainError('TICKET_NOT_FOUND', `no ticket ${ticketId}`);
     return view;
+  }
+
+  /** An agent's "wrong intent": evidence for earned autonomy, audited on the ticket; the ticket keeps its course. */
+  async correctIntent(
+    ticketId: string,
+    intent: Intent,
+    user: UserPrincipal,
+  ): Promise<{ intent: Intent; correctedIntent: Intent; draftVersion: number }> {
+    await this.get(ticketId, user);
+    const row = await this.outcomes.correctIntent(ticketId, intent, user.id);
+    if (!row) throw new DomainError('NO_ROUTED_DRAFT', `ticket ${ticketId} has not been routed yet`);
+    return { intent: row.intent, correctedIntent: intent, draftVersion: row.draftVersion };
   }
 
   /** The briefing: the ticket with names for the people in its claim and audit trail. */

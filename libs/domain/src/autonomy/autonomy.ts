@@ -7,7 +7,7 @@
  */
 import { HARD_RULES } from '../triage/hard-rules';
 import type { Intent } from '../triage/triage.types';
-import type { IntentMode, RoutingPolicy } from '../triage/routing';
+import { intentMode, type IntentMode, type RoutingPolicy } from '../triage/routing';
 
 export interface AutonomySettings {
   /** The share of wrong automatic replies an intent may risk, unless an admin set its own. */
@@ -244,4 +244,79 @@ export interface AutonomyStore {
 /** The routing policy in force, as the router reads it before each decision. */
 export interface RoutingPolicySource {
   current(): Promise<RoutingPolicy>;
+}
+
+export interface SimulationFigures {
+  /** Share of the outcomes the policy sends on its own. */
+  autoShare: number;
+  /** Share of the outcomes it sends on its own that would have been wrong (over all outcomes). */
+  unsafeShare: number;
+  autoSent: number;
+  unsafe: number;
+}
+
+export interface IntentSimulation {
+  intent: Intent;
+  outcomes: number;
+  current: { mode: IntentMode; threshold: number | null; autoSent: number; unsafe: number };
+  proposed: { mode: IntentMode; threshold: number | null; autoSent: number; unsafe: number };
+}
+
+export interface Simulation {
+  outcomes: number;
+  current: SimulationFigures;
+  proposed: SimulationFigures;
+  intents: IntentSimulation[];
+  /** The proposed policy's reasons per intent (what the bound found). */
+  proposedIntents: IntentAutonomy[];
+}
+
+/**
+ * Replays recorded outcomes under the policy in force and under one computed with proposed settings and controls,
+ * before anything is switched on: which outcomes each would have sent on its own, and how many of those were wrong.
+ */
+export function simulateAutonomy(
+  base: RoutingPolicy,
+  current: RoutingPolicy,
+  samples: readonly AutonomySample[],
+  controls: readonly IntentControl[],
+  settings: AutonomySettings,
+): Simulation {
+  const proposed = computeAutonomy(base, samples, controls, settings);
+  const sends = (policy: RoutingPolicy, s: AutonomySample) =>
+    intentMode(policy, s.intent) === 'auto' && s.confidence >= policy.thresholds[s.intent].auto;
+  const figures = (policy: RoutingPolicy, list: readonly AutonomySample[]) => {
+    const sent = list.filter((s) => sends(policy, s));
+    const unsafe = sent.filter((s) => s.wrong).length;
+    return { autoSent: sent.length, unsafe };
+  };
+  const share = (f: { autoSent: number; unsafe: number }, n: number): SimulationFigures => ({
+    ...f,
+    autoShare: n ? round4(f.autoSent / n) : 0,
+    unsafeShare: n ? round4(f.unsafe / n) : 0,
+  });
+  const modeOf = (policy: RoutingPolicy, intent: Intent) => {
+    const mode = intentMode(policy, intent);
+    return { mode, threshold: mode === 'auto' ? policy.thresholds[intent].auto : null };
+  };
+  const intents = base.autoSendAllowlist.map((intent): IntentSimulation => {
+    const list = samples.filter((s) => s.intent === intent);
+    return {
+      intent,
+      outcomes: list.length,
+      current: { ...modeOf(current, intent), ...figures(current, list) },
+      proposed: { ...modeOf(proposed.policy, intent), ...figures(proposed.policy, list) },
+    };
+  });
+  return {
+    outcomes: samples.length,
+    current: share(figures(current, samples), samples.length),
+    proposed: share(figures(proposed.policy, samples), samples.length),
+    intents,
+    proposedIntents: proposed.intents,
+  };
+}
+
+function round4(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
 }

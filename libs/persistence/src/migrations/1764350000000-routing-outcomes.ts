@@ -20,7 +20,7 @@ export class RoutingOutcomes1764350000000 implements MigrationInterface {
         route text NOT NULL CHECK (route IN ('auto', 'review', 'escalate')),
         reasons text[] NOT NULL,
         intent text NOT NULL,
-        confidence real NOT NULL,
+        confidence double precision NOT NULL,
         mode text NOT NULL CHECK (mode IN ('human', 'shadow', 'auto')),
         candidate boolean NOT NULL,
         routed_at timestamptz NOT NULL DEFAULT now(),
@@ -28,7 +28,7 @@ export class RoutingOutcomes1764350000000 implements MigrationInterface {
           ('sent_as_is', 'edited', 'rejected', 'auto_sent', 'auto_cancelled', 'superseded')),
         decided_by text,
         decided_at timestamptz,
-        edit_distance real CHECK (edit_distance BETWEEN 0 AND 1),
+        edit_distance double precision CHECK (edit_distance BETWEEN 0 AND 1),
         reassigned boolean NOT NULL DEFAULT false,
         unhappy boolean NOT NULL DEFAULT false,
         corrected_intent text,
@@ -52,7 +52,7 @@ export class RoutingOutcomes1764350000000 implements MigrationInterface {
       CREATE TABLE intent_controls (
         intent text PRIMARY KEY,
         pinned_human boolean NOT NULL DEFAULT false,
-        target_risk real CHECK (target_risk > 0 AND target_risk <= 0.2),
+        target_risk double precision CHECK (target_risk > 0 AND target_risk <= 0.2),
         updated_by text NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);

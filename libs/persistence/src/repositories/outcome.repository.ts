@@ -137,14 +137,18 @@ export class OutcomeRecorder {
     );
   }
 
-  /** A reply an agent sent: how far it is from the draft. */
+  /**
+   * A reply an agent sent: how far it is from the draft. The send may be recorded before or after the decision's
+   * audit row (the decision is accepted first, its audit and the send follow concurrently), so this looks only at
+   * the latest draft.
+   */
   async agentReplied(tx: Db, ticketId: string, body: string): Promise<void> {
     const rows: { id: string; draft: string | null }[] = await tx.query(
       `SELECT o.id, t.triage->'draft'->>'body' AS draft
          FROM routing_outcomes o JOIN tickets t ON t.id = o.ticket_id
-        WHERE o.ticket_id = $1 AND o.edit_distance IS NULL AND o.final_action = ANY($2)
-        ORDER BY o.id DESC LIMIT 1`,
-      [ticketId, ['sent_as_is', 'edited', 'rejected']],
+        WHERE o.id = (SELECT id FROM routing_outcomes WHERE ticket_id = $1 ORDER BY id DESC LIMIT 1)
+          AND o.edit_distance IS NULL AND o.final_action IS DISTINCT FROM 'superseded'`,
+      [ticketId],
     );
     const row = rows[0];
     if (!row) return;
