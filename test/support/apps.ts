@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import type { Queue } from '../../libs/domain';
 import { generateApiKey, hashPassword, IdentityRepository, type UserRole } from '../../libs/persistence';
-import { testEnv } from './stack';
+import { TEST_PAYLOAD_KEYS, testEnv } from './stack';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { getFreePort } = require('../../scripts/lib/ports') as { getFreePort(): Promise<number> };
@@ -27,7 +27,10 @@ export interface RunningApps {
 
 export interface AppProcess {
   child: ChildProcess;
+  /** The last 20,000 characters of stdout and stderr. */
   output(): string;
+  /** Everything the process wrote to stdout and stderr (up to 20 MB), for tests that read every log line. */
+  fullOutput(): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -48,6 +51,7 @@ export async function startApps(extraEnv: Record<string, string> = {}): Promise<
     LOG_LEVEL: 'warn',
     // One signing key per test stack, so tokens stay valid when a test restarts the API with `env`.
     AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
+    PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     // The stacks share one database: earned autonomy would learn from every spec's outcomes at once. Specs run on
     // the fixed policy unless they ask for earned autonomy, on a database of their own (isolatedDatabase).
     ROUTING_AUTONOMY: 'fixed',
@@ -86,8 +90,14 @@ export function spawnApp(name: 'api' | 'worker', env: Record<string, string>): A
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  const all: Buffer[] = [];
+  let allBytes = 0;
   const keep = (chunk: Buffer): void => {
     output = (output + chunk.toString()).slice(-20_000);
+    if (allBytes < 20_000_000) {
+      all.push(chunk);
+      allBytes += chunk.length;
+    }
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -95,6 +105,7 @@ export function spawnApp(name: 'api' | 'worker', env: Record<string, string>): A
   return {
     child,
     output: () => output,
+    fullOutput: () => Buffer.concat(all).toString('utf8'),
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);

@@ -1,6 +1,7 @@
 export * from './data-source';
 export * from './database-errors';
 export * from './database-probe';
+export * from './operations-stats';
 export * from './entities';
 export * from './identity';
 export * from './intake';

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../config';
 import { createDataSource } from './data-source';
 import { DatabaseProbe } from './database-probe';
+import { OperationsStats } from './operations-stats';
 import { IdentityRepository } from './identity/identity.repository';
 import { InboxRepository } from './inbox/inbox.repository';
 import { IntakeRepository } from './intake/intake.repository';
@@ -23,6 +24,7 @@ const REPOSITORIES = [
   IntakeRepository,
   SlaNotificationRepository,
   DatabaseProbe,
+  OperationsStats,
   OutcomeRepository,
   RoutingPolicyRepository,
 ] as const;

@@ -2,6 +2,7 @@ import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Res } fr
 import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { ErrorCode } from '../../../../libs/domain';
+import { requestLogContext } from '../../../../libs/observability';
 import { IngestAccess, RateLimited, Users } from '../auth/access.decorators';
 import { CurrentUser, type UserPrincipal } from '../auth/principal';
 import { actorOf } from '../common/actor';
@@ -73,6 +74,7 @@ export class TicketsController {
   @ApiErrors(...JSON_BODY_ERRORS, 'MESSAGE_ID_CONFLICT', 'WORKFLOW_UNAVAILABLE', 'STORAGE_UNAVAILABLE')
   async create(@Body() dto: CreateTicketDto, @Res({ passthrough: true }) res: Response): Promise<IngestResponseDto> {
     const { ticketId, workflowId, created } = await this.ingestMessage.execute(dto);
+    Object.assign(requestLogContext(res.req), { ticketId, workflowId });
     res.status(created ? 201 : 200);
     return { ticketId, workflowId };
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
 import { DomainError, isUuid, type Intent } from '../../../../libs/domain';
+import { SeamlineMetrics } from '../../../../libs/observability';
 import { IdentityRepository, OutcomeRepository, TicketRepository, type TicketView } from '../../../../libs/persistence';
 import { TicketWorkflowClient, type DecisionInput, type TicketDecision } from '../../../../libs/temporal';
 import type { DecisionResult } from '../../../../workflows/ticket/ticket.messages';
@@ -21,6 +22,7 @@ export class TicketsService {
     private readonly identities: IdentityRepository,
     private readonly outcomes: OutcomeRepository,
     @Inject(SEAMLINE_CONFIG) config: SeamlineConfig,
+    private readonly metrics: SeamlineMetrics,
   ) {
     this.acknowledgements = {
       delaySeconds: config.routing.acknowledgeAfterSeconds,
@@ -93,15 +95,35 @@ export class TicketsService {
     input: DecisionInput<D>,
     idempotencyKey?: string,
   ): Promise<DecisionResult> {
-    await this.get(ticketId, user);
+    const view = await this.get(ticketId, user);
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
       throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key must be 1 to 128 letters, digits, or . _ : -');
     }
-    return this.workflows.decide(
-      ticketId,
-      decision,
-      input,
-      idempotencyKey && `${decision}:${user.id}:${idempotencyKey}`,
-    );
+    const started = performance.now();
+    try {
+      const result = await this.workflows.decide(
+        ticketId,
+        decision,
+        input,
+        idempotencyKey && `${decision}:${user.id}:${idempotencyKey}`,
+      );
+      this.metrics.decision(decision, 'accepted', (performance.now() - started) / 1000);
+      const waitingSince = lastCustomerMessageAt(view);
+      if (waitingSince) this.metrics.decisionWait(decision, (Date.now() - waitingSince.getTime()) / 1000);
+      return result;
+    } catch (error) {
+      const outcome = error instanceof DomainError ? 'rejected' : 'failed';
+      this.metrics.decision(decision, outcome, (performance.now() - started) / 1000);
+      throw error;
+    }
   }
+}
+
+/** When the customer last wrote: how long the ticket has waited for people when a decision lands. */
+function lastCustomerMessageAt(view: TicketView): Date | null {
+  let latest: Date | null = null;
+  for (const m of view.messages) {
+    if (m.direction === 'inbound' && m.kind === 'message' && (!latest || m.receivedAt > latest)) latest = m.receivedAt;
+  }
+  return latest;
 }

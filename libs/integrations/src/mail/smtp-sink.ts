@@ -25,6 +25,8 @@ export class SmtpSink {
       maxBytes?: number;
       /** Holds every recipient this long before accepting it: a slow server, for tests of sends in flight. */
       recipientDelayMs?: number;
+      /** Refuses a recipient with this SMTP reply (e.g. `{ code: 451, message: '<addr>: try later' }`), for tests. */
+      refuse?: (address: string) => { code: number; message: string } | null;
     } = {},
   ) {}
 
@@ -35,7 +37,11 @@ export class SmtpSink {
       disabledCommands: ['STARTTLS', 'AUTH'],
       size: this.options.maxBytes ?? 10 * 1024 * 1024,
       logger: false,
-      onRcptTo: (_address, _session, callback) => {
+      onRcptTo: (address, _session, callback) => {
+        const refusal = this.options.refuse?.(address.address);
+        if (refusal) {
+          return callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
+        }
         setTimeout(() => callback(), this.options.recipientDelayMs ?? 0);
       },
       onData: (stream, session, callback) => {
