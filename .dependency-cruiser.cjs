@@ -2,11 +2,11 @@
 /**
  * The dependency rules of DESIGN.md, checked by `npm test` (dependency-cruiser). Dependencies point inward:
  *
- *   apps/*  ->  libs/{temporal,persistence,integrations,config}  ->  libs/domain  <-  activities  <-(types)-  workflows
+ *   apps/*  ->  libs/{temporal,persistence,integrations,observability,config}  ->  libs/domain  <-  activities  <-(types)-  workflows
  *
  * and each library is entered through its entry file at the library root, never through its `src/`.
  */
-const LIBS = ['domain', 'persistence', 'integrations', 'temporal', 'config'];
+const LIBS = ['domain', 'persistence', 'integrations', 'temporal', 'config', 'observability'];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -17,7 +17,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^libs/domain/' },
       to: {
-        pathNot: ['^libs/domain/', '^node_modules/(luxon|fast-check)/'],
+        pathNot: ['^libs/domain/', '^node_modules/(luxon|fast-check|fastest-levenshtein)/'],
         dependencyTypesNot: ['core'],
       },
     },
@@ -55,7 +55,11 @@ module.exports = {
       severity: 'error',
       from: { path: '^activities/', pathNot: '\\.spec\\.ts$' },
       to: {
-        path: ['^apps/', '^libs/(persistence|integrations|temporal|config)/', '^node_modules/(@nestjs|typeorm|pg)/'],
+        path: [
+          '^apps/',
+          '^libs/(persistence|integrations|temporal|config|observability)/',
+          '^node_modules/(@nestjs|typeorm|pg)/',
+        ],
       },
     },
     {
@@ -67,10 +71,13 @@ module.exports = {
     {
       name: 'adapters-do-not-know-each-other',
       comment:
-        'persistence and integrations depend only inward (domain, config); temporal may use the workflow contracts.',
+        'persistence, integrations and observability depend only inward (domain, config); temporal may use the workflow contracts.',
       severity: 'error',
-      from: { path: '^libs/(persistence|integrations|config)/' },
-      to: { path: ['^libs/(temporal|persistence|integrations)/', '^workflows/', '^activities/'], pathNot: '^libs/$1/' },
+      from: { path: '^libs/(persistence|integrations|config|observability)/' },
+      to: {
+        path: ['^libs/(temporal|persistence|integrations|observability)/', '^workflows/', '^activities/'],
+        pathNot: '^libs/$1/',
+      },
     },
     {
       name: 'only-persistence-talks-to-postgres',

@@ -6,7 +6,7 @@ import prettier from 'eslint-config-prettier';
 const forbiddenInWorkflows = [
   { group: ['@nestjs/*'], message: 'Workflows are framework-free: Nest lives in apps/.' },
   {
-    group: ['typeorm', 'pg', 'openai', 'nodemailer', 'smtp-server'],
+    group: ['typeorm', 'pg', 'openai', 'nodemailer', 'smtp-server', 'prom-client', 'pino', '@opentelemetry/*'],
     message: 'Workflows do no I/O: call an activity.',
   },
   { group: ['node:*'], message: 'Node builtins are not deterministic inside the workflow sandbox.' },
@@ -20,6 +20,8 @@ const forbiddenInWorkflows = [
       '**/libs/temporal/**',
       '**/libs/config',
       '**/libs/config/**',
+      '**/libs/observability',
+      '**/libs/observability/**',
       '**/apps/**',
     ],
     message: 'Workflows import only libs/domain, their own files and types from activities/.',

@@ -9,17 +9,26 @@
  * scoreConfidence, routeTicket and publishBriefing). The baseline, in the same run and on the same server, is a
  * workflow of six no-op activities started as many times with the same concurrency. Prints a table and ends with
  * one JSON line `{"bench":"pipeline",...}`.
+ *
+ * `--overhead <rounds>`: instead, the cost of the operations features on the same pipeline, in one run: the apps
+ * are started `rounds` times in each of four set-ups (plain; payload codec on; tracing on, exporting to an OTLP/HTTP
+ * sink on loopback; both), `--tickets` each time, on a task queue of their own. Reports, per set-up, the median over
+ * rounds of throughput and of the p50 latency, and their ratios to the plain set-up; ends with one JSON line
+ * `{"bench":"pipeline-overhead",...}`.
  */
 import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { randomUUID } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { createDataSource, generateApiKey, IdentityRepository, seedDemoStore } from '../libs/persistence';
 import { createBaselineActivities } from './baseline/baseline.activities';
 import { numberArg, percentile, round, startBenchStack, getFreePort, waitForHealth } from './lib/stack';
 
 const TICKETS = Math.floor(numberArg('tickets', 500));
+const OVERHEAD_ROUNDS = Math.floor(numberArg('overhead', 0));
 const CONCURRENCY = Math.floor(numberArg('concurrency', 16));
 const PIPELINE_STEPS = 6;
 const log = (line: string): void => void process.stderr.write(`[bench:pipeline] ${line}\n`);
@@ -52,6 +61,12 @@ async function main(): Promise<void> {
     );
     const key = generateApiKey();
     await new IdentityRepository(db).createApiKey({ name: 'bench-pipeline', scopes: ['ingest'], createdBy: null }, key);
+
+    if (OVERHEAD_ROUNDS > 0) {
+      await runOverhead(stack, key.token, customers, db);
+      await db.destroy();
+      return;
+    }
 
     const port = await getFreePort();
     const env = {
@@ -101,6 +116,131 @@ async function main(): Promise<void> {
   } finally {
     await stack.stop();
   }
+}
+
+type Customer = { email: string; order_number: string };
+type Db = Awaited<ReturnType<typeof createDataSource>>;
+
+const VARIANTS = ['plain', 'codec', 'tracing', 'codec+tracing'] as const;
+type Variant = (typeof VARIANTS)[number];
+
+async function runOverhead(
+  stack: Awaited<ReturnType<typeof startBenchStack>>,
+  token: string,
+  customers: Customer[],
+  db: Db,
+): Promise<void> {
+  // An OTLP/HTTP receiver that takes every batch and drops it: the exporter's real cost, no backend's.
+  let spans = 0;
+  const sink = createServer((req, res) => {
+    let bytes = 0;
+    req.on('data', (c: Buffer) => (bytes += c.length));
+    req.on('end', () => {
+      spans += bytes > 0 ? 1 : 0;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', () => resolve()));
+  const sinkAddress = sink.address();
+  const otlp = `http://127.0.0.1:${typeof sinkAddress === 'object' && sinkAddress ? sinkAddress.port : 0}`;
+  const payloadKeys = `bench:${randomBytes(32).toString('base64')}`;
+  const results: Record<Variant, RunResult[]> = { plain: [], codec: [], tracing: [], 'codec+tracing': [] };
+  try {
+    for (let round = 0; round < OVERHEAD_ROUNDS; round += 1) {
+      // rotate the order each round, so no set-up always runs first on a cold server
+      const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length] as Variant);
+      for (const variant of order) {
+        const port = await getFreePort();
+        const env: Record<string, string> = {
+          API_PORT: String(port),
+          API_HOST: '127.0.0.1',
+          RECONCILE_INTERVAL_SECONDS: '0',
+          AUTH_JWT_SECRET: randomUUID() + randomUUID(),
+          TEMPORAL_TASK_QUEUE: `bench-${variant.replace('+', '-')}-${round}-${randomUUID().slice(0, 8)}`,
+          ...(variant.includes('codec') ? { PAYLOAD_KEYS: payloadKeys } : {}),
+          ...(variant.includes('tracing') ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlp } : {}),
+        };
+        const worker = stack.startApp('worker', env);
+        const api = stack.startApp('api', env);
+        try {
+          await waitForHealth(`http://127.0.0.1:${port}/api/v1/health`, api);
+          const base = `http://127.0.0.1:${port}`;
+          await warmUp(base, token, customers[0] as Customer, db);
+          const result = await runSeamline(base, token, customers, db);
+          results[variant].push(result);
+          log(
+            `round ${round + 1} ${variant.padEnd(14)} ${result.perSecond.toFixed(1).padStart(7)} tickets/s  p50 ${result.latencyMs.p50} ms  p95 ${result.latencyMs.p95} ms`,
+          );
+        } finally {
+          await Promise.all([stopApp(api), stopApp(worker)]);
+        }
+      }
+    }
+  } finally {
+    sink.closeAllConnections();
+    sink.close();
+  }
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  };
+  const summary = Object.fromEntries(
+    VARIANTS.map((v) => [
+      v,
+      {
+        perSecond: round(median(results[v].map((r) => r.perSecond)), 1),
+        p50Ms: round(median(results[v].map((r) => r.latencyMs.p50)), 0),
+        p95Ms: round(median(results[v].map((r) => r.latencyMs.p95)), 0),
+      },
+    ]),
+  ) as Record<Variant, { perSecond: number; p50Ms: number; p95Ms: number }>;
+  const plain = summary.plain;
+  const ratios = Object.fromEntries(
+    VARIANTS.filter((v) => v !== 'plain').map((v) => [
+      v,
+      {
+        throughput: round(summary[v].perSecond / plain.perSecond, 3),
+        p50Latency: round(summary[v].p50Ms / plain.p50Ms, 3),
+        p95Latency: round(summary[v].p95Ms / plain.p95Ms, 3),
+      },
+    ]),
+  );
+  log('');
+  log(`medians over ${OVERHEAD_ROUNDS} rounds of ${TICKETS} tickets (concurrency ${CONCURRENCY}):`);
+  log(`                   throughput      p50      p95   throughput ratio   p50 ratio`);
+  for (const v of VARIANTS) {
+    const r = summary[v];
+    const ratio =
+      v === 'plain' ? { throughput: 1, p50Latency: 1 } : (ratios[v] as { throughput: number; p50Latency: number });
+    log(
+      `${v.padEnd(16)} ${r.perSecond.toFixed(1).padStart(8)}/s ${String(r.p50Ms).padStart(6)} ms ${String(r.p95Ms).padStart(6)} ms ${ratio.throughput.toFixed(3).padStart(18)} ${ratio.p50Latency.toFixed(3).padStart(11)}`,
+    );
+  }
+  log(`OTLP batches received by the sink: ${spans}`);
+  console.log(
+    JSON.stringify({
+      bench: 'pipeline-overhead',
+      tickets: TICKETS,
+      concurrency: CONCURRENCY,
+      rounds: OVERHEAD_ROUNDS,
+      medians: summary,
+      ratios,
+      runs: results,
+    }),
+  );
+}
+
+function stopApp(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
 }
 
 async function warmUp(

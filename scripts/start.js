@@ -18,6 +18,9 @@
  *   DATABASE_URL: use this PostgreSQL instead of starting one
  *   TEMPORAL_NAMESPACE [default]
  *   TEMPORAL_CLI: path of a Temporal CLI v1.5.1 (otherwise found or built)
+ *   API_METRICS_PORT [9464]  WORKER_HEALTH_PORT [8081]: Prometheus /metrics of the API and of the worker
+ *   PAYLOAD_KEYS: payload encryption keys (otherwise a development key kept in .data/payload-keys)
+ *   LOG_FORMAT [pretty]: json for one JSON object a line
  *   SEAMLINE_DEBUG=1: also show PostgreSQL's output
  *   WORKER_HEAP_MIB [384]: the worker's V8 heap bound (scripts/lib/app-runtime.js)
  * Everything in the environment is passed on to the worker and the API.
@@ -139,6 +142,8 @@ async function startAll() {
     temporalMetrics: portFromEnv('TEMPORAL_METRICS_PORT', 9233),
     postgres: portFromEnv('POSTGRES_PORT', 5433),
     smtpSink: portFromEnv('SMTP_SINK_PORT', 2525),
+    apiMetrics: portFromEnv('API_METRICS_PORT', 9464),
+    workerHealth: portFromEnv('WORKER_HEALTH_PORT', 8081),
   };
   await assertPortFree(ports.api, 'API_PORT');
   await assertPortFree(ports.temporal, 'TEMPORAL_PORT');
@@ -146,6 +151,8 @@ async function startAll() {
   await assertPortFree(ports.temporalMetrics, 'TEMPORAL_METRICS_PORT');
   if (!process.env.DATABASE_URL) await assertPortFree(ports.postgres, 'POSTGRES_PORT');
   await assertPortFree(ports.smtpSink, 'SMTP_SINK_PORT');
+  await assertPortFree(ports.apiMetrics, 'API_METRICS_PORT');
+  await assertPortFree(ports.workerHealth, 'WORKER_HEALTH_PORT');
 
   const namespace = process.env.TEMPORAL_NAMESPACE || 'default';
   const [postgresResult, temporalResult] = await Promise.allSettled([
@@ -157,6 +164,8 @@ async function startAll() {
       uiPort: ports.temporalUi,
       metricsPort: ports.temporalMetrics,
       namespace,
+      // Temporal UI decodes payloads through the API's codec endpoint (supervisors and admins only).
+      uiCodecEndpoint: `http://127.0.0.1:${ports.api}/api/v1/codec`,
       log,
     }),
   ]);
@@ -185,6 +194,11 @@ async function startAll() {
     API_PORT: String(ports.api),
     // Tokens survive restarts: a secret made once for this checkout (git-ignored), unless one is given.
     AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET || devJwtSecret(),
+    // Payloads reach Temporal encrypted; the key is kept in .data/ so a restart still decrypts the old histories.
+    PAYLOAD_KEYS: process.env.PAYLOAD_KEYS || devPayloadKeys(),
+    API_METRICS_PORT: String(ports.apiMetrics),
+    WORKER_HEALTH_PORT: String(ports.workerHealth),
+    LOG_FORMAT: process.env.LOG_FORMAT || 'pretty',
   };
 
   await runToCompletion({
@@ -253,6 +267,8 @@ async function startAll() {
     `  Temporal      ${temporal.address} (namespace ${namespace})`,
     `  PostgreSQL    ${db.url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}`,
     `  Mail sink     smtp://127.0.0.1:${ports.smtpSink} (replies saved in ${path.relative(repoRoot, mailDir)}/)`,
+    `  Metrics       http://127.0.0.1:${ports.apiMetrics}/metrics (API), http://127.0.0.1:${ports.workerHealth}/metrics (worker)`,
+    `  Codec         http://127.0.0.1:${ports.api}/api/v1/codec (Temporal UI's codec endpoint; supervisors and admins)`,
     ...demoCredentials(),
     'Press Ctrl-C to stop.',
     '',
@@ -283,6 +299,25 @@ function devJwtSecret() {
     fs.writeFileSync(file, require('node:crypto').randomBytes(48).toString('base64url'), { mode: 0o600 });
   }
   return fs.readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * A payload encryption key kept in .data/payload-keys (created once, mode 600) as `dev-<date>:<base64>`, so
+ * histories written before a restart still decrypt. To rotate, append a new `id:key` to the file (the last encrypts).
+ */
+function devPayloadKeys() {
+  const file = path.join(repoRoot, '.data', 'payload-keys');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const id = `dev-${new Date().toISOString().slice(0, 10)}`;
+    fs.writeFileSync(file, `${id}:${require('node:crypto').randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+  }
+  return fs
+    .readFileSync(file, 'utf8')
+    .split(/[\n,]/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(',');
 }
 
 /**

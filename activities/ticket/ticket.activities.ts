@@ -29,6 +29,7 @@ import {
   type Queue,
   type RoutingDecision,
   type RoutingPolicy,
+  type RoutingPolicySource,
   type SenderTrust,
   type SlaPassRecord,
   type StorePolicy,
@@ -49,6 +50,8 @@ export interface TicketActivityDeps {
   /** The store's words for the acknowledgement at handoff, by queue. */
   acknowledgementTemplates?: AcknowledgementTemplates;
   routingPolicy: RoutingPolicy;
+  /** The policy in force when autonomy is earned (it changes with the evidence); without it, `routingPolicy`. */
+  policies?: RoutingPolicySource;
   autoSendEnabled: boolean;
   /** Domain of generated Message-IDs, e.g. `support.example.com`. */
   messageIdDomain: string;
@@ -206,7 +209,8 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       orderLookupFailed?: boolean;
     }): Promise<RoutingDecision> {
       const { senderTrust, orderLookupFailed, ...facts } = input;
-      let decision = decideRoute({ ...facts, policy: deps.routingPolicy, autoSendEnabled: deps.autoSendEnabled });
+      const policy = deps.policies ? await deps.policies.current() : deps.routingPolicy;
+      let decision = decideRoute({ ...facts, policy, autoSendEnabled: deps.autoSendEnabled });
       if (senderTrust?.verified === false) decision = withUntrustedSender(decision, senderTrust.reason);
       if (orderLookupFailed) decision = toHuman(decision, ORDER_LOOKUP_FAILED);
       return decision;
@@ -380,9 +384,12 @@ const ORDER_LOOKUP_FAILED = {
 
 /** A reason a person must look: an automatic reply becomes a draft for review, any other route keeps its course. */
 function toHuman(decision: RoutingDecision, reason: RoutingDecision['reasons'][number]): RoutingDecision {
-  if (decision.route !== 'auto') return { ...decision, reasons: [...decision.reasons, reason] };
+  // more than the threshold stands in the way now: the agent's verdict is no evidence for automatic sending
+  const autonomy = decision.autonomy ? { autonomy: { ...decision.autonomy, candidate: false } } : {};
+  if (decision.route !== 'auto') return { ...decision, ...autonomy, reasons: [...decision.reasons, reason] };
   return {
     ...decision,
+    ...autonomy,
     route: 'review',
     reasons: [reason, ...decision.reasons.filter((r) => r.code !== 'auto_send_eligible')],
     explanation: `Draft for agent review: ${reason.detail}.`,

@@ -37,6 +37,7 @@ const READY_TIMEOUT_MS = 60_000;
  * @param {number} [options.metricsPort] default: a random free port chosen by the CLI
  * @param {number} [options.httpPort] default: a random free port chosen by the CLI
  * @param {string} [options.namespace]
+ * @param {string} [options.uiCodecEndpoint] the remote payload codec Temporal UI decodes payloads with
  * @param {LogFn} [options.log] status messages
  * @param {string} [options.logFile] server output goes to this file instead of stdout (`[temporal] ...`)
  * @returns {Promise<TemporalDevServer>}
@@ -51,6 +52,7 @@ async function startTemporalDevServer(options) {
   args.push(...(uiPort === null ? ['--headless'] : ['--ui-port', String(uiPort)]));
   if (options.metricsPort !== undefined) args.push('--metrics-port', String(options.metricsPort));
   if (options.httpPort !== undefined) args.push('--http-port', String(options.httpPort));
+  if (uiPort !== null && options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   if (options.dbFile) {
     fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);

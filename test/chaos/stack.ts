@@ -15,6 +15,8 @@ import { SmtpSink } from '../../libs/integrations';
 import { createIngestKey, createTestUser, spawnApp, type AppProcess, type RunningApps } from '../support/apps';
 import { repoRoot } from '../support/repo-root';
 import { quickSlaConfig } from '../support/sla';
+import { TEST_PAYLOAD_KEYS, testPayloadKeys } from '../support/stack';
+import { seamlineDataConverter } from '../../libs/temporal';
 import { WebhookReceiver } from './webhook-receiver';
 
 // From the repository root, so this runs from source (jest) and compiled into dist/ (npm run chaos).
@@ -170,6 +172,10 @@ export async function startChaosStack(log: LogFn): Promise<ChaosStack> {
       API_HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
+      // Payloads encrypted as in production, with the tests' key: the suite's client reads them with it.
+      PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
+      // The fixed routing policy: runs must not teach each other what may be sent automatically.
+      ROUTING_AUTONOMY: 'fixed',
       ...chaosAppEnv({ smtpPort, webhookUrl }),
     };
     worker = spawnApp('worker', env);
@@ -199,7 +205,7 @@ export async function startChaosStack(log: LogFn): Promise<ChaosStack> {
       db,
       async temporal() {
         connection ??= await Connection.connect({ address: env.TEMPORAL_ADDRESS as string });
-        return new Client({ connection });
+        return new Client({ connection, dataConverter: seamlineDataConverter(testPayloadKeys()) });
       },
       ingest,
       users,

@@ -1,8 +1,9 @@
 import type { Client as PgClient } from 'pg';
 import { randomUUID } from 'node:crypto';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Queue } from '../../libs/domain';
 import type { SmtpSink } from '../../libs/integrations';
-import { insertCustomerWithOrder, insertEarlierContacts } from '../support/db';
+import { insertCustomerWithOrder } from '../support/db';
 import { startE2eStack, type E2eStack } from '../support/e2e';
 import { eventually } from '../support/eventually';
 import { json, type Json } from '../support/http';
@@ -15,7 +16,18 @@ interface Case {
   earlierContacts?: number;
   queue: Queue;
   reason: string;
+  /** What the reason's detail must say (the briefing shows it). */
+  detail?: RegExp;
 }
+
+const HELD_AT_CUSTOMS = {
+  carrier: 'DHL',
+  trackingNumber: 'JD014600006281230101',
+  status: 'in_transit',
+  items: ['TEE-001'],
+  estimatedDelivery: null,
+  customs: { status: 'duties_unpaid', detail: 'Import duties and taxes to be paid by the recipient', since: null },
+};
 
 const CASES: Case[] = [
   {
@@ -48,6 +60,22 @@ const CASES: Case[] = [
     text: (o) => `About order ${o}: I want to talk to a real person, not a bot.`,
     queue: 'priority',
     reason: 'human_request',
+  },
+  {
+    name: 'customs in the message',
+    text: (o) => `My parcel for order ${o} is stuck at customs and they want me to pay import duties. Why?`,
+    customer: { country: 'CA' },
+    queue: 'escalations',
+    reason: 'customs_issue',
+    detail: /writes about customs/,
+  },
+  {
+    name: 'an international shipment held at customs, in a plain question',
+    text: (o) => `Hi, where is my order ${o}? Thanks!`,
+    customer: { country: 'DE', shipments: [HELD_AT_CUSTOMS] },
+    queue: 'escalations',
+    reason: 'customs_issue',
+    detail: /ships to DE and DHL JD014600006281230101 waits at customs for import duties to be paid/,
   },
   {
     name: 'VIP customer',
@@ -133,7 +161,7 @@ describe('hard rules end to end', () => {
     const email = `h.${randomUUID()}@example.com`;
     const orderNumber = `SL-${Math.floor(Math.random() * 1e9)}`;
     await insertCustomerWithOrder(db, { email, orderNumber, ...customer });
-    if (earlierContacts) await insertEarlierContacts(db, { email, orderNumber, count: earlierContacts, daysAgo: 2 });
+    for (let i = 0; i < earlierContacts; i++) await earlierContact(email, orderNumber, i);
     const res = await stack.post('/tickets', {
       messageId: `<${randomUUID()}@example.com>`,
       from: { email },
@@ -143,6 +171,35 @@ describe('hard rules end to end', () => {
     });
     expect(res.status).toBe(201);
     return { ...(await json(res)), email };
+  }
+
+  /**
+   * An earlier ticket of the customer about the order, the way customers make them: the first by the JSON API with
+   * the order number as a field, the others by e-mail naming it only in the text. Each is answered and resolved
+   * (sent automatically, or approved by a supervisor) before the next one comes.
+   */
+  async function earlierContact(email: string, orderNumber: string, n: number): Promise<void> {
+    const messageId = `<earlier-${n}.${randomUUID()}@example.com>`;
+    const subject = `Question ${n + 1} about my order`;
+    const text = `Hi, where is my order ${orderNumber}? Thanks!`;
+    const res =
+      n === 0
+        ? await stack.post('/tickets', { messageId, from: { email }, subject, text, orderNumber })
+        : await fetch(`${stack.apps.baseUrl}/inbound/mime`, {
+            method: 'POST',
+            headers: { ...stack.ingest, 'content-type': 'message/rfc822' },
+            body: await new MailComposer({ from: email, to: 'support@seamline.local', subject, messageId, text })
+              .compile()
+              .build(),
+          });
+    expect(res.status).toBe(201);
+    const { ticketId } = await json(res);
+    const waiting = await routed(ticketId);
+    if (waiting.status === 'awaiting_review' || waiting.status === 'escalated') {
+      const approve = await stack.post(`/tickets/${ticketId}/actions/approve`, { draftVersion: waiting.draftVersion });
+      expect(approve.status).toBe(200);
+    }
+    await eventually(async () => expect((await stack.ticket(ticketId)).status).toBe('resolved'), 30_000);
   }
 
   const routed = (ticketId: string) =>
@@ -159,6 +216,10 @@ describe('hard rules end to end', () => {
     expect(ticket.queue).toBe(c.queue);
     expect(ticket.decision.reasons.map((r: Json) => r.code)).toContain(c.reason);
     expect(ticket.decision.explanation.length).toBeGreaterThan(10);
+    // The briefing an agent reads carries the same reason, in words.
+    const reason = ticket.briefing.reasons.find((r: Json) => r.code === c.reason);
+    if (c.detail) expect(reason.detail).toMatch(c.detail);
+    if (c.earlierContacts) expect(reason.evidence).toEqual([`recentContacts=${c.earlierContacts}`]);
     // Ops find it in Temporal by queue and status (search attributes, no personal data).
     await eventually(async () => {
       const found: string[] = [];

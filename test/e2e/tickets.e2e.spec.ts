@@ -84,8 +84,12 @@ describe('tickets end to end', () => {
     const row = await db.query('SELECT status, closed_at FROM tickets WHERE id = $1', [ticketId]);
     expect(row.rows[0].status).toBe('closed');
     expect(row.rows[0].closed_at).not.toBeNull();
-    const audit = await db.query('SELECT action, actor FROM ticket_audit WHERE ticket_id = $1', [ticketId]);
-    expect(audit.rows).toEqual([{ action: 'approve', actor: supervisor.id }]);
+    const audit = await db.query('SELECT action, actor FROM ticket_audit WHERE ticket_id = $1 ORDER BY id', [ticketId]);
+    // the routing decision is an audit row like the agent's decision
+    expect(audit.rows).toEqual([
+      { action: 'routed', actor: 'system' },
+      { action: 'approve', actor: supervisor.id },
+    ]);
 
     await eventually(() => expect(sink.received.filter((m) => m.to.includes(email))).toHaveLength(1));
     const mail = sink.received.find((m) => m.to.includes(email));

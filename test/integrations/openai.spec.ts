@@ -328,6 +328,7 @@ describe('OpenAiClassifier', () => {
           chargeback_threat: 'I will file a chargeback with my bank for order 1001.',
           accessibility_complaint: 'I am blind and your checkout does not work with my screen reader.',
           human_request: 'I want to speak to a real person, not a bot. Order 1001',
+          customs_issue: 'Order 1001 is held at customs and they want me to pay import duties.',
         };
         fake.script(answer.json(GOOD_CLASSIFICATION));
         const c = await classifier().classify({ text: texts[intent] });

@@ -339,6 +339,32 @@ describe('ShopifyOrderLookup', () => {
     ).toBe(false);
   });
 
+  it('reads customs from the carrier events: a parcel held for duties is customs_issue for the router', async () => {
+    const order = await lookup({ homeCountry: 'US' }).findOrder({
+      orderNumber: '#1009',
+      customerEmail: 'jonas.becker@example.de',
+    });
+    expect(order).toMatchObject({
+      shippingCountry: 'DE',
+      international: true,
+      shipments: [
+        {
+          carrier: 'DHL Express',
+          trackingNumber: 'JD014600006281230101',
+          status: 'in_transit',
+          customs: {
+            status: 'duties_unpaid',
+            detail: 'Held by customs: import duties and taxes to be paid by the recipient',
+            since: '2026-11-17T07:12:00Z',
+          },
+        },
+      ],
+    });
+    // An order whose carrier events say nothing of customs has no customs state.
+    const plain = await lookup().findOrder({ orderNumber: '#1008', customerEmail: 'lucie.tremblay@example.ca' });
+    expect(plain?.shipments[0]).not.toHaveProperty('customs');
+  });
+
   it('answers null when there is no such order, or no order of this customer', async () => {
     expect(await lookup().findOrder({ orderNumber: '#9999', customerEmail: JANE })).toBeNull();
     expect(await lookup().findOrder({ orderNumber: null, customerEmail: 'nobody@example.com' })).toBeNull();

@@ -171,7 +171,8 @@ const scenarios: Record<string, Scenario> = {
 describe('record ticket workflow histories', () => {
   let ctx: TemporalTestContext;
   beforeAll(async () => {
-    ctx = await connectTemporal();
+    // Plain payloads: the fixtures stay readable, and replay passes them through the codec unchanged.
+    ctx = await connectTemporal({ payloadKeys: null });
   });
   afterAll(async () => {
     await ctx.close();

@@ -34,7 +34,10 @@ describe('versioning a ticket workflow change', () => {
   async function replay(variant: Variant, histories: RecordedHistory[]): Promise<Record<string, string | null>> {
     const outcome: Record<string, string | null> = {};
     const workflowBundle = bundles.get(variant) as WorkflowBundleWithSourceMap;
-    for await (const result of Worker.runReplayHistories({ workflowBundle }, histories)) {
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle, dataConverter: ctx.dataConverter },
+      histories,
+    )) {
       outcome[result.workflowId] = result.error ? result.error.name : null;
     }
     return outcome;
@@ -49,6 +52,8 @@ describe('versioning a ticket workflow change', () => {
       taskQueue,
       workflowBundle: bundles.get(variant) as WorkflowBundleWithSourceMap,
       activities: rec.activities,
+      // the test client's payload codec: its workers read what it writes
+      dataConverter: ctx.dataConverter,
     });
     const ticketId = randomUUID();
     await worker.runUntil(async () => {

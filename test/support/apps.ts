@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import type { Queue } from '../../libs/domain';
 import { generateApiKey, hashPassword, IdentityRepository, type UserRole } from '../../libs/persistence';
 import { repoRoot } from './repo-root';
-import { testEnv } from './stack';
+import { TEST_PAYLOAD_KEYS, testEnv } from './stack';
 
 // From the repository root, so this also works compiled into dist/ (the chaos runner uses it).
 const ROOT = repoRoot();
@@ -28,7 +28,10 @@ export interface RunningApps {
 
 export interface AppProcess {
   child: ChildProcess;
+  /** The last 20,000 characters of stdout and stderr. */
   output(): string;
+  /** Everything the process wrote to stdout and stderr (up to 20 MB), for tests that read every log line. */
+  fullOutput(): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -49,6 +52,10 @@ export async function startApps(extraEnv: Record<string, string> = {}): Promise<
     LOG_LEVEL: 'warn',
     // One signing key per test stack, so tokens stay valid when a test restarts the API with `env`.
     AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
+    PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
+    // The stacks share one database: earned autonomy would learn from every spec's outcomes at once. Specs run on
+    // the fixed policy unless they ask for earned autonomy, on a database of their own (isolatedDatabase).
+    ROUTING_AUTONOMY: 'fixed',
     ...extraEnv,
   };
   const worker = spawnApp('worker', env);
@@ -84,8 +91,14 @@ export function spawnApp(name: 'api' | 'worker', env: Record<string, string>): A
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  const all: Buffer[] = [];
+  let allBytes = 0;
   const keep = (chunk: Buffer): void => {
     output = (output + chunk.toString()).slice(-20_000);
+    if (allBytes < 20_000_000) {
+      all.push(chunk);
+      allBytes += chunk.length;
+    }
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -93,6 +106,7 @@ export function spawnApp(name: 'api' | 'worker', env: Record<string, string>): A
   return {
     child,
     output: () => output,
+    fullOutput: () => Buffer.concat(all).toString('utf8'),
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);

@@ -23,6 +23,7 @@ export async function insertCustomerWithOrder(
       status: string;
       items: string[];
       estimatedDelivery: string | null;
+      customs?: { status: string; detail: string | null; since: string | null };
     }[];
   },
 ): Promise<void> {
@@ -55,19 +56,4 @@ export async function insertCustomerWithOrder(
       ),
     ],
   );
-}
-
-/** Earlier tickets of the customer about the order, `daysAgo` days back: what "repeated contact" counts. */
-export async function insertEarlierContacts(
-  db: Client,
-  options: { email: string; orderNumber: string; count: number; daysAgo: number },
-): Promise<void> {
-  for (let i = 0; i < options.count; i++) {
-    await db.query(
-      `INSERT INTO tickets (id, workflow_id, status, customer_email, subject, order_number, created_at, closed_at)
-       VALUES (gen_random_uuid(), 'ticket-earlier-' || gen_random_uuid(), 'closed', $1, 'Earlier question', $2,
-               now() - make_interval(days => $3), now() - make_interval(days => $3))`,
-      [options.email, options.orderNumber, options.daysAgo],
-    );
-  }
 }

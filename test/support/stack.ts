@@ -48,3 +48,16 @@ export function takeStackHandle(): TestStackHandle | undefined {
   delete holder.__SEAMLINE_STACK__;
   return handle;
 }
+
+/**
+ * The payload key of every app and test client of a test run (PAYLOAD_KEYS of startApps): tests run with the
+ * payloads encrypted, as production does. A fixed test-only key; never a deployment's.
+ */
+export const TEST_PAYLOAD_KEYS = `test-1:${Buffer.from('seamline-test-payload-key-000001').toString('base64')}`;
+
+export function testPayloadKeys(): Array<{ id: string; key: Buffer }> {
+  return TEST_PAYLOAD_KEYS.split(',').map((entry) => {
+    const [id, key] = entry.split(':') as [string, string];
+    return { id, key: Buffer.from(key, 'base64') };
+  });
+}

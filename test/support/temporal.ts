@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import {
   bundleWorkflowCode,
   DefaultLogger,
@@ -9,7 +10,9 @@ import {
 } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import type { TicketActivities } from '../../activities';
-import { testEnv } from './stack';
+import type { PayloadKey } from '../../libs/config';
+import { seamlineDataConverter } from '../../libs/temporal';
+import { testEnv, testPayloadKeys } from './stack';
 
 export const WORKFLOWS_PATH = require.resolve('../../workflows');
 
@@ -27,16 +30,29 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 export interface TemporalTestContext {
   client: Client;
   nativeConnection: NativeConnection;
+  /** The payload codec of the client and of test workers: the apps' test key unless told otherwise. */
+  dataConverter: DataConverter;
   close(): Promise<void>;
 }
 
-export async function connectTemporal(): Promise<TemporalTestContext> {
+/**
+ * A client and a native connection to the test server. Payloads are encrypted with the same test key as the apps
+ * that startApps runs (PAYLOAD_KEYS), so tests read what the apps wrote; `payloadKeys: null` for plain payloads
+ * (recording the replay fixtures, which stay readable).
+ */
+export async function connectTemporal(
+  options: { payloadKeys?: PayloadKey[] | null } = {},
+): Promise<TemporalTestContext> {
   const { temporalAddress } = testEnv();
   const connection = await Connection.connect({ address: temporalAddress });
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
+  const dataConverter = seamlineDataConverter(
+    options.payloadKeys === undefined ? testPayloadKeys() : options.payloadKeys,
+  );
   return {
-    client: new Client({ connection }),
+    client: new Client({ connection, dataConverter }),
     nativeConnection,
+    dataConverter,
     async close() {
       await nativeConnection.close();
       await connection.close();
@@ -56,6 +72,7 @@ export async function withWorker<T>(
     taskQueue,
     workflowBundle: await workflowBundle(),
     activities,
+    dataConverter: ctx.dataConverter,
   });
   return worker.runUntil(fn(taskQueue));
 }

@@ -9,6 +9,12 @@ describe('workflow bundle', () => {
     'node_modules/pg/',
     'openai',
     'nodemailer',
+    'prom-client',
+    'pino',
+    'libs/observability',
+    '@opentelemetry/sdk-node',
+    '@opentelemetry/exporter-trace-otlp-http',
+    'grpc',
     'smtp-server',
     'libs/persistence',
     'libs/integrations',
@@ -21,11 +27,25 @@ describe('workflow bundle', () => {
     'triage/classify',
   ];
 
-  it('builds with only workflow-safe modules', async () => {
-    const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: silent });
+  it.each([
+    ['without interceptors', []],
+    // what the worker bundles with tracing on (the OpenTelemetry plugin's workflow interceptors)
+    [
+      'with the tracing interceptors',
+      [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')],
+    ],
+  ])('builds with only workflow-safe modules, %s', async (_name, workflowInterceptorModules: string[]) => {
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: WORKFLOWS_PATH,
+      workflowInterceptorModules,
+      logger: silent,
+    });
     const modules = [...code.matchAll(/^\/\*\*\*\/ "([^"]+)"$/gm)].map((m) => m[1] as string);
     expect(modules.length).toBeGreaterThan(5);
     expect(modules.some((m) => m.includes('workflows/ticket/ticket.workflow'))).toBe(true);
+    if (workflowInterceptorModules.length) {
+      expect(modules.some((m) => m.includes('interceptors-opentelemetry/lib/workflow'))).toBe(true);
+    }
     const offenders = modules.filter((m) => forbidden.some((f) => m.includes(f)));
     expect(offenders).toEqual([]);
   });

@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '../../../libs/config';
+import { ObservabilityModule } from '../../../libs/observability';
 import { PersistenceModule } from '../../../libs/persistence';
 import { TemporalModule } from '../../../libs/temporal';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
+import { CodecModule } from './codec/codec.module';
+import { ApiMetricsServer } from './health/api-metrics.server';
 import { HealthController } from './health/health.controller';
 import { InboundModule } from './inbound/inbound.module';
 import { InboxModule } from './inbox/inbox.module';
@@ -12,6 +15,7 @@ import { TicketsModule } from './tickets/tickets.module';
 @Module({
   imports: [
     ConfigModule,
+    ObservabilityModule.forApp('api'),
     PersistenceModule,
     TemporalModule,
     AuthModule,
@@ -19,7 +23,9 @@ import { TicketsModule } from './tickets/tickets.module';
     InboxModule,
     AdminModule,
     InboundModule,
+    CodecModule,
   ],
   controllers: [HealthController],
+  providers: [ApiMetricsServer],
 })
 export class AppModule {}

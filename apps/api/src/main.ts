@@ -4,19 +4,27 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
+import { httpTracingMiddleware, SeamlineMetrics, TRACING } from '../../../libs/observability';
 import { AppModule } from './app.module';
+import { codecCors } from './codec/codec-cors';
 import { ErrorFilter } from './common/error.filter';
 import { methodNotAllowed } from './common/method-not-allowed';
 import { nulFreeReviver } from './common/nul';
 import { createOpenApiDocument } from './common/openapi';
 import { createValidationPipe } from './common/validation';
+import { httpMetrics } from './health/api-metrics.server';
 import { serveInbox } from './inbox/inbox-static';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(PinoNestLogger));
   const config = app.get<SeamlineConfig>(SEAMLINE_CONFIG);
   const logger = new Logger('Api');
+  // First: every request is timed and, with tracing on, runs inside its server span.
+  app.use(httpMetrics(app.get(SeamlineMetrics)));
+  if (app.get(TRACING)) app.use(httpTracingMiddleware());
   app.set('trust proxy', config.access.trustProxy ? 1 : false);
   app.disable('x-powered-by');
   // The inbound mail routes read their bodies themselves (raw MIME; Postmark's JSON, far over this limit).
@@ -36,6 +44,7 @@ async function bootstrap(): Promise<void> {
   const document = createOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document);
   // Registered before the routes (they are added when the app starts listening), so it sees every request first.
+  app.use(codecCors(config.operations.codecCorsOrigins));
   app.use(methodNotAllowed(document));
 
   if (config.access.jwtSecretSource === 'ephemeral') {

@@ -1,4 +1,16 @@
-import type { DecisionResult, InboxPage, LoginResponse, Me, QueueCount, Ticket } from './types';
+import type {
+  AdminAuditEntry,
+  AutonomyView,
+  DecisionResult,
+  InboxPage,
+  Intent,
+  IntentCorrection,
+  LoginResponse,
+  Me,
+  QuarantinePage,
+  QueueCount,
+  Ticket,
+} from './types';
 
 /** An answer from the API that is not 2xx: the stable code decides what the inbox says. */
 export class ApiError extends Error {
@@ -84,7 +96,65 @@ export const api = {
       body,
       idempotencyKey,
     }),
+  quarantine: (state: 'open' | 'resolved', cursor: string | null) =>
+    request<QuarantinePage>(
+      `/inbound/quarantine?${new URLSearchParams({ state, limit: '50', ...(cursor ? { cursor } : {}) }).toString()}`,
+    ),
+  release: (id: string) =>
+    request<{ status: 'released'; ticketId: string }>(`/inbound/quarantine/${encodeURIComponent(id)}/release`, {
+      method: 'POST',
+      body: {},
+    }),
+  discard: (id: string, reason: string) =>
+    request<{ status: 'discarded' }>(`/inbound/quarantine/${encodeURIComponent(id)}/discard`, {
+      method: 'POST',
+      body: { reason },
+    }),
+  correctIntent: (id: string, intent: Intent) =>
+    request<IntentCorrection>(`/tickets/${encodeURIComponent(id)}/intent`, { method: 'POST', body: { intent } }),
+  autonomy: () => request<AutonomyView>('/admin/routing/autonomy'),
+  setIntentControl: (intent: Intent, body: { pinnedHuman?: boolean; targetRisk?: number | null }) =>
+    request<AutonomyView>(`/admin/routing/intents/${encodeURIComponent(intent)}`, { method: 'PATCH', body }),
+  routingAudit: () => request<AdminAuditEntry[]>('/admin/routing/audit'),
 };
+
+/**
+ * A protected file (an attachment, a raw message) as a Blob: fetched with the session's Authorization header,
+ * because a plain link or <img src> cannot carry it. `path` is the API's absolute path (`/api/v1/...`).
+ */
+export async function fetchBlob(path: string): Promise<Blob> {
+  if (!path.startsWith('/api/v1/')) throw new ApiError(0, 'INVALID_PATH', 'This file cannot be fetched.');
+  const token = loadSession()?.token;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      headers: { authorization: `Bearer ${token ?? ''}` },
+      cache: 'no-store',
+      credentials: 'omit',
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'The server cannot be reached. Check your connection and try again.');
+  }
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+    if (res.status === 401 && token) window.dispatchEvent(new CustomEvent(SESSION_ENDED));
+    throw new ApiError(res.status, body?.error?.code ?? `HTTP_${res.status}`, body?.error?.message ?? res.statusText);
+  }
+  return res.blob();
+}
+
+/** Saves a Blob under `filename` through a temporary object URL (revoked right after the click). */
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.rel = 'noopener';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
 
 export type StreamEvent =
   { type: 'ready' | 'resync' } | { type: 'ticket'; ticketId: string; status: string; queue: string | null };

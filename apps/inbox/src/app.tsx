@@ -3,12 +3,23 @@ import { api, clearSession, followInbox, loadSession, saveSession, SESSION_ENDED
 import { BriefingView } from './briefing';
 import { InboxList } from './inbox-list';
 import { Login } from './login';
+import { QuarantineView } from './quarantine';
+import { RoutingView } from './routing';
 import { useInbox } from './use-inbox';
 import { ShortcutHelp, isTyping } from './shortcuts';
 
 const TICKET_ROUTE = /^#\/tickets\/([0-9a-fA-F-]{36})$/;
+const QUARANTINE_ROUTE = '#/quarantine';
+const ROUTING_ROUTE = '#/routing';
 
-function useHashRoute(): { ticketId: string | null; go: (ticketId: string | null) => void } {
+function useHashRoute(): {
+  ticketId: string | null;
+  quarantine: boolean;
+  routing: boolean;
+  go: (ticketId: string | null) => void;
+  goQuarantine: () => void;
+  goRouting: () => void;
+} {
   const [hash, setHash] = useState(location.hash);
   useEffect(() => {
     const onChange = () => setHash(location.hash);
@@ -18,7 +29,20 @@ function useHashRoute(): { ticketId: string | null; go: (ticketId: string | null
   const go = useCallback((ticketId: string | null) => {
     location.hash = ticketId ? `#/tickets/${ticketId}` : '#/';
   }, []);
-  return { ticketId: TICKET_ROUTE.exec(hash)?.[1]?.toLowerCase() ?? null, go };
+  const goQuarantine = useCallback(() => {
+    location.hash = QUARANTINE_ROUTE;
+  }, []);
+  const goRouting = useCallback(() => {
+    location.hash = ROUTING_ROUTE;
+  }, []);
+  return {
+    ticketId: TICKET_ROUTE.exec(hash)?.[1]?.toLowerCase() ?? null,
+    quarantine: hash === QUARANTINE_ROUTE,
+    routing: hash === ROUTING_ROUTE,
+    go,
+    goQuarantine,
+    goRouting,
+  };
 }
 
 export function App() {
@@ -61,7 +85,7 @@ export function App() {
 }
 
 function Shell({ session, onLogout }: { session: Session; onLogout: () => void }) {
-  const { ticketId, go } = useHashRoute();
+  const { ticketId, quarantine, routing, go, goQuarantine, goRouting } = useHashRoute();
   const [queueFilter, setQueueFilter] = useState<string | null>(null);
   const inbox = useInbox(queueFilter);
   const [selected, setSelected] = useState(0);
@@ -105,10 +129,11 @@ function Shell({ session, onLogout }: { session: Session; onLogout: () => void }
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') {
         if (help) setHelp(false);
-        else if (ticketId) go(null);
+        else if (ticketId || quarantine || routing) go(null);
         return;
       }
       if (isTyping(e) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if ((quarantine || routing) && e.key !== '?') return; // the list keys act on the inbox, which is not shown
       if (e.key === '?') {
         setHelp((h) => !h);
       } else if (e.key === 'j' || e.key === 'ArrowDown') {
@@ -125,10 +150,12 @@ function Shell({ session, onLogout }: { session: Session; onLogout: () => void }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [help, ticketId, go, inbox, clampedSelected]);
+  }, [help, ticketId, quarantine, routing, go, inbox, clampedSelected]);
 
   const user = session.user;
   const queues = useMemo(() => user.visibleQueues, [user]);
+  const supervises = user.role === 'supervisor' || user.role === 'admin';
+  const administers = user.role === 'admin';
 
   return (
     <div class="shell">
@@ -140,6 +167,26 @@ function Shell({ session, onLogout }: { session: Session; onLogout: () => void }
           {live ? 'Live' : 'Offline'}
         </div>
         <div class="spacer" />
+        {supervises ? (
+          <button
+            class={`link ${quarantine ? 'active' : ''}`}
+            data-testid="open-quarantine"
+            onClick={() => (quarantine ? go(null) : goQuarantine())}
+            title="Inbound mail held in quarantine"
+          >
+            Quarantine
+          </button>
+        ) : null}
+        {administers ? (
+          <button
+            class={`link ${routing ? 'active' : ''}`}
+            data-testid="open-routing"
+            onClick={() => (routing ? go(null) : goRouting())}
+            title="Earned autonomy: which intents send on their own, and why"
+          >
+            Routing
+          </button>
+        ) : null}
         <button class="link" onClick={() => setHelp(true)} title="Keyboard shortcuts (?)">
           Shortcuts <kbd>?</kbd>
         </button>
@@ -154,41 +201,51 @@ function Shell({ session, onLogout }: { session: Session; onLogout: () => void }
           {toast.text}
         </div>
       ) : null}
-      <main class={`panes ${ticketId ? 'with-ticket' : ''}`}>
-        <InboxList
-          inbox={inbox}
-          queues={queues}
-          queueFilter={queueFilter}
-          onQueueFilter={setQueueFilter}
-          selectedIndex={clampedSelected}
-          openTicketId={ticketId}
-          onOpen={(id) => go(id)}
-        />
-        {ticketId ? (
-          <BriefingView
-            key={ticketId}
-            ticketId={ticketId}
-            user={user}
-            version={ticketVersion}
-            onClose={() => go(null)}
-            onResult={(text, leftQueue) => {
-              setToast({ text, tone: 'ok' });
-              if (leftQueue) {
-                inbox.remove(ticketId);
-                go(null);
-              }
-              inbox.reload();
-            }}
+      {routing && administers ? (
+        <main class="panes routing-pane">
+          <RoutingView user={user} onClose={() => go(null)} />
+        </main>
+      ) : quarantine && supervises ? (
+        <main class="panes quarantine-pane">
+          <QuarantineView onClose={() => go(null)} onOpenTicket={(id) => go(id)} />
+        </main>
+      ) : (
+        <main class={`panes ${ticketId ? 'with-ticket' : ''}`}>
+          <InboxList
+            inbox={inbox}
+            queues={queues}
+            queueFilter={queueFilter}
+            onQueueFilter={setQueueFilter}
+            selectedIndex={clampedSelected}
+            openTicketId={ticketId}
+            onOpen={(id) => go(id)}
           />
-        ) : (
-          <section class="empty-briefing">
-            <p>Select a ticket to read its briefing.</p>
-            <p class="muted">
-              <kbd>j</kbd>/<kbd>k</kbd> to move, <kbd>Enter</kbd> to open, <kbd>?</kbd> for all shortcuts.
-            </p>
-          </section>
-        )}
-      </main>
+          {ticketId ? (
+            <BriefingView
+              key={ticketId}
+              ticketId={ticketId}
+              user={user}
+              version={ticketVersion}
+              onClose={() => go(null)}
+              onResult={(text, leftQueue) => {
+                setToast({ text, tone: 'ok' });
+                if (leftQueue) {
+                  inbox.remove(ticketId);
+                  go(null);
+                }
+                inbox.reload();
+              }}
+            />
+          ) : (
+            <section class="empty-briefing">
+              <p>Select a ticket to read its briefing.</p>
+              <p class="muted">
+                <kbd>j</kbd>/<kbd>k</kbd> to move, <kbd>Enter</kbd> to open, <kbd>?</kbd> for all shortcuts.
+              </p>
+            </section>
+          )}
+        </main>
+      )}
       {help ? <ShortcutHelp onClose={() => setHelp(false)} /> : null}
     </div>
   );

@@ -1,9 +1,19 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, newIdempotencyKey } from './api';
 import { countdown, dateTime, explainError, money, percent, words } from './format';
+import { Attachments } from './attachments';
 import { MessageFrame } from './message-frame';
 import { isTyping } from './shortcuts';
-import { QUEUES, type DecisionResult, type Me, type Queue, type Ticket } from './types';
+import {
+  INTENTS,
+  QUEUES,
+  intentLabel,
+  type DecisionResult,
+  type Intent,
+  type Me,
+  type Queue,
+  type Ticket,
+} from './types';
 import { useNow } from './use-inbox';
 
 interface Props {
@@ -234,13 +244,16 @@ export function BriefingView({ ticketId, user, version, onClose, onResult }: Pro
         <div class="summary" data-testid="summary">
           <p class="explanation">{b.summary}</p>
           <div class="flags">
-            <span class="flag intent">{words(b.primaryIntent)}</span>
+            <span class="flag intent" data-testid="primary-intent">
+              {words(b.primaryIntent)}
+            </span>
             {b.sentimentFlags.map((f) => (
               <span key={f.code} class={`flag f-${f.code}`} title={f.evidence.join(', ')}>
                 {f.label}
               </span>
             ))}
           </div>
+          <IntentCorrectionControl ticket={ticket} user={user} onCorrected={load} />
         </div>
       ) : null}
 
@@ -252,7 +265,11 @@ export function BriefingView({ ticketId, user, version, onClose, onResult }: Pro
               <li key={m.messageId} class={`msg ${m.direction}`}>
                 <div class="msg-head">
                   <strong>
-                    {m.direction === 'inbound' ? (m.from?.name ?? m.from?.email ?? 'Customer') : 'Support (sent)'}
+                    {m.direction === 'inbound'
+                      ? (m.from?.name ?? m.from?.email ?? 'Customer')
+                      : m.kind === 'acknowledgement'
+                        ? 'Support (acknowledgement sent)'
+                        : 'Support (sent)'}
                   </strong>
                   <span class="muted">{dateTime(m.receivedAt)}</span>
                 </div>
@@ -268,6 +285,7 @@ export function BriefingView({ ticketId, user, version, onClose, onResult }: Pro
                 ) : (
                   <pre class="msg-text">{m.text}</pre>
                 )}
+                {m.attachments?.length ? <Attachments items={m.attachments} /> : null}
               </li>
             ))}
           </ol>
@@ -326,6 +344,9 @@ export function BriefingView({ ticketId, user, version, onClose, onResult }: Pro
                   {words(a.action)}
                   {a.action === 'note' && a.after && typeof a.after.text === 'string' ? <q>{a.after.text}</q> : null}
                   {a.action === 'reassign' && a.after ? <span> → {String(a.after.queue)}</span> : null}
+                  {a.action === 'correct_intent' && a.after && typeof a.after.intent === 'string' ? (
+                    <span> → {intentLabel(a.after.intent)}</span>
+                  ) : null}
                 </li>
               ))}
             </ol>
@@ -560,11 +581,122 @@ export function BriefingView({ ticketId, user, version, onClose, onResult }: Pro
               <p class="muted">This ticket is {words(ticket.status)}; there is no decision to make.</p>
             ) : null}
           </div>
+          {ticket.acknowledgement && ticket.acknowledgement.status !== 'none' ? (
+            <AcknowledgementCard acknowledgement={ticket.acknowledgement} />
+          ) : null}
         </aside>
       </div>
     </section>
   );
 }
+
+/** The latest "wrong intent" on the ticket's current draft, from its audit trail: who said what it really is. */
+function latestCorrection(ticket: Ticket): { intent: string; actor: string; actorName: string | null } | null {
+  for (let i = ticket.audit.length - 1; i >= 0; i--) {
+    const a = ticket.audit[i];
+    if (a?.action !== 'correct_intent' || !a.after || typeof a.after.intent !== 'string') continue;
+    const version = a.after.draftVersion;
+    if (typeof version === 'number' && version !== ticket.draftVersion) return null; // a newer draft was triaged anew
+    return { intent: a.after.intent, actor: a.actor, actorName: a.actorName };
+  }
+  return null;
+}
+
+/**
+ * "Wrong intent?": the agent names what the customer really wants. It is recorded on the routed draft as evidence
+ * for earned autonomy (the ticket keeps its course), and shows as "Corrected to … by …" from the audit trail.
+ */
+function IntentCorrectionControl({
+  ticket,
+  user,
+  onCorrected,
+}: {
+  ticket: Ticket;
+  user: Me;
+  onCorrected: () => Promise<void>;
+}) {
+  const [choice, setChoice] = useState<Intent | ''>('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const corrected = latestCorrection(ticket);
+  const current = corrected?.intent ?? ticket.briefing?.primaryIntent;
+
+  const submit = async () => {
+    if (!choice || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api.correctIntent(ticket.ticketId, choice);
+      setChoice('');
+      await onCorrected();
+    } catch (e) {
+      const err = e instanceof ApiError ? e : new ApiError(0, 'UNKNOWN', 'Something went wrong.');
+      setError(explainError(err.code, err.message));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="intent-correction" data-testid="intent-correction">
+      {corrected ? (
+        <span class="corrected" data-testid="intent-corrected" data-intent={corrected.intent}>
+          Corrected to <strong>{intentLabel(corrected.intent)}</strong> by{' '}
+          {corrected.actor === user.id ? 'you' : (corrected.actorName ?? corrected.actor)}
+        </span>
+      ) : null}
+      <label>
+        <span class="muted">{corrected ? 'Still wrong?' : 'Wrong intent?'}</span>
+        <select
+          value={choice}
+          onChange={(e) => setChoice(e.currentTarget.value as Intent | '')}
+          disabled={busy}
+          data-testid="intent-select"
+          aria-label="The intent the customer really has"
+        >
+          <option value="">It is really…</option>
+          {INTENTS.filter((i) => i !== current).map((i) => (
+            <option key={i} value={i}>
+              {intentLabel(i)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button onClick={() => void submit()} disabled={!choice || busy} data-testid="intent-correct">
+        {busy ? 'Saving…' : 'Correct the intent'}
+      </button>
+      {error ? (
+        <span class="error" role="alert" data-testid="intent-error">
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+/** What the customer hears at handoff: the note already sent, or a preview of the one that goes out if nobody answers. */
+function AcknowledgementCard({ acknowledgement: ack }: { acknowledgement: NonNullable<Ticket['acknowledgement']> }) {
+  return (
+    <div class="card acknowledgement" data-testid="acknowledgement" data-status={ack.status}>
+      <h3>What the customer hears</h3>
+      <p class="muted">
+        {ack.status === 'sent'
+          ? `Acknowledgement sent${ack.at ? ` ${dateTime(ack.at)}` : ''}: the customer knows a person has the request.`
+          : 'Preview: if nobody replies first, the customer gets this acknowledgement (your reply replaces it).'}
+      </p>
+      <pre class="msg-text" data-testid="acknowledgement-text">
+        {ack.text}
+      </pre>
+    </div>
+  );
+}
+
+const CUSTOMS_WORDS: Record<string, string> = {
+  held: 'held',
+  duties_unpaid: 'duties to pay',
+  returned: 'returned by customs',
+  cleared: 'cleared',
+};
 
 function OrderCard({ order }: { order: NonNullable<Ticket['order']> }) {
   return (
@@ -603,6 +735,14 @@ function OrderCard({ order }: { order: NonNullable<Ticket['order']> }) {
             <li key={s.trackingNumber}>
               {s.carrier} {s.trackingNumber}: <strong>{words(s.status)}</strong>
               {s.estimatedDelivery ? <span class="muted"> · expected {dateTime(s.estimatedDelivery)}</span> : null}
+              {s.customs ? (
+                <span class={`customs c-${s.customs.status}`} data-testid="shipment-customs">
+                  {' '}
+                  · customs: <strong>{CUSTOMS_WORDS[s.customs.status] ?? words(s.customs.status)}</strong>
+                  {s.customs.detail ? <span class="muted"> (“{s.customs.detail}”)</span> : null}
+                  {s.customs.since ? <span class="muted"> since {dateTime(s.customs.since)}</span> : null}
+                </span>
+              ) : null}
             </li>
           ))}
         </ul>

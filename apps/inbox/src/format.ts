@@ -35,6 +35,13 @@ export function money(amount: number, currency: string): string {
   }
 }
 
+/** "812 B", "14 KB", "2.3 MB". */
+export function bytes(n: number): string {
+  if (!Number.isFinite(n) || n < 1024) return `${Math.max(0, Math.round(n || 0))} B`;
+  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
+  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+}
+
 export function percent(score: number | null): string {
   return score === null ? '—' : `${Math.round(score * 100)} %`;
 }
@@ -60,6 +67,13 @@ export function explainError(code: string, fallback: string): string {
     RATE_LIMITED: 'Too many actions in a short time. Wait a moment and try again.',
     WORKFLOW_UNAVAILABLE: 'The ticket service is busy. Try again in a moment.',
     NETWORK: fallback,
+    ATTACHMENT_NOT_FOUND: 'This attachment is not available (any more).',
+    QUARANTINE_ENTRY_NOT_FOUND: 'This quarantined message no longer exists.',
+    QUARANTINE_ALREADY_RESOLVED: 'Someone already released or discarded this message. The list was reloaded.',
+    QUARANTINE_NOT_RELEASABLE: `This message cannot be released: ${fallback}. Discard it instead.`,
+    FORBIDDEN: 'Only supervisors can do this.',
+    NO_ROUTED_DRAFT: 'This ticket has no routed draft yet; its intent can be corrected once it is triaged.',
+    INTENT_NOT_FOUND: 'This intent cannot earn automatic sending, so it has no controls.',
   };
   return messages[code] ?? fallback;
 }

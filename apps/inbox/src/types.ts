@@ -73,6 +73,11 @@ export interface OrderSnapshot {
     status: string;
     items: string[];
     estimatedDelivery: string | null;
+    customs?: {
+      status: 'held' | 'duties_unpaid' | 'returned' | 'cleared';
+      detail: string | null;
+      since: string | null;
+    } | null;
   }[];
   shippingCountry: string;
   international: boolean;
@@ -98,14 +103,36 @@ export interface Briefing {
   draftSelfCheckPassed: boolean | null;
 }
 
+export interface Attachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  inline: boolean;
+  /** False when the content was not kept (too large, or not stored): listed, not downloadable. */
+  available: boolean;
+  /** The authenticated download path (Authorization header required), or null. */
+  path: string | null;
+}
+
 export interface ThreadMessage {
   messageId: string;
   direction: 'inbound' | 'outbound';
+  /** `acknowledgement` for the note that a person has the request; absent on older answers. */
+  kind?: string;
   from: { email: string; name: string | null } | null;
   subject: string;
   text: string;
   html: string | null;
   receivedAt: string;
+  attachments?: Attachment[];
+}
+
+/** What the customer hears at handoff: sent (with its text), pending (a preview), or nothing. */
+export interface Acknowledgement {
+  status: 'sent' | 'pending' | 'none';
+  at: string | null;
+  text: string | null;
 }
 
 export interface AuditEntry {
@@ -138,6 +165,7 @@ export interface Ticket {
   draftVersion: number;
   order: OrderSnapshot | null;
   briefing: Briefing | null;
+  acknowledgement?: Acknowledgement;
   thread: ThreadMessage[];
   audit: AuditEntry[];
   createdAt: string;
@@ -149,4 +177,98 @@ export interface DecisionResult {
   draftVersion: number;
   claimedBy: string | null;
   queue: Queue | null;
+}
+
+export interface QuarantineItem {
+  id: string;
+  reason: string;
+  detail: string;
+  quarantinedAt: string;
+  receivedAt: string;
+  channel: string;
+  sizeBytes: number;
+  deliveries: number;
+  messageId: string | null;
+  from: string | null;
+  subject: string | null;
+  envelopeFrom: string | null;
+  envelopeTo: string[];
+  rawPath: string;
+  resolution: 'released' | 'discarded' | null;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  resolutionReason: string | null;
+  releasedTicketId: string | null;
+}
+
+export interface QuarantinePage {
+  items: QuarantineItem[];
+  next: string | null;
+}
+
+/** Every intent the classifier knows (libs/domain's INTENTS), with the plain label the briefing uses for it. */
+export const INTENT_LABELS = {
+  order_status: 'order status',
+  shipping_delay: 'delivery delay',
+  refund_request: 'refund',
+  return_request: 'return',
+  cancel_order: 'cancellation',
+  change_order: 'order change',
+  damaged_item: 'damaged item',
+  wrong_item: 'wrong or missing item',
+  payment_issue: 'payment',
+  account: 'account',
+  product_question: 'product question',
+  complaint: 'complaint',
+  fraud_claim: 'unrecognised order or charge',
+  legal_threat: 'legal concern',
+  chargeback_threat: 'payment dispute',
+  accessibility_complaint: 'accessibility',
+  human_request: 'request to speak with our team',
+  customs_issue: 'customs question',
+  other: 'message',
+} as const;
+export type Intent = keyof typeof INTENT_LABELS;
+export const INTENTS = Object.keys(INTENT_LABELS) as Intent[];
+
+export function intentLabel(intent: string): string {
+  return (INTENT_LABELS as Record<string, string>)[intent] ?? intent.replace(/_/g, ' ');
+}
+
+export interface IntentCorrection {
+  intent: Intent;
+  correctedIntent: Intent;
+  draftVersion: number;
+}
+
+export type AutonomyMode = 'human' | 'shadow' | 'auto';
+
+export interface IntentAutonomy {
+  intent: Intent;
+  mode: AutonomyMode;
+  threshold: number | null;
+  targetRisk: number;
+  pinnedHuman: boolean;
+  outcomes: number;
+  wrong: number;
+  upperBound: number | null;
+  reason: string;
+}
+
+export interface AutonomyView {
+  autonomy: 'earned' | 'fixed';
+  version: number | null;
+  name: string;
+  reason: string | null;
+  createdAt: string | null;
+  settings: { targetRisk: number; minOutcomes: number; maxEditDistance: number; recomputeSeconds: number };
+  intents: IntentAutonomy[];
+}
+
+export interface AdminAuditEntry {
+  actor: string;
+  action: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  createdAt: string;
 }

@@ -2,12 +2,22 @@ import { Logger, type Provider } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import {
   createNotifierActivities,
+  createRoutingPolicyActivities,
   createTicketActivities,
   type NotifierActivities,
+  type RoutingPolicyActivities,
   type TicketActivities,
 } from '../../../activities';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
-import { DEFAULT_ROUTING_POLICY, type Classifier, type Drafter, type OrderLookup } from '../../../libs/domain';
+import {
+  computeAutonomy,
+  DEFAULT_AUTONOMY_SETTINGS,
+  DEFAULT_ROUTING_POLICY,
+  type AutonomySettings,
+  type Classifier,
+  type Drafter,
+  type OrderLookup,
+} from '../../../libs/domain';
 import {
   createOpenAiClient,
   OfflineClassifier,
@@ -21,6 +31,10 @@ import {
 } from '../../../libs/integrations';
 import {
   OrderRepository,
+  OutcomeRepository,
+  PostgresAutonomyStore,
+  RoutingPolicyRepository,
+  StoredRoutingPolicySource,
   SlaNotificationRepository,
   SupervisorRepository,
   TicketRepository,
@@ -28,18 +42,28 @@ import {
 
 export const TICKET_ACTIVITIES = Symbol('TICKET_ACTIVITIES');
 
-export type WorkerActivities = TicketActivities & NotifierActivities;
+export type WorkerActivities = TicketActivities & NotifierActivities & RoutingPolicyActivities;
 
 /** The one place where Nest's DI meets Temporal: activities are built from injected adapters. */
 export const ticketActivitiesProvider: Provider = {
   provide: TICKET_ACTIVITIES,
-  inject: [SEAMLINE_CONFIG, TicketRepository, OrderRepository, SupervisorRepository, SlaNotificationRepository],
+  inject: [
+    SEAMLINE_CONFIG,
+    TicketRepository,
+    OrderRepository,
+    SupervisorRepository,
+    SlaNotificationRepository,
+    OutcomeRepository,
+    RoutingPolicyRepository,
+  ],
   useFactory: (
     config: SeamlineConfig,
     tickets: TicketRepository,
     orders: OrderRepository,
     supervisors: SupervisorRepository,
     notifications: SlaNotificationRepository,
+    outcomes: OutcomeRepository,
+    policies: RoutingPolicyRepository,
   ): WorkerActivities => {
     const mailer = new SmtpMailer(config.smtp);
     const channels = {
@@ -56,8 +80,22 @@ export const ticketActivitiesProvider: Provider = {
       sender: new SlaNotificationSender(channels),
       settings: { maxAttempts, maxAgeMs: maxAgeSeconds * 1000, baseDelayMs: retryBaseMs },
     });
+    const autonomy = config.routing.autonomy;
+    const settings: AutonomySettings = {
+      ...DEFAULT_AUTONOMY_SETTINGS,
+      targetRisk: autonomy.targetRisk,
+      minOutcomes: autonomy.minOutcomes,
+    };
+    // before the first recompute stored a policy, every allow-listed intent is in shadow: nothing is proven yet
+    const initial = computeAutonomy(DEFAULT_ROUTING_POLICY, [], [], settings).policy;
     return {
       ...notifier,
+      ...createRoutingPolicyActivities({
+        store: new PostgresAutonomyStore(outcomes, policies),
+        base: DEFAULT_ROUTING_POLICY,
+        settings,
+        maxEditDistance: autonomy.maxEditDistance,
+      }),
       ...createTicketActivities({
         tickets,
         orders: orderSource(config, orders),
@@ -68,6 +106,7 @@ export const ticketActivitiesProvider: Provider = {
         store: config.store,
         acknowledgementTemplates: config.routing.acknowledgementTemplates,
         routingPolicy: DEFAULT_ROUTING_POLICY,
+        ...(autonomy.mode === 'earned' ? { policies: new StoredRoutingPolicySource(policies, initial) } : {}),
         autoSendEnabled: config.routing.autoSendEnabled,
         messageIdDomain: config.messageIdDomain,
       }),

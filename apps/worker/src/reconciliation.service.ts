@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
 import { TicketRepository } from '../../../libs/persistence';
-import { TicketReconciler, TicketWorkflowClient } from '../../../libs/temporal';
+import { RoutingPolicyWorkflow, TicketReconciler, TicketWorkflowClient } from '../../../libs/temporal';
 
 /** Periodically restarts open tickets that have no running workflow (see TicketReconciler). */
 @Injectable()
@@ -16,6 +16,7 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
     @Inject(SEAMLINE_CONFIG) private readonly config: SeamlineConfig,
     tickets: TicketRepository,
     private readonly workflows: TicketWorkflowClient,
+    private readonly routingPolicy: RoutingPolicyWorkflow,
   ) {
     this.reconciler = new TicketReconciler(tickets, workflows, {
       closedTicketReplies: config.routing.closedTicketReplies,
@@ -39,6 +40,7 @@ export class ReconciliationService implements OnApplicationBootstrap, OnApplicat
   private async runOnce(): Promise<void> {
     try {
       await this.workflows.ensureSlaNotifier();
+      if (this.config.routing.autonomy.mode === 'earned') await this.routingPolicy.ensureRunning();
       const report = await this.reconciler.reconcile({ quietSeconds: this.config.reconcile.quietSeconds });
       if (report.handedOver) {
         this.logger.warn(`handed ${report.handedOver} stored customer messages over to their workflows again`);

@@ -7,8 +7,10 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../libs/config';
-import { DatabaseProbe } from '../../../libs/persistence';
+import { SeamlineMetrics } from '../../../libs/observability';
+import { DatabaseProbe, OperationsStats } from '../../../libs/persistence';
 
 /** What the worker reports about itself: the SDK worker's state, and a round trip to its Temporal connection. */
 export interface WorkerProbes {
@@ -26,6 +28,10 @@ const CHECK_TIMEOUT_MS = 2_000;
  * - `GET /readyz`: 200 when the worker polls its task queue and both Temporal and PostgreSQL answer within 2 s;
  *   503 before that, while draining after SIGTERM, and when either is unreachable.
  *
+ * - `GET /metrics`: Prometheus text: Seamline's worker metrics (routing, escalations, SLA, deliveries, the outbox
+ *   and quarantine backlogs), then the Temporal SDK's own (`temporal_*`), which the SDK serves on a loopback port
+ *   of its own that this endpoint reads. No authentication: the port is the boundary (keep it off any ingress).
+ *
  * TicketWorkerService depends on this service, so Nest stops the Temporal worker (and waits for its drain) before
  * this listener closes: probes keep answering during the whole drain.
  */
@@ -35,11 +41,30 @@ export class WorkerHealthService implements OnModuleInit, BeforeApplicationShutd
   private server?: Server;
   private probes?: WorkerProbes;
   private draining = false;
+  private sdkMetrics: string | null = null;
 
   constructor(
     @Inject(SEAMLINE_CONFIG) private readonly config: SeamlineConfig,
     private readonly database: DatabaseProbe,
-  ) {}
+    private readonly metrics: SeamlineMetrics,
+    stats: OperationsStats,
+  ) {
+    metrics.reportBacklogFrom(stats);
+  }
+
+  /** A free loopback address for the SDK's Prometheus exporter, remembered for /metrics. */
+  async sdkMetricsAddress(): Promise<string> {
+    const port = await new Promise<number>((resolve, reject) => {
+      const probe = createNetServer();
+      probe.once('error', reject);
+      probe.listen(0, '127.0.0.1', () => {
+        const address = probe.address();
+        probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+      });
+    });
+    this.sdkMetrics = `127.0.0.1:${port}`;
+    return this.sdkMetrics;
+  }
 
   /** Called by the worker service once it exists. */
   watch(probes: WorkerProbes): void {
@@ -76,10 +101,28 @@ export class WorkerHealthService implements OnModuleInit, BeforeApplicationShutd
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  private async readSdkMetrics(): Promise<string | null> {
+    if (!this.sdkMetrics) return null;
+    try {
+      const res = await fetch(`http://${this.sdkMetrics}/metrics`, { signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
+      return res.ok ? await res.text() : null;
+    } catch {
+      return null;
+    }
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { status: 'method not allowed' });
     const state = this.probes?.state() ?? 'STARTING';
+    if (path === '/metrics') {
+      const own = await this.metrics.text();
+      const sdk = await this.readSdkMetrics();
+      const text = sdk ? `${own}\n${sdk}` : own;
+      res.writeHead(200, { 'content-type': this.metrics.contentType, 'cache-control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : text);
+      return;
+    }
     if (path === '/livez') {
       const alive = state !== 'FAILED' && !(state === 'STOPPED' && !this.draining);
       return send(res, alive ? 200 : 503, { status: alive ? 'ok' : 'dead', worker: state });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '../../../libs/config';
+import { ObservabilityModule } from '../../../libs/observability';
 import { PersistenceModule } from '../../../libs/persistence';
 import { TemporalModule } from '../../../libs/temporal';
 import { ticketActivitiesProvider } from './activities.provider';
@@ -12,7 +13,7 @@ import { WorkerHealthService } from './worker-health.service';
  * (and, when WORKER_HEALTH_PORT is set, the probes' listener).
  */
 @Module({
-  imports: [ConfigModule, PersistenceModule, TemporalModule],
+  imports: [ConfigModule, ObservabilityModule.forApp('worker'), PersistenceModule, TemporalModule],
   providers: [ticketActivitiesProvider, WorkerHealthService, TicketWorkerService, ReconciliationService],
 })
 export class WorkerModule {}

@@ -294,3 +294,48 @@ describe('loadConfig', () => {
     });
   });
 });
+
+describe('operations settings', () => {
+  const key = (byte: number) => Buffer.alloc(32, byte).toString('base64');
+
+  it('reads PAYLOAD_KEYS oldest first, and names what is wrong without echoing key material', () => {
+    const keys = loadConfig({ ...base, PAYLOAD_KEYS: `old:${key(1)}, new:${key(2)}` }).operations.payloadKeys;
+    expect(keys?.map((k) => k.id)).toEqual(['old', 'new']);
+    expect(keys?.[1]?.key.equals(Buffer.alloc(32, 2))).toBe(true);
+    expect(loadConfig(base).operations.payloadKeys).toBeNull();
+    const short = Buffer.alloc(16, 3).toString('base64');
+    expect(() => loadConfig({ ...base, PAYLOAD_KEYS: `k1:${short}` })).toThrow(
+      /PAYLOAD_KEYS: key "k1": must be 32 bytes/,
+    );
+    try {
+      loadConfig({ ...base, PAYLOAD_KEYS: `k1:${short}` });
+    } catch (error) {
+      expect((error as Error).message).not.toContain(short);
+    }
+    expect(() => loadConfig({ ...base, PAYLOAD_KEYS: `k1:${key(1)},k1:${key(2)}` })).toThrow(/listed twice/);
+    expect(() => loadConfig({ ...base, PAYLOAD_KEYS: key(1) })).toThrow(/PAYLOAD_KEYS: entry 1: expected id:base64key/);
+  });
+
+  it('requires PAYLOAD_KEYS in production', () => {
+    const production = { ...base, NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(40) };
+    expect(() => loadConfig(production)).toThrow(/PAYLOAD_KEYS: required when NODE_ENV=production/);
+    expect(loadConfig({ ...production, PAYLOAD_KEYS: `k1:${key(1)}` }).operations.payloadKeys).toHaveLength(1);
+  });
+
+  it('turns tracing on only with an OTLP endpoint, metrics only with a port', () => {
+    expect(loadConfig(base).operations).toMatchObject({ tracing: null, apiMetrics: null, logFormat: 'json' });
+    const on = loadConfig({
+      ...base,
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318/',
+      API_METRICS_PORT: '9464',
+      LOG_FORMAT: 'pretty',
+    }).operations;
+    expect(on.tracing).toEqual({ tracesUrl: 'http://127.0.0.1:4318/v1/traces', serviceName: null, sampleRatio: 1 });
+    expect(on.apiMetrics).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(on.logFormat).toBe('pretty');
+    expect(
+      loadConfig({ ...base, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/custom' }).operations.tracing?.tracesUrl,
+    ).toBe('http://c:4318/custom');
+    expect(() => loadConfig({ ...base, CODEC_CORS_ORIGINS: 'http://ui:8233/path' })).toThrow(/CODEC_CORS_ORIGINS/);
+  });
+});

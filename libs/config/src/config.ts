@@ -517,6 +517,108 @@ function toOrdersConfig(e: z.infer<z.ZodObject<typeof ordersEnv>>): OrdersConfig
 }
 // ---- end of the shop's order system -------------------------------------------------------------------------
 
+// ---- Operations: payload encryption, metrics, tracing, logs ------------------------------------------------
+// PAYLOAD_KEYS: `id:base64key,id:base64key`, oldest first; the last key encrypts, every key decrypts (rotation:
+// append a new key, keep the old ones until no history needs them). Required with NODE_ENV=production.
+const PAYLOAD_KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const payloadKeys = z.string().transform((text, ctx) => {
+  const keys: PayloadKey[] = [];
+  let problems = 0;
+  const problem = (message: string) => {
+    problems += 1;
+    ctx.addIssue({ code: 'custom', message });
+  };
+  for (const [index, entry] of text
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)
+    .entries()) {
+    const colon = entry.indexOf(':');
+    const id = colon > 0 ? entry.slice(0, colon) : '';
+    const material = colon > 0 ? entry.slice(colon + 1) : '';
+    if (!PAYLOAD_KEY_ID.test(id)) {
+      problem(`entry ${index + 1}: expected id:base64key, the id of letters, digits, . _ -`);
+      continue;
+    }
+    const key = Buffer.from(material, 'base64');
+    if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(material) || key.length !== 32) {
+      problem(`key "${id}": must be 32 bytes in base64 (e.g. \`openssl rand -base64 32\`)`);
+      continue;
+    }
+    if (keys.some((k) => k.id === id)) {
+      problem(`key "${id}": listed twice`);
+      continue;
+    }
+    keys.push({ id, key });
+  }
+  if (!keys.length && !problems) problem('no key in it');
+  return problems ? z.NEVER : keys;
+});
+const originList = z
+  .string()
+  .transform((text) =>
+    text
+      .split(',')
+      .map((o) => o.trim().replace(/\/+$/, ''))
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(z.url().regex(/^https?:\/\/[^/]+$/, 'must be origins (scheme://host[:port]) separated by commas')).max(20),
+  );
+const operationsEnv = {
+  PAYLOAD_KEYS: payloadKeys.optional(),
+  CODEC_CORS_ORIGINS: originList.default(['http://127.0.0.1:8233', 'http://localhost:8233']),
+  API_METRICS_PORT: port.optional(),
+  API_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/)
+    .optional(),
+  TRACING_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+};
+
+/** One payload encryption key: its id (in every payload it encrypts) and its 32 bytes. */
+export interface PayloadKey {
+  id: string;
+  key: Buffer;
+}
+
+export interface OperationsConfig {
+  /** Oldest first; the last encrypts. null: payloads go to Temporal unencrypted (never in production). */
+  payloadKeys: PayloadKey[] | null;
+  /** Origins (Temporal UI) allowed to call the codec endpoint from a browser. */
+  codecCorsOrigins: string[];
+  /** The API's Prometheus listener (GET /metrics); null: none. The worker serves /metrics on its health port. */
+  apiMetrics: { host: string; port: number } | null;
+  /** OTLP/HTTP trace export; null: tracing off. `serviceName` is suffixed per app unless set. */
+  tracing: { tracesUrl: string; serviceName: string | null; sampleRatio: number } | null;
+  logFormat: 'json' | 'pretty';
+}
+
+function toOperationsConfig(e: z.infer<z.ZodObject<typeof operationsEnv>> & { NODE_ENV: string }): OperationsConfig {
+  if (e.NODE_ENV === 'production' && !e.PAYLOAD_KEYS) {
+    throw new ConfigError([
+      'PAYLOAD_KEYS: required when NODE_ENV=production (id:base64key, e.g. k1:$(openssl rand -base64 32))',
+    ]);
+  }
+  const tracesUrl =
+    e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+    (e.OTEL_EXPORTER_OTLP_ENDPOINT ? `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces` : null);
+  return {
+    payloadKeys: e.PAYLOAD_KEYS ?? null,
+    codecCorsOrigins: e.CODEC_CORS_ORIGINS,
+    apiMetrics: e.API_METRICS_PORT ? { host: e.API_METRICS_HOST, port: e.API_METRICS_PORT } : null,
+    tracing: tracesUrl
+      ? { tracesUrl, serviceName: e.OTEL_SERVICE_NAME ?? null, sampleRatio: e.TRACING_SAMPLE_RATIO }
+      : null,
+    logFormat: e.LOG_FORMAT,
+  };
+}
+// ---- end of operations ---------------------------------------------------------------------------------------
+
 const envSchema = z.object({
   API_PORT: port.default(3000),
   API_HOST: z.string().min(1).default('127.0.0.1'),
@@ -547,6 +649,20 @@ const envSchema = z.object({
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
   AUTO_SEND_ENABLED: bool.default(true),
   AUTO_SEND_UNDO_SECONDS: z.coerce.number().min(0).max(86_400).default(120),
+  /**
+   * `earned`: each allow-listed intent sends on its own only once its recorded outcomes prove it safe (shadow until
+   * then); `fixed`: every allow-listed intent sends at the fixed thresholds (the policy `npm run eval` measures).
+   */
+  ROUTING_AUTONOMY: z.enum(['earned', 'fixed']).default('earned'),
+  AUTONOMY_TARGET_RISK: z.coerce.number().gt(0).max(0.2).default(0.02),
+  AUTONOMY_MIN_OUTCOMES: z.coerce.number().int().min(10).max(100_000).default(50),
+  AUTONOMY_MAX_EDIT_DISTANCE: z.coerce.number().min(0).max(1).default(0.2),
+  AUTONOMY_RECOMPUTE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(7 * 86_400)
+    .default(3600),
   ACK_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   ACK_TEMPLATES: jsonText.pipe(z.record(z.string(), z.string().min(1).max(5_000))).optional(),
   REOPEN_WINDOW_SECONDS: z.coerce
@@ -590,6 +706,7 @@ const envSchema = z.object({
   ...inboundEnv,
   ...temporalConnectionEnv,
   ...ordersEnv,
+  ...operationsEnv,
 });
 
 export interface SeamlineConfig {
@@ -618,6 +735,14 @@ export interface SeamlineConfig {
      */
     acknowledgeAfterSeconds: number;
     acknowledgementTemplates: AcknowledgementTemplates;
+    /** Earned autonomy (see ROUTING_AUTONOMY): how much risk, how much evidence, what counts as a real edit. */
+    autonomy: {
+      mode: 'earned' | 'fixed';
+      targetRisk: number;
+      minOutcomes: number;
+      maxEditDistance: number;
+      recomputeSeconds: number;
+    };
   };
   /** How often the worker looks for open tickets without a running workflow (0: never), and how long a ticket must be quiet first. */
   reconcile: { intervalSeconds: number; quietSeconds: number };
@@ -645,6 +770,7 @@ export interface SeamlineConfig {
   access: AccessConfig;
   inbound: InboundConfig;
   orders: OrdersConfig;
+  operations: OperationsConfig;
 }
 
 /** ACK_TEMPLATES: `default` and queue names, each a template with known placeholders only. */
@@ -715,6 +841,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       closedTicketReplies: e.CLOSED_TICKET_REPLIES,
       acknowledgeAfterSeconds: e.ACK_DELAY_SECONDS,
       acknowledgementTemplates: acknowledgementTemplates(e.ACK_TEMPLATES),
+      autonomy: {
+        mode: e.ROUTING_AUTONOMY,
+        targetRisk: e.AUTONOMY_TARGET_RISK,
+        minOutcomes: e.AUTONOMY_MIN_OUTCOMES,
+        maxEditDistance: e.AUTONOMY_MAX_EDIT_DISTANCE,
+        recomputeSeconds: e.AUTONOMY_RECOMPUTE_SECONDS,
+      },
     },
     reconcile: { intervalSeconds: e.RECONCILE_INTERVAL_SECONDS, quietSeconds: e.RECONCILE_QUIET_SECONDS },
     sla: {
@@ -748,5 +881,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     access: accessConfig(e),
     inbound: toInboundConfig(e),
     orders: toOrdersConfig(e),
+    operations: toOperationsConfig(e),
   };
 }

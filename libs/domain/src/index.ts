@@ -9,3 +9,4 @@ export * from './tickets/mail-threading';
 export * from './tickets/ticket.types';
 export * from './triage/triage.types';
 export * from './triage';
+export * from './autonomy';

@@ -1,6 +1,7 @@
 export * from './data-source';
 export * from './database-errors';
 export * from './database-probe';
+export * from './operations-stats';
 export * from './entities';
 export * from './identity';
 export * from './intake';
@@ -12,3 +13,6 @@ export * from './repositories/ticket.repository';
 export * from './seed/demo-store';
 export * from './repositories/sla-notification.repository';
 export * from './repositories/supervisor.repository';
+export * from './repositories/outcome.repository';
+export * from './repositories/routing-policy.repository';
+export * from './seed/demo-outcomes';

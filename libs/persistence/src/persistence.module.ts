@@ -3,10 +3,13 @@ import type { DataSource } from 'typeorm';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../config';
 import { createDataSource } from './data-source';
 import { DatabaseProbe } from './database-probe';
+import { OperationsStats } from './operations-stats';
 import { IdentityRepository } from './identity/identity.repository';
 import { InboxRepository } from './inbox/inbox.repository';
 import { IntakeRepository } from './intake/intake.repository';
 import { OrderRepository } from './repositories/order.repository';
+import { OutcomeRecorder, OutcomeRepository } from './repositories/outcome.repository';
+import { RoutingPolicyRepository } from './repositories/routing-policy.repository';
 import { SlaNotificationRepository } from './repositories/sla-notification.repository';
 import { SupervisorRepository } from './repositories/supervisor.repository';
 import { TicketRepository } from './repositories/ticket.repository';
@@ -15,13 +18,15 @@ export const DATA_SOURCE = Symbol('DATA_SOURCE');
 
 /** Every repository, each built once over the one DataSource. */
 const REPOSITORIES = [
-  TicketRepository,
   SupervisorRepository,
   IdentityRepository,
   InboxRepository,
   IntakeRepository,
   SlaNotificationRepository,
   DatabaseProbe,
+  OperationsStats,
+  OutcomeRepository,
+  RoutingPolicyRepository,
 ] as const;
 
 const repositoryProviders: Provider[] = [
@@ -30,6 +35,13 @@ const repositoryProviders: Provider[] = [
     inject: [DATA_SOURCE],
     useFactory: (db: DataSource) => new Repository(db),
   })),
+  {
+    provide: TicketRepository,
+    inject: [DATA_SOURCE, SEAMLINE_CONFIG],
+    // an unhappy message counts against the reply before it within the reopen window
+    useFactory: (db: DataSource, config: SeamlineConfig) =>
+      new TicketRepository(db, new OutcomeRecorder(config.routing.reopenWindowSeconds)),
+  },
   {
     provide: OrderRepository,
     inject: [DATA_SOURCE, SEAMLINE_CONFIG],
@@ -49,7 +61,7 @@ const repositoryProviders: Provider[] = [
     },
     ...repositoryProviders,
   ],
-  exports: [DATA_SOURCE, OrderRepository, ...REPOSITORIES],
+  exports: [DATA_SOURCE, OrderRepository, TicketRepository, ...REPOSITORIES],
 })
 export class PersistenceModule implements OnApplicationShutdown {
   constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}

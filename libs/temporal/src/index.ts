@@ -3,3 +3,5 @@ export * from './temporal.module';
 export * from './ticket-workflow.client';
 export * from './ticket-reconciler';
 export * from './sla-notifier';
+export * from './payload-codec';
+export * from './routing-policy';

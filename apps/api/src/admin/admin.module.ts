@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AdminController } from './admin.controller';
 import { AdminService } from './admin.service';
+import { AutonomyController } from './autonomy.controller';
+import { AutonomyService } from './autonomy.service';
 
 @Module({
-  controllers: [AdminController],
-  providers: [AdminService],
+  controllers: [AdminController, AutonomyController],
+  providers: [AdminService, AutonomyService],
 })
 export class AdminModule {}

@@ -11,7 +11,14 @@ describe('access configuration', () => {
     expect(() => loadConfig({ ...base, NODE_ENV: 'production', AUTH_JWT_SECRET: 'short' })).toThrow(
       /AUTH_JWT_SECRET: must be at least 32/,
     );
-    const config = loadConfig({ ...base, NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(40) });
+    // production also needs the payload keys (libs/config's operations settings)
+    const payloadKeys = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+    const config = loadConfig({
+      ...base,
+      NODE_ENV: 'production',
+      AUTH_JWT_SECRET: 's'.repeat(40),
+      PAYLOAD_KEYS: payloadKeys,
+    });
     expect(config.access).toMatchObject({
       environment: 'production',
       jwtSecret: 's'.repeat(40),

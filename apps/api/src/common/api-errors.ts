@@ -41,6 +41,10 @@ const MEANINGS: Record<ErrorCode, string> = {
   QUARANTINE_NOT_RELEASABLE:
     'intake holds the message again (`details.reason`): it is unsafe or unreadable; the entry stays open',
   ATTACHMENT_NOT_FOUND: 'no such attachment on this ticket, or its content was not kept (over the size limit)',
+  NO_ROUTED_DRAFT: 'the ticket has not been routed yet, so there is no intent to correct',
+  INTENT_NOT_FOUND: 'no such intent among those that may earn automatic sending',
+  PAYLOAD_NOT_DECODABLE:
+    'a payload is encrypted under a key this deployment does not hold, or was altered; `details.index` names it',
   INTERNAL: 'an unexpected error; quote `errorId` when reporting it',
 };
 

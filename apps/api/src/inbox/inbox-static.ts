@@ -7,6 +7,7 @@ import type { SeamlineConfig } from '../../../../libs/config';
 
 /**
  * The page's policy: scripts and styles only from this origin (styles may be inline for the message frame),
+ * images also from object URLs the page made itself (attachments fetched with the agent's token),
  * no plugins, no framing by others. Customer HTML additionally gets its own `default-src 'none'` policy inside
  * a sandboxed iframe.
  */
@@ -14,7 +15,8 @@ export const INBOX_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
+  // blob: for attachment thumbnails, fetched with the agent's token and shown through object URLs
+  "img-src 'self' data: blob:",
   "font-src 'self'",
   "connect-src 'self'",
   "frame-src 'self'",

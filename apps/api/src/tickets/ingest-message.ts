@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
 import { DomainError, isUuid, ticketWorkflowId, type SenderTrust } from '../../../../libs/domain';
+import { SeamlineMetrics } from '../../../../libs/observability';
 import {
   IntakeRepository,
   isDatabaseUnavailable,
@@ -35,6 +36,7 @@ export class IngestMessage {
     private readonly intake: IntakeRepository,
     private readonly workflows: TicketWorkflowClient,
     @Inject(SEAMLINE_CONFIG) private readonly config: SeamlineConfig,
+    private readonly metrics: SeamlineMetrics,
   ) {}
 
   async execute(
@@ -42,6 +44,17 @@ export class IngestMessage {
     sender: SenderTrust = AUTHENTICATED_INTEGRATION,
     channel: IngestChannel = 'api',
   ): Promise<IngestResult> {
+    try {
+      const result = await this.take(dto, sender, channel);
+      this.metrics.ingested(channel, !result.created ? 'duplicate' : result.threaded ? 'follow_up' : 'created');
+      return result;
+    } catch (error) {
+      this.metrics.ingested(channel, 'refused');
+      throw error;
+    }
+  }
+
+  private async take(dto: CreateTicketDto, sender: SenderTrust, channel: IngestChannel): Promise<IngestResult> {
     const fromEmail = dto.from.email.toLowerCase();
     const seen = await this.storage(() => this.tickets.findByMessageId(dto.messageId));
     if (seen) return this.repeat(seen, dto, channel);

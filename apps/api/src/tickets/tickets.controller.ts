@@ -2,6 +2,7 @@ import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Res } fr
 import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { ErrorCode } from '../../../../libs/domain';
+import { requestLogContext } from '../../../../libs/observability';
 import { IngestAccess, RateLimited, Users } from '../auth/access.decorators';
 import { CurrentUser, type UserPrincipal } from '../auth/principal';
 import { actorOf } from '../common/actor';
@@ -12,11 +13,13 @@ import {
   ApproveDto,
   AwaitCustomerDto,
   ClaimDto,
+  CorrectIntentDto,
   CreateTicketDto,
   DecisionResponseDto,
   EditDto,
   EmptyDto,
   IngestResponseDto,
+  IntentCorrectionDto,
   NoteDto,
   ReassignDto,
   RejectDto,
@@ -71,6 +74,7 @@ export class TicketsController {
   @ApiErrors(...JSON_BODY_ERRORS, 'MESSAGE_ID_CONFLICT', 'WORKFLOW_UNAVAILABLE', 'STORAGE_UNAVAILABLE')
   async create(@Body() dto: CreateTicketDto, @Res({ passthrough: true }) res: Response): Promise<IngestResponseDto> {
     const { ticketId, workflowId, created } = await this.ingestMessage.execute(dto);
+    Object.assign(requestLogContext(res.req), { ticketId, workflowId });
     res.status(created ? 201 : 200);
     return { ticketId, workflowId };
   }
@@ -86,6 +90,25 @@ export class TicketsController {
   @ApiErrors('TICKET_NOT_FOUND')
   get(@Param('ticketId') ticketId: string, @CurrentUser() user: UserPrincipal) {
     return this.tickets.briefing(ticketId, user);
+  }
+
+  @Post(':ticketId/intent')
+  @HttpCode(200)
+  @Users()
+  @RateLimited('actions')
+  @ApiOperation({
+    summary:
+      'Mark the intent wrong and name the right one: recorded on the routed draft as evidence (the ticket keeps its course).',
+  })
+  @TICKET_ID
+  @ApiResponse({ status: 200, type: IntentCorrectionDto })
+  @ApiErrors(...JSON_BODY_ERRORS, 'TICKET_NOT_FOUND', 'NO_ROUTED_DRAFT')
+  correctIntent(
+    @Param('ticketId') ticketId: string,
+    @Body() dto: CorrectIntentDto,
+    @CurrentUser() user: UserPrincipal,
+  ): Promise<IntentCorrectionDto> {
+    return this.tickets.correctIntent(ticketId, dto.intent, user);
   }
 
   @Get(':ticketId/attachments/:attachmentId')

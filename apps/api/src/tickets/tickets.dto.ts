@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { QUEUES, TICKET_STATUSES, type Queue } from '../../../../libs/domain';
+import { INTENTS, QUEUES, TICKET_STATUSES, type Intent, type Queue } from '../../../../libs/domain';
 import { LIMITS } from '../../../../workflows/ticket/ticket.messages';
 import {
   ArrayMaxSize,
@@ -551,4 +551,21 @@ export class TicketBriefingDto {
 
   @ApiProperty({ type: String, nullable: true, format: 'date-time' })
   closedAt!: string | null;
+}
+
+export class CorrectIntentDto {
+  @ApiProperty({ enum: INTENTS, description: 'What the customer really asked for.' })
+  @IsIn(INTENTS)
+  intent!: Intent;
+}
+
+export class IntentCorrectionDto {
+  @ApiProperty({ enum: INTENTS, description: 'The intent the ticket was routed under.' })
+  intent!: Intent;
+
+  @ApiProperty({ enum: INTENTS })
+  correctedIntent!: Intent;
+
+  @ApiProperty({ description: 'The draft version the correction applies to.' })
+  draftVersion!: number;
 }

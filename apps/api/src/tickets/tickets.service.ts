@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SEAMLINE_CONFIG, type SeamlineConfig } from '../../../../libs/config';
-import { DomainError, isUuid } from '../../../../libs/domain';
-import { IdentityRepository, TicketRepository, type TicketView } from '../../../../libs/persistence';
+import { DomainError, isUuid, type Intent } from '../../../../libs/domain';
+import { SeamlineMetrics } from '../../../../libs/observability';
+import { IdentityRepository, OutcomeRepository, TicketRepository, type TicketView } from '../../../../libs/persistence';
 import { TicketWorkflowClient, type DecisionInput, type TicketDecision } from '../../../../libs/temporal';
 import type { DecisionResult } from '../../../../workflows/ticket/ticket.messages';
 import { canSeeQueue, type UserPrincipal } from '../auth/principal';
@@ -19,7 +20,9 @@ export class TicketsService {
     private readonly tickets: TicketRepository,
     private readonly workflows: TicketWorkflowClient,
     private readonly identities: IdentityRepository,
+    private readonly outcomes: OutcomeRepository,
     @Inject(SEAMLINE_CONFIG) config: SeamlineConfig,
+    private readonly metrics: SeamlineMetrics,
   ) {
     this.acknowledgements = {
       delaySeconds: config.routing.acknowledgeAfterSeconds,
@@ -39,6 +42,18 @@ export class TicketsService {
     if (!view || !canSeeQueue(user, view.ticket.queue))
       throw new DomainError('TICKET_NOT_FOUND', `no ticket ${ticketId}`);
     return view;
+  }
+
+  /** An agent's "wrong intent": evidence for earned autonomy, audited on the ticket; the ticket keeps its course. */
+  async correctIntent(
+    ticketId: string,
+    intent: Intent,
+    user: UserPrincipal,
+  ): Promise<{ intent: Intent; correctedIntent: Intent; draftVersion: number }> {
+    await this.get(ticketId, user);
+    const row = await this.outcomes.correctIntent(ticketId, intent, user.id);
+    if (!row) throw new DomainError('NO_ROUTED_DRAFT', `ticket ${ticketId} has not been routed yet`);
+    return { intent: row.intent, correctedIntent: intent, draftVersion: row.draftVersion };
   }
 
   /** The briefing: the ticket with names for the people in its claim and audit trail. */
@@ -80,15 +95,35 @@ export class TicketsService {
     input: DecisionInput<D>,
     idempotencyKey?: string,
   ): Promise<DecisionResult> {
-    await this.get(ticketId, user);
+    const view = await this.get(ticketId, user);
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
       throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key must be 1 to 128 letters, digits, or . _ : -');
     }
-    return this.workflows.decide(
-      ticketId,
-      decision,
-      input,
-      idempotencyKey && `${decision}:${user.id}:${idempotencyKey}`,
-    );
+    const started = performance.now();
+    try {
+      const result = await this.workflows.decide(
+        ticketId,
+        decision,
+        input,
+        idempotencyKey && `${decision}:${user.id}:${idempotencyKey}`,
+      );
+      this.metrics.decision(decision, 'accepted', (performance.now() - started) / 1000);
+      const waitingSince = lastCustomerMessageAt(view);
+      if (waitingSince) this.metrics.decisionWait(decision, (Date.now() - waitingSince.getTime()) / 1000);
+      return result;
+    } catch (error) {
+      const outcome = error instanceof DomainError ? 'rejected' : 'failed';
+      this.metrics.decision(decision, outcome, (performance.now() - started) / 1000);
+      throw error;
+    }
   }
+}
+
+/** When the customer last wrote: how long the ticket has waited for people when a decision lands. */
+function lastCustomerMessageAt(view: TicketView): Date | null {
+  let latest: Date | null = null;
+  for (const m of view.messages) {
+    if (m.direction === 'inbound' && m.kind === 'message' && (!latest || m.receivedAt > latest)) latest = m.receivedAt;
+  }
+  return latest;
 }

@@ -44,6 +44,10 @@ export const ERROR_CODES = {
   QUARANTINE_ALREADY_RESOLVED: 409,
   QUARANTINE_NOT_RELEASABLE: 422,
   ATTACHMENT_NOT_FOUND: 404,
+  NO_ROUTED_DRAFT: 409,
+  INTENT_NOT_FOUND: 404,
+  // The payload codec endpoint
+  PAYLOAD_NOT_DECODABLE: 422,
   // Anything unexpected: answered with an error id, never with its cause
   INTERNAL: 500,
 } as const;

@@ -1,6 +1,7 @@
 /**
  * Offline, deterministic classifier. Three parts, each with one job:
- * - hard rules (hard-rules.ts): explicit policy for fraud, legal, chargeback, accessibility and human requests;
+ * - hard rules (hard-rules.ts): explicit policy for fraud, legal, chargeback, accessibility, human requests and
+ *   customs;
  *   a match always reports its intent, whatever the model says;
  * - the trained intent model (model/, MODEL_CARD.md): calibrated probabilities for the intent families, and a second
  *   head that predicts whether people would let the message be answered automatically;

@@ -4,7 +4,15 @@
  * verifies that on every draft.
  */
 import { selfCheckDraft } from './self-check';
-import type { Classification, Draft, Intent, OrderSnapshot, Shipment, StorePolicy } from './triage.types';
+import type {
+  Classification,
+  CustomsStatus,
+  Draft,
+  Intent,
+  OrderSnapshot,
+  Shipment,
+  StorePolicy,
+} from './triage.types';
 
 export const OFFLINE_DRAFT_SOURCE = 'offline';
 
@@ -36,6 +44,7 @@ const INTENT_LABEL: Record<Intent, string> = {
   chargeback_threat: 'payment dispute',
   accessibility_complaint: 'accessibility',
   human_request: 'request to speak with our team',
+  customs_issue: 'customs question',
   other: 'message',
 };
 
@@ -61,6 +70,13 @@ const SHIPMENT_WORDS: Record<Shipment['status'], string> = {
   returned: 'returned to us',
 };
 
+const CUSTOMS_WORDS: Record<CustomsStatus, string> = {
+  held: 'held at customs',
+  duties_unpaid: 'waiting at customs for import duties to be paid',
+  returned: 'returned by customs',
+  cleared: 'cleared by customs',
+};
+
 function safeName(name: string | undefined): string | null {
   if (typeof name !== 'string') return null;
   const first = name.trim().split(/\s+/)[0] ?? '';
@@ -81,7 +97,9 @@ function shipmentLines(order: OrderSnapshot): string[] {
     if (!s) continue;
     const words = SHIPMENT_WORDS[s.status] ?? 'being processed';
     let line = `- ${s.carrier || 'Carrier'} shipment${s.trackingNumber ? ` with tracking number ${s.trackingNumber}` : ''}: ${words}`;
-    if (s.estimatedDelivery && (s.status === 'in_transit' || s.status === 'pending')) {
+    const customs = s.customs ? CUSTOMS_WORDS[s.customs.status] : undefined;
+    if (customs) line += `, ${customs}`;
+    else if (s.estimatedDelivery && (s.status === 'in_transit' || s.status === 'pending')) {
       line += `, current carrier estimate ${String(s.estimatedDelivery).slice(0, 10)}`;
     }
     out.push(`${line}.`);
@@ -220,6 +238,12 @@ function bodyFor(intent: Intent, order: OrderSnapshot | null, policy: StorePolic
       p.push(
         'Thank you for telling us about this. A member of our team will contact you personally and make sure we reply in a way that works for you.',
       );
+      return p;
+    case 'customs_issue':
+      p.push(
+        'Thank you for your message about customs. A member of our team will look into it personally and get back to you.',
+      );
+      if (order) p.push('', ...orderStatusParagraph(order));
       return p;
     case 'fraud_claim':
     case 'legal_threat':

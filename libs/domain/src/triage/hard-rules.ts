@@ -8,8 +8,8 @@
  * shows its effect in the diff of the examples. Written for Seamline from general knowledge of support wording, in
  * English plus the common words of es/fr/de/it/pt/nl (licence: Apache-2.0, like the project).
  *
- * To add a rule (e.g. customs and import duties), add its intent to INTENTS, an entry here with examples, its queue
- * in routing.ts, and nothing else: classify.ts and the router read this list.
+ * To add a rule, add its intent to INTENTS, an entry here with examples, its queue and detail in routing.ts, its
+ * label in draft.ts, and nothing else: classify.ts and the router read this list.
  */
 import type { Intent } from './triage.types';
 
@@ -214,6 +214,45 @@ export const HARD_RULES: readonly HardRule[] = [
       'Can a person other than me collect the order?',
       'My manager asked me to order this for the office',
       'How do I contact customer service?',
+    ],
+  },
+  {
+    intent: 'customs_issue',
+    policy:
+      'The customer writes about customs: a parcel held or returned by customs, import duties, taxes or fees to pay on delivery, tariffs, or customs papers.',
+    patterns: [
+      // customs, and what it holds, charges or asks for ("custom" alone is a custom order, "customers" are people)
+      /\bcustoms\b|\bcustom (?:office|clearance|duty|duties|fee|fees|charge|charges|hold|declaration|form|forms)\b/,
+      // duties, taxes and fees on import; "heavy duty" or "on duty" are not about them
+      /\b(?:import|importation|customs|border) (?:duty|duties|tax|taxes|vat|gst|fee|fees|charge|charges|levy|levies)\b|\b(?:duty|duties) (?:and|&|or) (?:taxes|tax|vat|gst|fees)\b|\b(?:taxes|tax|vat) (?:and|&) duties\b|\b(?:pay|paid|paying|owe|charged|charging|billed|invoiced) (?:(?:the|any|an|for|extra|additional|import|some|all|these|those|this|that|me|us) ){0,3}(?:duty|duties)\b|\b(?:duty|duties) (?:fee|fees|charge|charges|bill|invoice|to pay|owed|due|unpaid)\b|\bdelivered duty (?:paid|unpaid)\b|\b(?:ddp|ddu)\b/,
+      // a tariff is an import tax, unless it is a price list ("shipping tariff")
+      /\b(?<!(?:shipping|delivery|postage|postal|courier|express|price|phone|mobile|energy) )tariffs?\b|\b(?:brokerage|clearance) (?:fee|fees|charge|charges)\b|\bheld (?:at|by|in) (?:the )?border\b/,
+      // es, fr, de, it, pt, nl
+      /\b(?:aduana|aduanas|aduanero|aduanera|aranceles?|derechos de importaci[oó]n|douane|douanes|douanier|douani[eè]re|d[ée]douanement|droits d importation|z[oö]lle|zollamt|zollgeb[uü]hren?|zollabfertigung|einfuhrumsatzsteuer|verzollung|verzollt|dogana|doganale|doganali|sdoganamento|dazi|dazio|alf[aâ]ndega|aduaneiros?|inklaring|invoerrechten)\b|\b(?:beim|vom|im|am|zum) zoll\b/,
+    ],
+    match: [
+      'My parcel has been held at customs for a week, what do I do?',
+      'The courier wants me to pay import duties before they deliver order 1001',
+      'Why do I have to pay customs fees? Nobody told me about that',
+      'Do I have to pay tariffs on an order shipped to Canada?',
+      'UPS charged me a brokerage fee and duties and taxes on delivery',
+      'Customs returned my package to you, can you send it again?',
+      'DHL says the package is stuck in customs waiting for a declaration',
+      'Mi paquete está retenido en la aduana',
+      'Mon colis est bloqué à la douane',
+      'Ich soll Zollgebühren für meine Bestellung bezahlen',
+      'Mein Paket hängt beim Zoll fest',
+    ],
+    noMatch: [
+      'Can I order a custom engraving on the mug?',
+      'Your customer service never answers the phone',
+      'I need a heavy duty bag for my laptop',
+      'Do you ship to Germany, and how long does it take?',
+      'Why is there an extra charge for shipping?',
+      'My custom order has not arrived yet',
+      'I paid for the heavy duty version but got the light one',
+      'What is your shipping tariff for express delivery?',
+      'Ich suche einen 27 Zoll Monitor',
     ],
   },
 ];

@@ -23,8 +23,9 @@ export { selfCheckDraft } from './self-check';
 export type { SelfCheckFacts } from './self-check';
 export { scoreConfidence, distinctRequests, ORDER_INTENTS, MULTI_INTENT_MIN_CONFIDENCE } from './score';
 export type { ScoreInput } from './score';
-export { routeTicket, DEFAULT_ROUTING_POLICY } from './routing';
+export { routeTicket, intentMode, DEFAULT_ROUTING_POLICY } from './routing';
 export type {
+  IntentMode,
   RoutingPolicy,
   RouteInput,
   IntentThresholds,

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
-import { classifyOffline, unavailableClassification } from './classify';
+import { classifyOffline, HARD_RULE_INTENTS, unavailableClassification } from './classify';
 import { POLICY, order } from './test-fixtures';
 import { draftOffline } from './draft';
 import { DEFAULT_ROUTING_POLICY, routeTicket } from './routing';
 import type { RoutingPolicy } from './routing';
 import { scoreConfidence } from './score';
-import type { Classification, Confidence, Draft, Intent, OrderSnapshot } from './triage.types';
+import type { Classification, Confidence, CustomsStatus, Draft, Intent, OrderSnapshot } from './triage.types';
 import { INTENTS } from './triage.types';
 
 function cls(intent: Intent, confidence = 0.95, over: Partial<Classification> = {}): Classification {
@@ -186,11 +186,7 @@ describe('routeTicket: thresholds', () => {
         if (d.route === 'review') expect(score).toBeGreaterThanOrEqual(th.review);
         if (
           d.route === 'escalate' &&
-          !d.reasons.some((r) =>
-            ['fraud_claim', 'legal_threat', 'chargeback_threat', 'accessibility_complaint', 'human_request'].includes(
-              r.code,
-            ),
-          )
+          !d.reasons.some((r) => (HARD_RULE_INTENTS as readonly string[]).includes(r.code))
         ) {
           expect(score).toBeLessThan(th.review);
         }
@@ -228,6 +224,7 @@ describe('routeTicket: hard rules always escalate', () => {
     ['chargeback_threat', 'chargeback_threat', 'risk'],
     ['accessibility_complaint', 'accessibility_complaint', 'accessibility'],
     ['human_request', 'human_request', 'priority'],
+    ['customs_issue', 'customs_issue', 'escalations'],
   ])('%s', (intent, code, queue) => {
     const d = route(cls(intent, 0.9), order(), 1);
     expect(d.route).toBe('escalate');
@@ -284,6 +281,69 @@ describe('routeTicket: hard rules always escalate', () => {
     expect(d.route).toBe('escalate');
     expect(d.reasons.map((r) => r.code)).toContain(code);
     expect(d.queue).toBe(queue);
+  });
+
+  describe('customs: a shipment of an international order that customs holds, charges for or sent back', () => {
+    const withCustoms = (status: CustomsStatus, over: Partial<OrderSnapshot> = {}) =>
+      order({
+        international: true,
+        shippingCountry: 'DE',
+        shipments: [
+          {
+            carrier: 'DHL',
+            trackingNumber: 'JD014600006281230101',
+            status: 'in_transit',
+            items: ['MUG-1'],
+            estimatedDelivery: null,
+            customs: { status, detail: 'Import VAT of 11.38 EUR due', since: '2025-03-05T08:00:00Z' },
+          },
+        ],
+        ...over,
+      });
+
+    it.each<CustomsStatus>(['held', 'duties_unpaid', 'returned'])(
+      '%s escalates a plain order-status question with customs_issue, naming the parcel and the country',
+      (status) => {
+        const d = route(cls('order_status', 1), withCustoms(status), 1);
+        expect(d.route).toBe('escalate');
+        expect(d.queue).toBe('escalations');
+        expect(d.priority).toBe('high');
+        const reason = d.reasons.find((r) => r.code === 'customs_issue');
+        expect(reason?.detail).toMatch(/^the order ships to DE and DHL JD014600006281230101 .*customs/);
+        expect(reason?.evidence).toEqual([`customs=${status}: Import VAT of 11.38 EUR due`, 'country=DE']);
+        expect(d.explanation).toContain('customs');
+      },
+    );
+
+    it('a cleared parcel, or a domestic order, is no customs case', () => {
+      expect(route(cls('order_status', 1), withCustoms('cleared'), 1).route).toBe('auto');
+      expect(
+        route(cls('order_status', 1), withCustoms('held', { international: false, shippingCountry: 'US' }), 1).route,
+      ).toBe('auto');
+    });
+
+    it('a message about customs and a held parcel make one reason with both', () => {
+      const c = cls('customs_issue', 0.95, {
+        intents: [{ intent: 'customs_issue', confidence: 0.95, evidence: ['held at customs'] }],
+      });
+      const d = route(c, withCustoms('held'), 1);
+      const reasons = d.reasons.filter((r) => r.code === 'customs_issue');
+      expect(reasons).toHaveLength(1);
+      expect(reasons[0].detail).toMatch(/writes about customs.*, and the order ships to DE/);
+      expect(reasons[0].evidence).toEqual([
+        'held at customs',
+        'customs=held: Import VAT of 11.38 EUR due',
+        'country=DE',
+      ]);
+    });
+
+    it('through the offline pipeline: the message names no customs, the order does', () => {
+      const { decision, d } = pipeline('Hi, where is my order #1001? Thanks!', withCustoms('held'));
+      expect(decision.route).toBe('escalate');
+      expect(decision.reasons.map((r) => r.code)).toContain('customs_issue');
+      expect(d.body).toContain('held at customs');
+      expect(d.selfCheck.passed).toBe(true);
+    });
   });
 
   it('international returns are complex', () => {

@@ -9,6 +9,7 @@ import { ORDER_INTENTS, distinctRequests, primaryConfidence } from './score';
 import type {
   Classification,
   Confidence,
+  CustomsStatus,
   Draft,
   Intent,
   OrderSnapshot,
@@ -25,6 +26,7 @@ export type HardRuleCode =
   | 'accessibility_complaint'
   | 'chargeback_threat'
   | 'human_request'
+  | 'customs_issue'
   | 'repeated_contact'
   | 'frustration'
   | 'vip_customer'
@@ -34,6 +36,9 @@ export type HardRuleCode =
 
 export type SoftReasonCode =
   | 'auto_send_eligible'
+  | 'shadow_mode'
+  | 'classifiers_disagree'
+  | 'intent_held_by_people'
   | 'draft_passes_on'
   | 'auto_send_disabled'
   | 'intent_not_allowlisted'
@@ -63,9 +68,17 @@ export interface IntentThresholds {
   review: number;
 }
 
+/**
+ * How much an intent may do on its own: `human` never sends, `shadow` drafts what it would send and an agent still
+ * reviews it (the review counts as evidence), `auto` sends at or above the intent's auto threshold.
+ */
+export type IntentMode = 'human' | 'shadow' | 'auto';
+
 export interface RoutingPolicy {
   version: string;
   thresholds: Record<Intent, IntentThresholds>;
+  /** Each intent's earned mode; an allow-listed intent without one is `auto` (a fixed policy). */
+  modes?: Partial<Record<Intent, IntentMode>>;
   /** Intents that move no money and change nothing; only these may be sent automatically. */
   autoSendAllowlist: Intent[];
   /** Intents whose answer depends on a found order. */
@@ -88,6 +101,8 @@ export interface RoutingPolicy {
     frustrationMaxSentiment: number;
     /** Intents for which an international order makes the case complex (international returns). */
     internationalComplexIntents: Intent[];
+    /** Customs states of a shipment of an international order that escalate as `customs_issue`. */
+    customsStatuses: CustomsStatus[];
   };
   queues: Record<HardRuleCode | 'review' | 'low_confidence' | 'auto', QueueAssignment>;
 }
@@ -95,7 +110,7 @@ export interface RoutingPolicy {
 const TH = (auto: number, review: number): IntentThresholds => ({ auto, review });
 
 export const DEFAULT_ROUTING_POLICY: RoutingPolicy = {
-  version: 'routing-2025.2',
+  version: 'routing-2025.3',
   thresholds: {
     order_status: TH(0.7, 0.3),
     shipping_delay: TH(1.01, 0.3),
@@ -114,6 +129,7 @@ export const DEFAULT_ROUTING_POLICY: RoutingPolicy = {
     chargeback_threat: TH(1.01, 1.01),
     accessibility_complaint: TH(1.01, 1.01),
     human_request: TH(1.01, 1.01),
+    customs_issue: TH(1.01, 1.01),
     other: TH(1.01, 0.25),
   },
   autoSendAllowlist: ['order_status', 'product_question', 'account'],
@@ -126,6 +142,7 @@ export const DEFAULT_ROUTING_POLICY: RoutingPolicy = {
     highValueThreshold: 500,
     frustrationMaxSentiment: -0.3,
     internationalComplexIntents: ['return_request', 'refund_request', 'wrong_item', 'damaged_item'],
+    customsStatuses: ['held', 'duties_unpaid', 'returned'],
   },
   queues: {
     fraud_claim: { queue: 'risk', priority: 'urgent' },
@@ -136,6 +153,7 @@ export const DEFAULT_ROUTING_POLICY: RoutingPolicy = {
     frustration: { queue: 'priority', priority: 'high' },
     repeated_contact: { queue: 'priority', priority: 'high' },
     human_request: { queue: 'priority', priority: 'normal' },
+    customs_issue: { queue: 'escalations', priority: 'high' },
     high_value_order: { queue: 'priority', priority: 'normal' },
     complex_order: { queue: 'escalations', priority: 'normal' },
     classifier_unavailable: { queue: 'escalations', priority: 'normal' },
@@ -163,6 +181,14 @@ const HARD_INTENT_DETAIL: Record<string, string> = {
   chargeback_threat: 'the customer mentions a chargeback or a dispute with their bank or payment provider',
   accessibility_complaint: 'the customer reports an accessibility problem',
   human_request: 'the customer asks to speak with a person',
+  customs_issue: 'the customer writes about customs, import duties or tariffs',
+};
+
+const CUSTOMS_WORDS: Record<CustomsStatus, string> = {
+  held: 'is held at customs',
+  duties_unpaid: 'waits at customs for import duties to be paid',
+  returned: 'was returned by customs',
+  cleared: 'was cleared by customs',
 };
 
 function num(x: unknown, fallback = 0): number {
@@ -261,8 +287,37 @@ function hardRuleReasons(
         evidence: [`international=true`, `country=${order.shippingCountry}`],
       });
     }
+    const customs = customsReason(order, Array.isArray(hr.customsStatuses) ? hr.customsStatuses : []);
+    if (customs) {
+      const said = reasons.find((r) => r.code === 'customs_issue');
+      if (said) {
+        said.detail = `${said.detail}, and ${customs.detail}`;
+        said.evidence = [...said.evidence, ...customs.evidence].slice(0, 5);
+      } else reasons.push(customs);
+    }
   }
   return reasons;
+}
+
+/** A shipment of an international order that customs holds, charges for or sent back: people sort it out. */
+function customsReason(order: OrderSnapshot, statuses: readonly CustomsStatus[]): RouteReason | null {
+  if (order.international !== true) return null;
+  const ships = (Array.isArray(order.shipments) ? order.shipments : []).filter(
+    (s) => s?.customs && statuses.includes(s.customs.status),
+  );
+  if (!ships.length) return null;
+  const parts = ships.map((s) => {
+    const parcel = [s.carrier, s.trackingNumber].filter(Boolean).join(' ') || 'a shipment';
+    return `${parcel} ${CUSTOMS_WORDS[s.customs!.status] ?? 'has a customs problem'}`;
+  });
+  return {
+    code: 'customs_issue',
+    detail: `the order ships to ${order.shippingCountry} and ${sentenceList(parts)}`,
+    evidence: ships
+      .map((s) => `customs=${s.customs!.status}${s.customs!.detail ? `: ${s.customs!.detail}` : ''}`.slice(0, 120))
+      .concat([`country=${order.shippingCountry}`])
+      .slice(0, 5),
+  };
 }
 
 function pickQueue(reasons: RouteReason[], policy: RoutingPolicy, fallback: QueueAssignment): QueueAssignment {
@@ -399,6 +454,12 @@ export function routeTicket(input: RouteInput): RoutingDecision {
     });
   if (flags.includes('hidden_text_removed'))
     blockers.push({ code: 'hidden_text', detail: 'the message contained hidden text that was not read', evidence: [] });
+  if (flags.includes('intents_disagree'))
+    blockers.push({
+      code: 'classifiers_disagree',
+      detail: 'the language model and the offline classifier read different requests in this message',
+      evidence: [],
+    });
   if (flags.includes('review_advised'))
     blockers.push({
       code: 'review_advised',
@@ -406,8 +467,25 @@ export function routeTicket(input: RouteInput): RoutingDecision {
         'people usually handle messages like this one themselves (it asks for something to be done, or reports a problem)',
       evidence: [],
     });
+  // Everything but the confidence threshold and the switches allows it: the agent's verdict on this draft is
+  // evidence for how far the intent may be trusted on its own.
+  const candidate = blockers.every((b) => b.code === 'below_auto_threshold');
+  const mode = intentMode(policy, primary);
+  if (mode === 'shadow' && blockers.length === 0)
+    blockers.push({
+      code: 'shadow_mode',
+      detail: `${intentLabel(primary)} replies are still earning automatic sending: this one would have gone out on its own, and the review counts as evidence`,
+      evidence: [primary],
+    });
+  if (mode === 'human' && policy.autoSendAllowlist.includes(primary))
+    blockers.push({
+      code: 'intent_held_by_people',
+      detail: `${intentLabel(primary)} replies are kept with people by the routing policy`,
+      evidence: [primary],
+    });
   if (!input?.autoSendEnabled)
     blockers.push({ code: 'auto_send_disabled', detail: 'automatic sending is switched off', evidence: [] });
+  const autonomy = { mode, candidate };
 
   if (blockers.length === 0) {
     const q = policy.queues.auto;
@@ -424,6 +502,7 @@ export function routeTicket(input: RouteInput): RoutingDecision {
       ],
       explanation: `Sent automatically: the ${intentLabel(primary)} question was answered only from order and policy facts (confidence ${score.toFixed(2)}).`,
       policyVersion: policy.version,
+      autonomy,
     };
   }
 
@@ -439,6 +518,7 @@ export function routeTicket(input: RouteInput): RoutingDecision {
       reasons: blockers,
       explanation: `Draft for agent review: ${intentLabel(primary)} request; ${lead.detail}.`,
       policyVersion: policy.version,
+      autonomy,
     };
   }
   const concerns = (conf?.concerns ?? []).filter((x) => typeof x === 'string' && x.trim());
@@ -460,7 +540,14 @@ export function routeTicket(input: RouteInput): RoutingDecision {
     reasons: [low, ...blockers.filter((b) => b.code !== 'below_auto_threshold')],
     explanation: `Escalated because ${uncertain.slice(0, 2).join(' and ')}.`,
     policyVersion: policy.version,
+    autonomy: { mode, candidate: false },
   };
+}
+
+/** The intent's mode under the policy: never more than `human` outside the allow-list. */
+export function intentMode(policy: RoutingPolicy, intent: Intent): IntentMode {
+  if (!policy.autoSendAllowlist.includes(intent)) return 'human';
+  return policy.modes?.[intent] ?? 'auto';
 }
 
 function primaryEvidence(c: Classification | null | undefined): string[] {

@@ -18,6 +18,7 @@ export const INTENTS = [
   'chargeback_threat',
   'accessibility_complaint',
   'human_request',
+  'customs_issue',
   'other',
 ] as const;
 export type Intent = (typeof INTENTS)[number];
@@ -57,7 +58,14 @@ export interface Sentiment {
  *   be done or report a problem, rather than ask what a template can answer); only ever adds caution
  */
 export type ClassificationFlag =
-  'health_safety' | 'prompt_injection' | 'hidden_text_removed' | 'customer_claims_vip' | 'truncated' | 'review_advised';
+  | 'health_safety'
+  | 'prompt_injection'
+  | 'hidden_text_removed'
+  | 'customer_claims_vip'
+  | 'truncated'
+  | 'review_advised'
+  /** A language model and the offline classifier named different primary intents for the same text. */
+  | 'intents_disagree';
 
 export interface Classification {
   /** Intents present, most confident first; never empty (`other` when nothing fits). */
@@ -80,12 +88,29 @@ export interface OrderLine {
   unitPrice: number;
 }
 
+/**
+ * Where customs has a parcel that crosses a border: `held` (for inspection or papers), `duties_unpaid` (waiting for
+ * the recipient to pay import duties or taxes), `returned` (refused or sent back by customs), `cleared` (released).
+ */
+export const CUSTOMS_STATUSES = ['held', 'duties_unpaid', 'returned', 'cleared'] as const;
+export type CustomsStatus = (typeof CUSTOMS_STATUSES)[number];
+
+export interface ShipmentCustoms {
+  status: CustomsStatus;
+  /** The carrier's or customs' own words (e.g. "Import VAT of 38.20 EUR due"), if the order system has them. */
+  detail: string | null;
+  /** When customs reached this status (ISO), if known. */
+  since: string | null;
+}
+
 export interface Shipment {
   carrier: string;
   trackingNumber: string;
   status: 'pending' | 'in_transit' | 'delivered' | 'lost' | 'returned';
   items: string[];
   estimatedDelivery: string | null;
+  /** Customs state of an international parcel; absent when the order system reports none. */
+  customs?: ShipmentCustoms | null;
 }
 
 /** The facts about an order the drafter and router may rely on. Nothing else may be stated to a customer. */
@@ -191,4 +216,9 @@ export interface RoutingDecision {
   /** One plain-language sentence an agent reads first. */
   explanation: string;
   policyVersion: string;
+  /**
+   * The intent's mode when it was routed, and whether only the confidence threshold (or the switch) stood between
+   * this ticket and an automatic reply: such tickets are the evidence an intent earns its autonomy from.
+   */
+  autonomy?: { mode: 'human' | 'shadow' | 'auto'; candidate: boolean };
 }

@@ -1,4 +1,4 @@
-import { classifyOffline } from '../../../domain';
+import { classifyOffline, DEFAULT_ROUTING_POLICY, draftOffline, routeTicket, scoreConfidence } from '../../../domain';
 import { mergeClassification } from './openai.classifier';
 import type { ClassificationOutput } from './openai.schemas';
 
@@ -33,6 +33,40 @@ describe('mergeClassification', () => {
     ]);
     expect(c.primaryIntent).toBe('order_status');
     expect(c.source).toBe('openai:m');
+  });
+
+  it('flags a disagreement on the primary intent, and the router then never sends on its own', () => {
+    const text = 'Hi, where is my order 1001? Thanks!';
+    expect(classifyOffline({ text }).primaryIntent).toBe('order_status');
+    const agree = merge(text, model());
+    expect(agree.flags ?? []).not.toContain('intents_disagree');
+    const differ = merge(text, model({ intents: [{ intent: 'account', confidence: 0.99, evidence: [] }] }));
+    expect(differ.flags).toContain('intents_disagree');
+    const draft = draftOffline({
+      classification: differ,
+      order: null,
+      policy: {
+        storeName: 'S',
+        returnWindowDays: 30,
+        refundProcessingDays: 5,
+        domesticShippingDays: '3',
+        internationalShippingDays: '7',
+        supportSignature: 'S',
+        accountHelp: 'Sign in.',
+      },
+      version: 1,
+    });
+    const confidence = scoreConfidence({ classification: differ, order: null, draft, requestedOrderNumber: null });
+    const d = routeTicket({
+      classification: differ,
+      order: null,
+      confidence,
+      draft,
+      policy: DEFAULT_ROUTING_POLICY,
+      autoSendEnabled: true,
+    });
+    expect(d.route).not.toBe('auto');
+    expect(d.reasons.map((r) => r.code)).toContain('classifiers_disagree');
   });
 
   it('adds hard-rule intents found offline and keeps the higher confidence of duplicates', () => {
@@ -89,6 +123,7 @@ describe('mergeClassification', () => {
     );
     expect(c.entities.orderNumbers).toEqual(['#1001']);
     expect(c.entities.emails).toEqual(['a@b.example']);
-    expect(c.flags).toEqual(['health_safety', 'prompt_injection']);
+    // (the offline reading of this text is not an order status, so the two also disagree)
+    expect(c.flags!.filter((f) => f !== 'intents_disagree')).toEqual(['health_safety', 'prompt_injection']);
   });
 });

@@ -8,6 +8,7 @@
  */
 import {
   HARD_RULE_INTENTS,
+  isClassifierUnavailable,
   INTENTS,
   classifyOffline,
   stripMarkup,
@@ -50,6 +51,7 @@ const INTENT_MEANINGS: Record<Intent, string> = {
   chargeback_threat: 'threatens or reports a chargeback or bank dispute',
   accessibility_complaint: 'reports an accessibility barrier or a disability-related need',
   human_request: 'asks to talk to a human, a manager or a real person',
+  customs_issue: 'a parcel held or returned by customs, import duties, taxes or tariffs to pay, customs papers',
   other: 'nothing above fits',
 };
 
@@ -109,7 +111,7 @@ const HARD_RULES = new Set<Intent>(HARD_RULE_INTENTS);
  * - sentiment: the lower score; frustration and urgency if either saw them;
  * - language: the model's ISO code, unless the offline detector identified a different one (then the offline one);
  * - entities: the offline ones, i.e. extracted from the customer's own visible text, never from the model;
- * - flags: the union (every flag only adds caution).
+ * - flags: the union (every flag only adds caution), plus `intents_disagree` when the primary intents differ.
  */
 export function mergeClassification(
   model: ClassificationOutput,
@@ -148,6 +150,8 @@ export function mergeClassification(
   const language = offline.language !== 'und' && offline.language !== modelLanguage ? offline.language : modelLanguage;
 
   const flags = new Set<ClassificationFlag>([...(offline.flags ?? []), ...model.flags]);
+  // an automatic reply needs both readings to agree on what the customer asks
+  if (!isClassifierUnavailable(offline) && intents[0].intent !== offline.primaryIntent) flags.add('intents_disagree');
   return {
     intents,
     primaryIntent: intents[0].intent,

@@ -36,6 +36,8 @@ export class SmtpSink {
       maxBytes?: number;
       /** Holds every recipient this long before accepting it: a slow server, for tests of sends in flight. */
       recipientDelayMs?: number;
+      /** Refuses a recipient with this SMTP reply (e.g. `{ code: 451, message: '<addr>: try later' }`), for tests. */
+      refuse?: (address: string) => { code: number; message: string } | null;
     } = {},
   ) {}
 
@@ -46,14 +48,18 @@ export class SmtpSink {
       disabledCommands: ['STARTTLS', 'AUTH'],
       size: this.options.maxBytes ?? 10 * 1024 * 1024,
       logger: false,
-      onRcptTo: (_address, _session, callback) => {
+      onRcptTo: (address, _session, callback) => {
+        const refusal = this.options.refuse?.(address.address);
+        if (refusal) {
+          return callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
+        }
         const fault = this.fault;
         if (fault?.kind === 'refuse') {
           this.refused += 1;
-          const refusal = Object.assign(new Error(`mailbox unavailable (test fault ${fault.code})`), {
+          const error = Object.assign(new Error(`mailbox unavailable (test fault ${fault.code})`), {
             responseCode: fault.code,
           });
-          return callback(refusal);
+          return callback(error);
         }
         setTimeout(() => callback(), this.options.recipientDelayMs ?? 0);
       },

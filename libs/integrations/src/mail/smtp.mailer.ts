@@ -1,3 +1,4 @@
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { PermanentDeliveryError, type Mailer } from '../../../domain';
 
@@ -32,7 +33,30 @@ export class SmtpMailer implements Mailer {
     });
   }
 
+  /** One SMTP conversation, in a CLIENT span when tracing is on (its attributes: the host and the reply's code only). */
   async send(mail: Parameters<Mailer['send']>[0], signal?: AbortSignal): Promise<void> {
+    return trace.getTracer('seamline').startActiveSpan(
+      'smtp send',
+      {
+        kind: SpanKind.CLIENT,
+        attributes: { 'server.address': this.settings.host, 'server.port': this.settings.port },
+      },
+      async (span) => {
+        try {
+          await this.deliver(mail, signal);
+        } catch (error) {
+          const code = (error as { responseCode?: number }).responseCode;
+          span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'error' });
+          if (typeof code === 'number') span.setAttribute('smtp.response_code', code);
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
+  private async deliver(mail: Parameters<Mailer['send']>[0], signal?: AbortSignal): Promise<void> {
     const bound = AbortSignal.timeout(this.settings.totalTimeoutMs ?? 45_000);
     try {
       await this.transport.sendMail({

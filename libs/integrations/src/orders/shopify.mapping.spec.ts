@@ -4,6 +4,7 @@ import {
   nameSearch,
   orderStatus,
   pickOrder,
+  shipmentCustoms,
   shipmentStatus,
   toOrderSnapshot,
   toShipments,
@@ -155,6 +156,50 @@ describe('shipment status from a fulfillment', () => {
       { carrier: 'UPS', trackingNumber: '1Z1', status: 'in_transit', items: ['TEE-1'], estimatedDelivery: null },
       { carrier: 'UPS', trackingNumber: '1Z2', status: 'in_transit', items: ['TEE-1'], estimatedDelivery: null },
       { carrier: '', trackingNumber: '', status: 'pending', items: ['TEE-1'], estimatedDelivery: null },
+    ]);
+  });
+});
+
+describe('customs from the tracking events', () => {
+  const at = (n: number) => `2026-11-0${n}T10:00:00Z`;
+  const events = (...nodes: [string | null, string | null][]) =>
+    fulfillment({
+      events: { nodes: nodes.map(([status, message], i) => ({ status, message, happenedAt: at(9 - i) })) },
+    });
+
+  it.each<[string, string | null]>([
+    ['Held by customs: import duties and taxes to be paid by the recipient', 'duties_unpaid'],
+    ['Awaiting payment of import VAT (38.20 EUR) before customs release', 'duties_unpaid'],
+    ['Shipment on hold at customs - documents required', 'held'],
+    ['Delayed: customs inspection', 'held'],
+    ['Returned by customs to sender', 'returned'],
+    ['Refused by customs', 'returned'],
+    ['Customs clearance complete', 'cleared'],
+    ['Released by customs', 'cleared'],
+    ['Customs clearance in progress', null],
+    ['Arrived at sort facility', null],
+  ])('%s → %s', (message, status) => {
+    const customs = shipmentCustoms(events(['IN_TRANSIT', message]));
+    expect(customs?.status ?? null).toBe(status);
+    if (customs) expect(customs).toEqual({ status, detail: message, since: at(9) });
+  });
+
+  it('the newest event about customs decides, and a delivery after it ends the matter', () => {
+    expect(shipmentCustoms(events(['IN_TRANSIT', 'Released by customs'], ['IN_TRANSIT', 'Held by customs']))).toEqual(
+      expect.objectContaining({ status: 'cleared' }),
+    );
+    expect(shipmentCustoms(events(['IN_TRANSIT', 'Out for delivery'], ['IN_TRANSIT', 'Held by customs']))).toEqual(
+      expect.objectContaining({ status: 'held', since: at(8) }),
+    );
+    expect(shipmentCustoms(events(['DELIVERED', 'Delivered'], ['IN_TRANSIT', 'Held by customs']))).toBeNull();
+    expect(shipmentCustoms(fulfillment())).toBeNull();
+  });
+
+  it('puts it on the shipment, only when there is one', () => {
+    const held = events(['IN_TRANSIT', 'Held by customs']);
+    expect(toShipments(order({ fulfillments: [held, fulfillment()] }))).toEqual([
+      expect.objectContaining({ customs: { status: 'held', detail: 'Held by customs', since: at(9) } }),
+      expect.not.objectContaining({ customs: expect.anything() }),
     ]);
   });
 });

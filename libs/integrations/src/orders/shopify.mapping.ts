@@ -2,7 +2,7 @@
  * From a Shopify order to Seamline's `OrderSnapshot`: pure functions, so every mapping rule is a unit test away.
  * The status rules are written out in ./README.md.
  */
-import { normalizeOrderNumber, type OrderSnapshot, type Shipment } from '../../../domain';
+import { normalizeOrderNumber, type OrderSnapshot, type Shipment, type ShipmentCustoms } from '../../../domain';
 import type { ShopifyCandidate, ShopifyFulfillment, ShopifyOrder } from './shopify.queries';
 
 export interface SnapshotSettings {
@@ -94,13 +94,48 @@ export function shipmentStatus(f: ShopifyFulfillment): Shipment['status'] {
   return 'pending';
 }
 
+const ARRIVED = new Set(['DELIVERED', 'PICKED_UP']);
+const CUSTOMS = /\b(?:customs|duty|duties|import (?:tax|taxes|vat|gst)|border)\b/i;
+const CUSTOMS_RULES: [RegExp, ShipmentCustoms['status']][] = [
+  [/\b(?:returned|returning|return to sender|refused|rejected|seized|sent back)\b/i, 'returned'],
+  [
+    /\b(?:duty|duties|tax|taxes|vat|gst|fees?|charges?)\b.*\b(?:due|unpaid|owed|outstanding|to be paid|payment|pay)\b|\b(?:awaiting|pending|requires?|waiting for) (?:\w+ )?payment\b/i,
+    'duties_unpaid',
+  ],
+  [/\b(?:cleared|released|clearance complete|clearance completed)\b/i, 'cleared'],
+  [/\b(?:held|hold|detained|retained|stopped|delayed|inspection|documents?|paperwork|information required)\b/i, 'held'],
+];
+
+/**
+ * What customs is doing with a parcel, read from the carrier's tracking events (Shopify has no customs field):
+ * the newest event that speaks of customs or duties decides (held, duties to pay, returned, cleared, or nothing
+ * when it only says the parcel is passing customs); a delivery after it means customs is behind it.
+ */
+export function shipmentCustoms(f: ShopifyFulfillment): ShipmentCustoms | null {
+  for (const event of f.events?.nodes ?? []) {
+    if (ARRIVED.has(event.status ?? '')) return null;
+    const message = (event.message ?? '').trim();
+    if (!message || !CUSTOMS.test(message)) continue;
+    const status = CUSTOMS_RULES.find(([re]) => re.test(message))?.[1];
+    // "Customs clearance in progress": the parcel is passing customs, nothing is wrong yet.
+    return status ? { status, detail: message.slice(0, 200), since: event.happenedAt ?? null } : null;
+  }
+  return null;
+}
+
 /** One shipment per tracking number (a fulfillment may go out as several parcels); one without tracking too. */
 export function toShipments(order: ShopifyOrder): Shipment[] {
   return order.fulfillments.filter(shipped).flatMap((f) => {
     const items = (f.fulfillmentLineItems?.nodes ?? [])
       .map((n) => n.lineItem.sku || n.lineItem.name || '')
       .filter((item) => item !== '');
-    const base = { status: shipmentStatus(f), items, estimatedDelivery: f.estimatedDeliveryAt ?? null };
+    const customs = shipmentCustoms(f);
+    const base = {
+      status: shipmentStatus(f),
+      items,
+      estimatedDelivery: f.estimatedDeliveryAt ?? null,
+      ...(customs ? { customs } : {}),
+    };
     const tracking = (f.trackingInfo ?? []).filter((t) => t.number || t.company);
     if (tracking.length === 0) return [{ carrier: '', trackingNumber: '', ...base }];
     return tracking.map((t) => ({ carrier: t.company ?? '', trackingNumber: t.number ?? '', ...base }));

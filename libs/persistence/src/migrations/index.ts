@@ -6,6 +6,7 @@ import { ThreadTrust1764300000000 } from './1764300000000-thread-trust';
 import { IntakeRetry1764310000000 } from './1764310000000-intake-retry';
 import { Acknowledgements1764320000000 } from './1764320000000-acknowledgements';
 import { QuarantineResolution1764330000000 } from './1764330000000-quarantine-resolution';
+import { RoutingOutcomes1764350000000 } from './1764350000000-routing-outcomes';
 
 /** Every migration, oldest first. Landed migrations are never edited: add a new one. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   IntakeRetry1764310000000,
   Acknowledgements1764320000000,
   QuarantineResolution1764330000000,
+  RoutingOutcomes1764350000000,
 ];

@@ -14,6 +14,7 @@ import {
 } from '../../../domain';
 import { AuditEntity, MessageEntity, TicketEntity } from '../entities';
 import { storeOrderNumber } from './order.repository';
+import { OutcomeRecorder } from './outcome.repository';
 import { supervisorOnDuty } from './supervisor.repository';
 
 export interface InboundMessage {
@@ -66,7 +67,10 @@ export interface AttachmentInfo {
 
 /** The ticket read model. Every write is idempotent by a natural key, so activity retries are safe. */
 export class TicketRepository implements TicketStore, ContactHistory {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly outcomes = new OutcomeRecorder(),
+  ) {}
 
   /**
    * Stores a customer message, durably, before anyone acknowledges it: as the first message of a new ticket,
@@ -391,6 +395,7 @@ export class TicketRepository implements TicketStore, ContactHistory {
         [ticketId, Math.round(outcome.confidence.score * 1000) / 1000, JSON.stringify(outcome), orderNumber],
       );
       await writeState(tx, ticketId, snapshot);
+      await this.outcomes.routed(tx, ticketId, outcome, snapshot);
     });
   }
 
@@ -440,18 +445,26 @@ export class TicketRepository implements TicketStore, ContactHistory {
       if (!same) {
         throw new OutboxConflictError(`outbox key ${reply.idempotencyKey} already holds a different reply`);
       }
+      if (reply.sentBy === 'agent') await this.outcomes.agentReplied(tx, reply.ticketId, reply.body);
       return { delivered: row.sent_at != null };
     });
   }
 
   async markReplyDelivered(idempotencyKey: string): Promise<void> {
-    await this.db.query(`UPDATE outbox SET sent_at = coalesce(sent_at, now()) WHERE idempotency_key = $1`, [
-      idempotencyKey,
-    ]);
+    await this.db.transaction(async (tx) => {
+      await tx.query(`UPDATE outbox SET sent_at = coalesce(sent_at, now()) WHERE idempotency_key = $1`, [
+        idempotencyKey,
+      ]);
+      await this.outcomes.autoSent(tx, idempotencyKey);
+    });
   }
 
+  /** An audit row; an agent's decision on a draft also becomes that draft's outcome. */
   async recordAudit(entry: AuditEntry): Promise<void> {
-    await insertAudit(this.db, entry);
+    await this.db.transaction(async (tx) => {
+      await insertAudit(tx, entry);
+      await this.outcomes.decided(tx, entry);
+    });
   }
 
   /**

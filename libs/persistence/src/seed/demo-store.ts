@@ -1,9 +1,10 @@
 import type { DataSource } from 'typeorm';
-import type { OrderLine, OrderSnapshot, Shipment } from '../../../domain';
+import type { OrderLine, OrderSnapshot, Shipment, ShipmentCustoms } from '../../../domain';
 
 /**
  * A demo store for `npm start`: a few hundred customers and orders in every shape support meets —
- * statuses, tracking, split shipments, international shipping, high-value orders, VIPs and earlier contacts.
+ * statuses, tracking, split shipments, international shipping (some held at customs), high-value orders, VIPs and
+ * earlier contacts.
  * Deterministic (seeded PRNG), and idempotent: order numbers and emails are unique, re-running adds nothing.
  */
 export async function seedDemoStore(
@@ -40,7 +41,9 @@ export async function seedDemoStore(
         currency: 'USD',
         shipping_country: international ? pick(['CA', 'GB', 'DE', 'FR', 'AU', 'MX']) : 'US',
         lines: JSON.stringify(lines),
-        shipments: JSON.stringify(makeShipments(random, status, lines, placedAt, number)),
+        shipments: JSON.stringify(
+          withCustoms(makeShipments(random, status, lines, placedAt, number), international, number, placedAt),
+        ),
       });
     }
   }
@@ -174,6 +177,32 @@ function makeShipments(
       items: group.map((l) => l.sku),
       estimatedDelivery: shipmentStatus === 'delivered' ? null : eta.toISOString().slice(0, 10),
     };
+  });
+}
+
+const CUSTOMS_CASES: readonly ShipmentCustoms[] = [
+  { status: 'held', detail: 'Held by customs: commercial invoice required', since: null },
+  { status: 'duties_unpaid', detail: 'Awaiting payment of import duties and taxes by the recipient', since: null },
+  { status: 'returned', detail: 'Refused by customs, returning to sender', since: null },
+];
+
+/**
+ * Customs for international parcels, chosen by order number (no draw from the PRNG, so every other order stays as
+ * it was): every fourth parcel on its way is held, waits for duties or was returned by customs; every fifth
+ * delivered one shows its clearance.
+ */
+export function withCustoms(shipments: Shipment[], international: boolean, number: number, placedAt: Date): Shipment[] {
+  if (!international) return shipments;
+  const since = new Date(placedAt.getTime() + 3 * 86_400_000).toISOString();
+  return shipments.map((s) => {
+    if (s.status === 'in_transit' && number % 4 === 0) {
+      const customs = CUSTOMS_CASES[Math.floor(number / 4) % CUSTOMS_CASES.length] as ShipmentCustoms;
+      return { ...s, customs: { ...customs, since } };
+    }
+    if (s.status === 'delivered' && number % 5 === 0) {
+      return { ...s, customs: { status: 'cleared', detail: 'Released by customs', since } };
+    }
+    return s;
   });
 }
 

@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '../../../config';
 import { createDataSource } from '../data-source';
+import { seedDemoOutcomes } from './demo-outcomes';
 import { seedDemoStore } from './demo-store';
 
 async function main(): Promise<void> {
@@ -13,6 +14,8 @@ async function main(): Promise<void> {
   try {
     const { customers, orders } = await seedDemoStore(db);
     console.log(`demo store: ${customers} customers, ${orders} orders (existing rows kept)`);
+    const { outcomes } = await seedDemoOutcomes(db);
+    if (outcomes) console.log(`demo history: ${outcomes} reviewed drafts for earned autonomy to learn from`);
   } finally {
     await db.destroy();
   }

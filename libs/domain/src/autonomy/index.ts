@@ -1,0 +1,2 @@
+export * from './autonomy';
+export * from './outcome';

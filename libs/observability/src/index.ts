@@ -1,0 +1,5 @@
+export * from './metrics';
+export * from './redact';
+export * from './logging';
+export * from './tracing';
+export * from './observability.module';
