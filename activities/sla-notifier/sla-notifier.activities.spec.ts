@@ -115,7 +115,7 @@ describe('the SLA notifier', () => {
       },
       settings: FAST,
     });
-    const report = await activityEnvironment().run(deliverSlaNotifications, { forMs: 200 });
+    const report = await activityEnvironment().run(deliverSlaNotifications, { forMs: 1_000 });
     expect(report).toEqual({ delivered: 1, retried: 2, failed: 0 });
     expect(rows.get('flaky')?.status).toBe('sent');
     expect(calls).toBe(3);
