@@ -346,8 +346,9 @@ async function check(
     const lateLimit = (due: number): number => Math.max(due, anyFaultEnd) + LATE_LIMIT_MS;
     for (const level of ['warn', 'breach']) {
       const due = start + (LEVEL_OFFSET_MS[level] as number);
-      // Closed (rejected) before the level was due: nothing left to escalate.
-      if (now < due + 2_000 || closed <= due + 2_000) continue;
+      // Closed (rejected) before the level was due, or within the grace a late level has after recovery: nothing
+      // left to escalate by the time the ladder looked.
+      if (now < due + 2_000 || closed <= lateLimit(due)) continue;
       // A reply within the grace after recovery may have met the clock before the ladder looked: no level needed.
       if (firstReply <= lateLimit(due)) continue;
       const fired = o.audit.some(

@@ -76,7 +76,7 @@ describe('Temporal over TLS and mTLS', () => {
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_TASK_QUEUE: `tls-${randomUUID()}`,
     API_HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info', // the worker's connection line is at info
     AUTO_SEND_UNDO_SECONDS: '1',
     DATABASE_POOL_SIZE: '3',
     AUTH_JWT_SECRET: randomUUID() + randomUUID(),
