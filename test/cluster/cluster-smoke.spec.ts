@@ -72,9 +72,14 @@ describe('Seamline on a two-node Temporal cluster', () => {
   it('routes and delivers tickets through both nodes', async () => {
     const [one, two] = stack.temporal.nodes as [(typeof stack.temporal.nodes)[0], (typeof stack.temporal.nodes)[0]];
     const before = await Promise.all([one, two].map((n) => historyRequests(n.metricsUrl)));
-    await flowsThrough(0, 8);
-    const after = await Promise.all([one, two].map((n) => historyRequests(n.metricsUrl)));
-    // Workflows live on history shards; shards are spread over both nodes, so both did work for these tickets.
+    // Workflows live on history shards; shards are spread over both nodes, so both do work for these tickets. On
+    // a loaded machine a node can take a while to be handed its shards: up to three batches before judging.
+    let after = before;
+    for (let batch = 0; batch < 3; batch++) {
+      await flowsThrough(scenario.tickets.length, 8);
+      after = await Promise.all([one, two].map((n) => historyRequests(n.metricsUrl)));
+      if (after.every((n, i) => n > (before[i] as number))) break;
+    }
     expect(after[0]).toBeGreaterThan(before[0] as number);
     expect(after[1]).toBeGreaterThan(before[1] as number);
   });
