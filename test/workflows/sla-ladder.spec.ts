@@ -285,6 +285,9 @@ describe('SLA escalation ladders', () => {
           (kind, i) => i > at && (kind.endsWith('TIMER_STARTED') || kind.endsWith('TERMINATED')),
         );
         const between = kinds.slice(at + 1, next);
+        // a timer that fired just before the test terminated the workflow may have no completed task yet
+        if (kinds[next]?.endsWith('TERMINATED') && !between.some((k) => k.endsWith('WORKFLOW_TASK_COMPLETED')))
+          continue;
         expect(between.filter((k) => k.endsWith('WORKFLOW_TASK_COMPLETED'))).toHaveLength(1);
         expect(between.filter((k) => k.endsWith('MARKER_RECORDED')).length).toBeLessThanOrEqual(2); // patch + pass
         expect(between.filter((k) => k.endsWith('ACTIVITY_TASK_SCHEDULED'))).toHaveLength(0);
