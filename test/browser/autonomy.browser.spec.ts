@@ -1,28 +1,14 @@
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { SmtpSink } from '../../libs/integrations';
 import { createIngestKey, createTestUser, startApps, type RunningApps, type TestUser } from '../support/apps';
 import { insertCustomerWithOrder } from '../support/db';
+import { assertChromium, launchChromium, SCREENSHOTS, signIn as signInAs, type TestBrowser } from '../support/browser';
 import { eventually } from '../support/eventually';
 import type { Json } from '../support/http';
 import { api, isolatedDatabase, placeInQueue, ticketAwaitingAgent, type IsolatedDatabase } from '../support/inbox';
 import { quickSlaConfig } from '../support/sla';
-
-const ROOT = join(__dirname, '..', '..');
-const SCREENSHOTS = join(ROOT, 'test-output', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 
 /**
  * Earned autonomy in the web inbox, in a real Chromium against the real stack (earned routing, a fresh database):
@@ -34,9 +20,8 @@ describe('web inbox in Chromium: earned autonomy', () => {
   let apps: RunningApps;
   let db: IsolatedDatabase;
   let sink: SmtpSink;
-  let context: BrowserContext;
   let page: Page;
-  let userDataDir: string;
+  let browser: TestBrowser;
   let agent: TestUser;
   let supervisor: TestUser;
   let admin: TestUser;
@@ -44,14 +29,7 @@ describe('web inbox in Chromium: earned autonomy', () => {
   let ticket: Json;
 
   beforeAll(async () => {
-    try {
-      accessSync(CHROMIUM, constants.X_OK);
-    } catch {
-      throw new Error(
-        `Chromium is missing at ${CHROMIUM}. \`npm test\` installs it (scripts/lib/chromium.js); by hand: ` +
-          '`sudo apt-get update && sudo apt-get install -y chromium`, or set CHROMIUM_PATH.',
-      );
-    }
+    assertChromium();
     db = await isolatedDatabase('browser_autonomy');
     sink = new SmtpSink();
     const smtpPort = await sink.listen(0);
@@ -84,32 +62,18 @@ describe('web inbox in Chromium: earned autonomy', () => {
     expect(waiting.briefing.primaryIntent).toBe('order_status');
     ticket = await placeInQueue(apps, supervisor.headers, waiting, 'standard');
 
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    userDataDir = mkdtempSync(join(tmpdir(), 'seamline-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1440, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchChromium();
+    ({ page } = browser);
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    await browser?.close();
     await apps?.stop();
     await sink?.close();
     await db?.drop();
   });
 
-  async function signIn(user: TestUser) {
-    await page.goto(`${origin}/`);
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('who').waitFor();
-  }
+  const signIn = (user: TestUser) => signInAs(page, origin, user);
 
   const outcome = async (ticketId: string) =>
     (

@@ -1,29 +1,16 @@
-import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { SmtpSink } from '../../libs/integrations';
 import { createIngestKey, createTestUser, startApps, type RunningApps, type TestUser } from '../support/apps';
 import { insertCustomerWithOrder } from '../support/db';
+import { assertChromium, launchChromium, SCREENSHOTS, signIn as signInAs, type TestBrowser } from '../support/browser';
 import { eventually } from '../support/eventually';
 import type { Json } from '../support/http';
 import { api, customerMessage, isolatedDatabase, placeInQueue, type IsolatedDatabase } from '../support/inbox';
 import { quickSlaConfig } from '../support/sla';
-
-const ROOT = join(__dirname, '..', '..');
-const SCREENSHOTS = join(ROOT, 'test-output', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 
 /** A 2×2 PNG (red, green, blue, white): small, and real enough for the browser to decode. */
 const PNG = Buffer.from(
@@ -43,7 +30,7 @@ describe('web inbox in Chromium: the handoff', () => {
   let sink: SmtpSink;
   let context: BrowserContext;
   let page: Page;
-  let userDataDir: string;
+  let browser: TestBrowser;
   let agent: TestUser;
   let supervisor: TestUser;
   let ingest: Record<string, string>;
@@ -64,14 +51,7 @@ describe('web inbox in Chromium: the handoff', () => {
   };
 
   beforeAll(async () => {
-    try {
-      accessSync(CHROMIUM, constants.X_OK);
-    } catch {
-      throw new Error(
-        `Chromium is missing at ${CHROMIUM}. \`npm test\` installs it (scripts/lib/chromium.js); by hand: ` +
-          '`sudo apt-get update && sudo apt-get install -y chromium`, or set CHROMIUM_PATH.',
-      );
-    }
+    assertChromium();
     db = await isolatedDatabase('browser_handoff');
     sink = new SmtpSink();
     const smtpPort = await sink.listen(0);
@@ -154,38 +134,23 @@ describe('web inbox in Chromium: the handoff', () => {
     expect(unsafe.status).toBe(202);
     unsafeId = unsafe.body.quarantineId;
 
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    userDataDir = mkdtempSync(join(tmpdir(), 'seamline-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1440, height: 900 },
-      acceptDownloads: true,
-    });
+    browser = await launchChromium({ acceptDownloads: true });
+    ({ context, page } = browser);
     context.on('request', (request) => {
       if (request.url().includes('/attachments/')) {
         attachmentRequests.push({ url: request.url(), authorization: request.headers()['authorization'] });
       }
     });
-    page = context.pages()[0] ?? (await context.newPage());
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    await browser?.close();
     await apps?.stop();
     await sink?.close();
     await db?.drop();
   });
 
-  async function signIn(user: TestUser) {
-    await page.goto(`${origin}/`);
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('who').waitFor();
-  }
+  const signIn = (user: TestUser) => signInAs(page, origin, user);
 
   it("shows the agent what the customer will hear: the acknowledgement's preview, word for word", async () => {
     await signIn(agent);

@@ -1,11 +1,10 @@
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Dialog, type Page } from 'playwright-core';
+import type { BrowserContext, Dialog, Page } from 'playwright-core';
 import { SmtpSink } from '../../libs/integrations';
 import { createIngestKey, createTestUser, startApps, type RunningApps, type TestUser } from '../support/apps';
+import { assertChromium, launchChromium, SCREENSHOTS, type TestBrowser } from '../support/browser';
 import { eventually } from '../support/eventually';
 import type { Json } from '../support/http';
 import {
@@ -17,19 +16,6 @@ import {
   type IsolatedDatabase,
 } from '../support/inbox';
 import { quickSlaConfig } from '../support/sla';
-
-const ROOT = join(__dirname, '..', '..');
-const SCREENSHOTS = join(ROOT, 'test-output', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 
 /**
  * The web inbox in a real browser (Debian's Chromium driven by playwright-core) against the real API, worker,
@@ -45,7 +31,7 @@ describe('web inbox in Chromium', () => {
   const trackerHits: string[] = [];
   let context: BrowserContext;
   let page: Page;
-  let userDataDir: string;
+  let browser: TestBrowser;
   let agent: TestUser;
   let supervisor: TestUser;
   let origin: string;
@@ -54,14 +40,7 @@ describe('web inbox in Chromium', () => {
   const tickets: Record<'first' | 'second' | 'hostile' | 'foreign', { ticket: Json; email: string }> = {} as never;
 
   beforeAll(async () => {
-    try {
-      accessSync(CHROMIUM, constants.X_OK);
-    } catch {
-      throw new Error(
-        `Chromium is missing at ${CHROMIUM}. \`npm test\` installs it (scripts/lib/chromium.js); by hand: ` +
-          '`sudo apt-get update && sudo apt-get install -y chromium`, or set CHROMIUM_PATH.',
-      );
-    }
+    assertChromium();
     // A "tracking" server: any request that reaches it means customer content phoned home.
     tracker = createServer((req, res) => {
       trackerHits.push(req.url ?? '');
@@ -105,16 +84,9 @@ describe('web inbox in Chromium', () => {
     });
     tickets.foreign = await make('risk');
 
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    userDataDir = mkdtempSync(join(tmpdir(), 'seamline-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1440, height: 900 },
-    });
+    browser = await launchChromium();
+    ({ context, page } = browser);
     context.on('request', (request) => requests.push(request.url()));
-    page = context.pages()[0] ?? (await context.newPage());
     page.on('dialog', (dialog: Dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
@@ -122,8 +94,7 @@ describe('web inbox in Chromium', () => {
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    await browser?.close();
     await apps?.stop();
     await sink?.close();
     await new Promise((resolve) => (tracker ? tracker.close(resolve) : resolve(undefined)));
