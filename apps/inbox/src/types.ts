@@ -1,3 +1,4 @@
+import { INTENT_LABEL } from '../../../libs/domain/intent-labels';
 /** The API's shapes, as the inbox reads them (see /docs for the full OpenAPI document). */
 export type Queue = 'risk' | 'priority' | 'accessibility' | 'standard' | 'escalations';
 export const QUEUES: Queue[] = ['risk', 'priority', 'accessibility', 'standard', 'escalations'];
@@ -206,28 +207,8 @@ export interface QuarantinePage {
   next: string | null;
 }
 
-/** Every intent the classifier knows (libs/domain's INTENTS), with the plain label the briefing uses for it. */
-export const INTENT_LABELS = {
-  order_status: 'order status',
-  shipping_delay: 'delivery delay',
-  refund_request: 'refund',
-  return_request: 'return',
-  cancel_order: 'cancellation',
-  change_order: 'order change',
-  damaged_item: 'damaged item',
-  wrong_item: 'wrong or missing item',
-  payment_issue: 'payment',
-  account: 'account',
-  product_question: 'product question',
-  complaint: 'complaint',
-  fraud_claim: 'unrecognised order or charge',
-  legal_threat: 'legal concern',
-  chargeback_threat: 'payment dispute',
-  accessibility_complaint: 'accessibility',
-  human_request: 'request to speak with our team',
-  customs_issue: 'customs question',
-  other: 'message',
-} as const;
+/** Every intent the classifier knows, with the plain label drafts and the briefing use for it (one table). */
+export const INTENT_LABELS = INTENT_LABEL;
 export type Intent = keyof typeof INTENT_LABELS;
 export const INTENTS = Object.keys(INTENT_LABELS) as Intent[];
 

@@ -3,6 +3,7 @@
  * and the store policy. Templates never promise refunds, discounts, compensation or dates; the self-check
  * verifies that on every draft.
  */
+import { intentLabel } from './intent-labels';
 import { selfCheckDraft } from './self-check';
 import type {
   Classification,
@@ -24,33 +25,6 @@ export interface DraftInput {
   version: number;
   /** The order number the customer asked about, if any (defaults to the first one in the classification). */
   requestedOrderNumber?: string | null;
-}
-
-const INTENT_LABEL: Record<Intent, string> = {
-  order_status: 'order status',
-  shipping_delay: 'delivery delay',
-  refund_request: 'refund',
-  return_request: 'return',
-  cancel_order: 'cancellation',
-  change_order: 'order change',
-  damaged_item: 'damaged item',
-  wrong_item: 'wrong or missing item',
-  payment_issue: 'payment',
-  account: 'account',
-  product_question: 'product question',
-  complaint: 'complaint',
-  fraud_claim: 'unrecognised order or charge',
-  legal_threat: 'legal concern',
-  chargeback_threat: 'payment dispute',
-  accessibility_complaint: 'accessibility',
-  human_request: 'request to speak with our team',
-  customs_issue: 'customs question',
-  other: 'message',
-};
-
-/** Plain-language label of an intent, used in drafts and confidence concerns. */
-export function intentLabel(intent: Intent | string): string {
-  return (INTENT_LABEL as Record<string, string>)[intent] ?? 'request';
 }
 
 const STATUS_WORDS: Record<OrderSnapshot['status'], string> = {

@@ -4,7 +4,7 @@
  * threshold -> escalate with the concerns that made the score low.
  */
 import { HARD_RULE_INTENTS, isClassifierUnavailable } from './classify';
-import { intentLabel } from './draft';
+import { intentLabel } from './intent-labels';
 import { ORDER_INTENTS, distinctRequests, primaryConfidence } from './score';
 import type {
   Classification,

@@ -4,7 +4,7 @@
  * (a product: any one weak part pulls the whole score down).
  */
 import { isClassifierUnavailable } from './classify';
-import { intentLabel } from './draft';
+import { intentLabel } from './intent-labels';
 import { normalizeOrderNumber } from './entities';
 import type { Classification, Confidence, Draft, Intent, OrderSnapshot } from './triage.types';
 
