@@ -19,13 +19,12 @@
 import 'reflect-metadata';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { createDataSource, generateApiKey, IdentityRepository, seedDemoStore } from '../libs/persistence';
 import { createBaselineActivities } from './baseline/baseline.activities';
-import { numberArg, percentile, round, startBenchStack, getFreePort, waitForHealth } from './lib/stack';
+import { numberArg, percentile, round, startBenchStack, getFreePort, stopChild, waitForHealth } from './lib/stack';
 
 const TICKETS = Math.floor(numberArg('tickets', 500));
 const OVERHEAD_ROUNDS = Math.floor(numberArg('overhead', 0));
@@ -172,7 +171,7 @@ async function runOverhead(
             `round ${round + 1} ${variant.padEnd(14)} ${result.perSecond.toFixed(1).padStart(7)} tickets/s  p50 ${result.latencyMs.p50} ms  p95 ${result.latencyMs.p95} ms`,
           );
         } finally {
-          await Promise.all([stopApp(api), stopApp(worker)]);
+          await Promise.all([stopChild(api), stopChild(worker)]);
         }
       }
     }
@@ -229,18 +228,6 @@ async function runOverhead(
       runs: results,
     }),
   );
-}
-
-function stopApp(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 async function warmUp(
