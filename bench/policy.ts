@@ -10,24 +10,13 @@ import 'reflect-metadata';
 import { computeAutonomy, DEFAULT_AUTONOMY_SETTINGS, DEFAULT_ROUTING_POLICY } from '../libs/domain';
 import { createDataSource, OutcomeRepository } from '../libs/persistence';
 import { numberArg } from './lib/args';
-import { getFreePort, percentile, round, runNode, ROOT } from './lib/stack';
-import { join } from 'node:path';
-
-/* eslint-disable @typescript-eslint/no-require-imports */
-const { startPostgres } = require('../../scripts/lib/postgres') as {
-  startPostgres(o: { port: number; persistent: false; log?: (l: string) => void }): Promise<{
-    url: string;
-    stop(): Promise<void>;
-  }>;
-};
-/* eslint-enable @typescript-eslint/no-require-imports */
+import { percentile, round, startMigratedPostgres } from './lib/stack';
 
 async function main(): Promise<void> {
   const count = numberArg('outcomes', 100_000);
   const rounds = numberArg('rounds', 5);
-  const postgres = await startPostgres({ port: await getFreePort(), persistent: false, log: () => {} });
+  const postgres = await startMigratedPostgres();
   try {
-    await runNode(join(ROOT, 'dist', 'libs', 'persistence', 'src', 'migrate.js'), { DATABASE_URL: postgres.url });
     const db = await createDataSource({ url: postgres.url, poolSize: 2 }).initialize();
     const ticket = '00000000-0000-4000-8000-00000000be0c';
     await db.query(

@@ -39,6 +39,18 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
+/** A throwaway PostgreSQL on a free loopback port, with Seamline's migrations run. */
+export async function startMigratedPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
+  const postgres = await startPostgres({ port: await getFreePort(), persistent: false, log: () => {} });
+  try {
+    await runNode(join(ROOT, 'dist', 'libs', 'persistence', 'src', 'migrate.js'), { DATABASE_URL: postgres.url });
+  } catch (error) {
+    await postgres.stop();
+    throw error;
+  }
+  return postgres;
+}
+
 /** Temporal (in memory, headless) and PostgreSQL (throwaway, migrated), both on free loopback ports. */
 export async function startBenchStack(name: string, log: LogFn): Promise<BenchStack> {
   const cli = await ensureTemporalCli({ log });
