@@ -26,11 +26,6 @@ export interface OutcomeVerdictInput {
 /** Edits up to this normalised distance are touch-ups (a greeting, a typo); beyond it the draft was wrong. */
 export const DEFAULT_MAX_EDIT_DISTANCE = 0.2;
 
-/** Whether the outcome is decided enough to count as evidence. */
-export function isDecided(o: Pick<OutcomeVerdictInput, 'finalAction'>): boolean {
-  return o.finalAction !== null && o.finalAction !== 'superseded';
-}
-
 /** Whether sending the draft on its own would have been wrong. */
 export function wouldHaveBeenWrong(o: OutcomeVerdictInput, maxEditDistance = DEFAULT_MAX_EDIT_DISTANCE): boolean {
   if (o.finalAction === 'rejected' || o.finalAction === 'auto_cancelled') return true;

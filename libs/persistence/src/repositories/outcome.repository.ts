@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
 import {
   INTENTS,
-  isDecided,
   normalisedEditDistance,
   wouldHaveBeenWrong,
   type AuditEntry,
@@ -26,31 +25,6 @@ const DECISIONS: Record<string, FinalAction> = {
 };
 
 const SENT: FinalAction[] = ['sent_as_is', 'edited', 'auto_sent'];
-
-/** One outcome row as the API and the policy read it. */
-export interface RoutingOutcomeRow {
-  id: string;
-  ticketId: string;
-  draftVersion: number;
-  policyVersion: string;
-  route: string;
-  reasons: string[];
-  intent: Intent;
-  confidence: number;
-  mode: string;
-  candidate: boolean;
-  routedAt: string;
-  finalAction: FinalAction | null;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  /** Seconds from routing to the decision. */
-  decisionSeconds: number | null;
-  editDistance: number | null;
-  reassigned: boolean;
-  unhappy: boolean;
-  correctedIntent: Intent | null;
-  wrong: boolean | null;
-}
 
 /**
  * The outcome rows written beside the ticket's own writes, in the same transaction, so the evidence never
@@ -214,38 +188,27 @@ export class OutcomeRepository {
     }
   }
 
-  /** A ticket's outcomes, newest first. */
-  async forTicket(ticketId: string): Promise<RoutingOutcomeRow[]> {
-    const rows: RawOutcome[] = await this.db.query(`${SELECT_OUTCOME} WHERE ticket_id = $1 ORDER BY id DESC`, [
-      ticketId,
-    ]);
-    return rows.map(toRow);
-  }
-
-  /** Outcomes of one intent (or all), newest first, by id cursor. */
-  async list(query: { intent?: Intent; before?: string; limit: number }): Promise<RoutingOutcomeRow[]> {
-    const rows: RawOutcome[] = await this.db.query(
-      `${SELECT_OUTCOME} WHERE ($1::text IS NULL OR intent = $1) AND ($2::bigint IS NULL OR id < $2)
-        ORDER BY id DESC LIMIT $3`,
-      [query.intent ?? null, query.before ?? null, query.limit],
-    );
-    return rows.map(toRow);
-  }
-
   /**
    * An agent says the intent was wrong: the latest routed draft of the ticket records the right one, and the
    * ticket's audit trail records who said so. Saying the same again changes nothing.
    */
-  async correctIntent(ticketId: string, intent: Intent, actor: string): Promise<RoutingOutcomeRow | null> {
+  async correctIntent(
+    ticketId: string,
+    intent: Intent,
+    actor: string,
+  ): Promise<{ intent: Intent; draftVersion: number } | null> {
     if (!INTENTS.includes(intent)) throw new RangeError(`unknown intent ${intent}`);
     return this.db.transaction(async (tx) => {
-      const rows: RawOutcome[] = await tx.query(
-        `${SELECT_OUTCOME} WHERE ticket_id = $1 ORDER BY id DESC LIMIT 1 FOR UPDATE`,
-        [ticketId],
-      );
+      const rows: { id: string; intent: Intent; draft_version: number; corrected_intent: Intent | null }[] =
+        await tx.query(
+          `SELECT id, intent, draft_version, corrected_intent FROM routing_outcomes
+            WHERE ticket_id = $1 ORDER BY id DESC LIMIT 1 FOR UPDATE`,
+          [ticketId],
+        );
       const row = rows[0];
       if (!row) return null;
-      if (row.corrected_intent === intent) return toRow(row);
+      const answer = { intent: row.intent, draftVersion: row.draft_version };
+      if (row.corrected_intent === intent) return answer;
       await tx.query(`UPDATE routing_outcomes SET corrected_intent = $2, corrected_by = $3 WHERE id = $1`, [
         row.id,
         intent,
@@ -262,39 +225,24 @@ export class OutcomeRepository {
           JSON.stringify({ intent, draftVersion: row.draft_version }),
         ],
       );
-      return toRow({ ...row, corrected_intent: intent });
+      return answer;
     });
   }
 }
 
+/** What the evidence reads of an outcome. */
 interface RawOutcome {
   id: string;
-  ticket_id: string;
-  draft_version: number;
-  policy_version: string;
-  route: string;
-  reasons: string[];
   intent: Intent;
   confidence: number;
-  mode: string;
-  candidate: boolean;
-  routed_at: Date;
   final_action: FinalAction | null;
-  decided_by: string | null;
-  decided_at: Date | null;
   edit_distance: number | null;
   reassigned: boolean;
   unhappy: boolean;
   corrected_intent: Intent | null;
 }
 
-const SELECT_OUTCOME = `SELECT id, ticket_id, draft_version, policy_version, route, reasons, intent, confidence, mode,
-  candidate, routed_at, final_action, decided_by, decided_at, edit_distance, reassigned, unhappy, corrected_intent
-  FROM routing_outcomes`;
-
-function toVerdict(
-  r: Pick<RawOutcome, 'intent' | 'final_action' | 'edit_distance' | 'reassigned' | 'unhappy' | 'corrected_intent'>,
-) {
+function toVerdict(r: RawOutcome) {
   return {
     intent: r.intent,
     finalAction: r.final_action,
@@ -302,31 +250,5 @@ function toVerdict(
     reassigned: r.reassigned,
     unhappy: r.unhappy,
     correctedIntent: r.corrected_intent,
-  };
-}
-
-function toRow(r: RawOutcome): RoutingOutcomeRow {
-  const verdict = toVerdict(r);
-  return {
-    id: String(r.id),
-    ticketId: r.ticket_id,
-    draftVersion: r.draft_version,
-    policyVersion: r.policy_version,
-    route: r.route,
-    reasons: r.reasons,
-    intent: r.intent,
-    confidence: r.confidence,
-    mode: r.mode,
-    candidate: r.candidate,
-    routedAt: r.routed_at.toISOString(),
-    finalAction: r.final_action,
-    decidedBy: r.decided_by,
-    decidedAt: r.decided_at?.toISOString() ?? null,
-    decisionSeconds: r.decided_at ? Math.round((r.decided_at.getTime() - r.routed_at.getTime()) / 100) / 10 : null,
-    editDistance: r.edit_distance,
-    reassigned: r.reassigned,
-    unhappy: r.unhappy,
-    correctedIntent: r.corrected_intent,
-    wrong: isDecided(verdict) ? wouldHaveBeenWrong(verdict) : null,
   };
 }

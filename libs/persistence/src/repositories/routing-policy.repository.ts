@@ -43,18 +43,6 @@ export class RoutingPolicyRepository {
     return rows[0] ? toPolicy(rows[0]) : null;
   }
 
-  async history(limit: number): Promise<Omit<StoredRoutingPolicy, 'policy'>[]> {
-    const rows: RawPolicy[] = await this.db.query(
-      `SELECT version, name, intents, reason, created_by, created_at FROM routing_policies
-        ORDER BY version DESC LIMIT $1`,
-      [limit],
-    );
-    return rows.map((r) => {
-      const { policy: _policy, ...rest } = toPolicy({ ...r, policy: null as never });
-      return rest;
-    });
-  }
-
   /**
    * Stores the next version unless the newest already has the same content (`same`). Versions serialise on a
    * transaction-scoped advisory lock, so two recomputes never claim one number.
