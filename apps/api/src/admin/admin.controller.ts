@@ -59,10 +59,10 @@ export class AdminController {
   @Get('routing')
   @ApiOperation({
     summary:
-      'The routing policy and settings in force (read-only: policy is versioned code, settings are environment).',
+      'The routing policy and settings in force (read-only here: earned autonomy sets thresholds, see /admin/routing/autonomy; settings are environment).',
   })
   @ApiResponse({ status: 200, type: RoutingConfigDto })
-  routing(): RoutingConfigDto {
+  routing(): Promise<RoutingConfigDto> {
     return this.admin.routing();
   }
 

@@ -7,6 +7,7 @@ import {
   hashPassword,
   IdentityRepository,
   InboxRepository,
+  RoutingPolicyRepository,
   UserExistsError,
   type ApiKeyRecord,
   type UserRecord,
@@ -29,6 +30,7 @@ export class AdminService {
   constructor(
     private readonly identities: IdentityRepository,
     private readonly inbox: InboxRepository,
+    private readonly policies: RoutingPolicyRepository,
     @Inject(SEAMLINE_CONFIG) private readonly config: SeamlineConfig,
   ) {}
 
@@ -116,14 +118,17 @@ export class AdminService {
     if (!(await this.identities.revokeApiKey(id))) throw new DomainError('API_KEY_NOT_FOUND', `no API key ${id}`);
   }
 
-  routing(): RoutingConfigDto {
+  /** The routing in force: with earned autonomy, the newest stored policy's version and thresholds. */
+  async routing(): Promise<RoutingConfigDto> {
+    const earned = this.config.routing.autonomy.mode === 'earned' ? await this.policies.current() : null;
+    const policy = earned?.policy ?? DEFAULT_ROUTING_POLICY;
     return {
-      policyVersion: DEFAULT_ROUTING_POLICY.version,
+      policyVersion: policy.version,
       autoSendEnabled: this.config.routing.autoSendEnabled,
       autoSendUndoSeconds: this.config.routing.autoSendUndoSeconds,
       reopenWindowSeconds: this.config.routing.reopenWindowSeconds,
       queues: DEFAULT_ROUTING_POLICY.queues,
-      thresholds: DEFAULT_ROUTING_POLICY.thresholds,
+      thresholds: policy.thresholds,
       sla: structuredClone(this.config.sla.config) as unknown as Record<string, unknown>,
     };
   }
