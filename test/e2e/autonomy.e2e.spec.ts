@@ -182,6 +182,9 @@ describe('earned autonomy', () => {
     expect(status.upperBound).toBeLessThanOrEqual(0.2);
     expect(intent(view, 'account').mode).toBe('shadow');
     expect(view.name).toBe(result.name);
+    const inForce = (await (await api(apps, '/admin/routing', admin)).json()) as Json;
+    expect(inForce.policyVersion).toBe(view.name);
+    expect(inForce.thresholds.order_status.auto).toBe(status.threshold);
 
     await new Promise((r) => setTimeout(r, 5_500)); // the router's copy of the policy is at most 5 s old
     const auto = await statusQuestion();
