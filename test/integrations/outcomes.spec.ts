@@ -82,6 +82,19 @@ describe('routing outcomes under retries and races', () => {
     draftVersion,
   });
 
+  /** The ticket's first reply, as the send activity records it. */
+  const firstReply = (ticketId: string, body: string, sentBy: 'agent' | 'auto') => ({
+    ticketId,
+    idempotencyKey: `ticket:${ticketId}:reply:1`,
+    messageId: `<reply-1.${ticketId}@test>`,
+    inReplyTo: null,
+    to: 'robin@example.com',
+    subject: 'Re: Where is my order?',
+    body,
+    draftVersion: 1,
+    sentBy,
+  });
+
   const rows = async (ticketId: string) =>
     (
       await db.client.query(
@@ -109,17 +122,7 @@ describe('routing outcomes under retries and races', () => {
     expect(await audits(id, 'routed')).toBe(1);
 
     // the send is recorded before the decision's audit row: the edit distance is still measured, once
-    const reply = {
-      ticketId: id,
-      idempotencyKey: `ticket:${id}:reply:1`,
-      messageId: `<reply-1.${id}@test>`,
-      inReplyTo: null,
-      to: 'robin@example.com',
-      subject: 'Re: Where is my order?',
-      body: outcome.draft!.body,
-      draftVersion: 1,
-      sentBy: 'agent' as const,
-    };
+    const reply = firstReply(id, outcome.draft!.body, 'agent');
     await Promise.all([tickets.recordReply(reply), tickets.recordReply(reply)]);
     const entry = {
       ticketId: id,
@@ -187,17 +190,7 @@ describe('routing outcomes under retries and races', () => {
     const outcome = triage('Hi, where is my order 1001? Thanks!', 1);
     const auto = { ...outcome, decision: { ...outcome.decision, route: 'auto' as const } };
     await tickets.saveTriage(id, auto, snapshot(3_000, 1));
-    const reply = {
-      ticketId: id,
-      idempotencyKey: `ticket:${id}:reply:1`,
-      messageId: `<reply-1.${id}@test>`,
-      inReplyTo: null,
-      to: 'robin@example.com',
-      subject: 'Re: Where is my order?',
-      body: outcome.draft!.body,
-      draftVersion: 1,
-      sentBy: 'auto' as const,
-    };
+    const reply = firstReply(id, outcome.draft!.body, 'auto');
     await tickets.recordReply(reply);
     await Promise.all([1, 2, 3].map(() => tickets.markReplyDelivered(reply.idempotencyKey)));
     expect((await rows(id))[0]).toMatchObject({ final_action: 'auto_sent', edit_distance: 0 });
