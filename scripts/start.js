@@ -268,7 +268,7 @@ async function startAll() {
     `  PostgreSQL    ${db.url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}`,
     `  Mail sink     smtp://127.0.0.1:${ports.smtpSink} (replies saved in ${path.relative(repoRoot, mailDir)}/)`,
     `  Metrics       http://127.0.0.1:${ports.apiMetrics}/metrics (API), http://127.0.0.1:${ports.workerHealth}/metrics (worker)`,
-    `  Codec         http://127.0.0.1:${ports.api}/api/v1/codec (Temporal UI's codec endpoint; supervisors and admins)`,
+    `  Codec         http://127.0.0.1:${ports.api}/api/v1/codec (Temporal UI's codec endpoint: sign in to the inbox as a supervisor, and tick "Include cross-origin credentials" in the UI's codec settings)`,
     ...demoCredentials(),
     'Press Ctrl-C to stop.',
     '',

@@ -14,8 +14,12 @@
  * jest runs only test/e2e. The Temporal CLI's path is passed to jest as
  * TEMPORAL_CLI (jest's global setup starts a Temporal dev server with it),
  * Chromium's as CHROMIUM_PATH and schemathesis' as SCHEMATHESIS.
+ *
+ * The last line is jest's count in the plain form that CI systems read, alone on a line:
+ * `tests: 1002 passed, 0 failed` (`, 3 skipped` when jest skipped any).
  */
 const { spawn } = require('node:child_process');
+const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { repoRoot, ensureNodeModules, build, binPath } = require('./lib/bootstrap');
@@ -76,6 +80,10 @@ async function main() {
   const jestArgs = process.argv.slice(2);
   /** @type {Array<{ name: string, ms: number }>} */
   const done = [];
+  // jest's results, as JSON, for the closing line
+  const jestResults = path.join(os.tmpdir(), `seamline-jest-${process.pid}.json`);
+  /** @type {string | null} */
+  let closingLine = null;
 
   /**
    * @param {string} name
@@ -90,6 +98,7 @@ async function main() {
       const message = error instanceof Error ? error.message : String(error);
       log(`\n✖ ${name} failed after ${formatDuration(Date.now() - started)}: ${message}`);
       summary(done);
+      if (closingLine) log(closingLine);
       process.exit(1);
     }
     const ms = Date.now() - started;
@@ -141,18 +150,46 @@ async function main() {
   await step('Chromium for the browser tests', () => log((chromium = ensureChromium({ log }))));
   let schemathesis = '';
   await step('schemathesis for the API contract test', () => log((schemathesis = ensureSchemathesis({ log }))));
-  await step(`Tests (jest --ci${jestArgs.length ? ` ${jestArgs.join(' ')}` : ''})`, () =>
-    runBin('jest', ['--ci', ...jestArgs], {
-      ...process.env,
-      TEMPORAL_CLI: temporalCli,
-      TEMPORAL_SERVER: temporalServer.server,
-      TEMPORAL_SQL_TOOL: temporalServer.sqlTool,
-      CHROMIUM_PATH: chromium,
-      SCHEMATHESIS: schemathesis,
-    }),
-  );
+  await step(`Tests (jest --ci${jestArgs.length ? ` ${jestArgs.join(' ')}` : ''})`, async () => {
+    try {
+      await runBin('jest', ['--ci', '--json', `--outputFile=${jestResults}`, ...jestArgs], {
+        ...process.env,
+        TEMPORAL_CLI: temporalCli,
+        TEMPORAL_SERVER: temporalServer.server,
+        TEMPORAL_SQL_TOOL: temporalServer.sqlTool,
+        CHROMIUM_PATH: chromium,
+        SCHEMATHESIS: schemathesis,
+      });
+    } finally {
+      closingLine = countLine(jestResults);
+    }
+  });
   summary(done);
   log(`\nAll checks passed in ${formatDuration(Date.now() - total)}.`);
+  if (closingLine) log(closingLine);
+}
+
+/**
+ * jest's counts from its --json output file, as `tests: N passed, N failed[, N skipped]`; null when jest wrote
+ * none (it did not start, or crashed before reporting).
+ * @param {string} file
+ * @returns {string | null}
+ */
+function countLine(file) {
+  /** @type {Record<'numPassedTests' | 'numFailedTests' | 'numRuntimeErrorTestSuites' | 'numPendingTests' | 'numTodoTests', number | undefined>} */
+  let results;
+  try {
+    results = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+  const skipped = (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
+  // a test file that could not run counts as one failure: its tests never reported
+  const failed = (results.numFailedTests ?? 0) + (results.numRuntimeErrorTestSuites ?? 0);
+  const line = `tests: ${results.numPassedTests ?? 0} passed, ${failed} failed`;
+  return skipped > 0 ? `${line}, ${skipped} skipped` : line;
 }
 
 /** @param {Array<{ name: string, ms: number }>} done */

@@ -209,6 +209,52 @@ describe('operations: encrypted payloads, codec endpoint, metrics, traces, logs'
       expect((await codec('encode', body, agent.headers)).status).toBe(403);
     });
 
+    it("takes a supervisor's codec cookie on the codec routes only; an agent gets none; sign-out ends it", async () => {
+      const login = async (user: TestUser) => {
+        const res = await fetch(`${stack.apps.baseUrl}/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: user.email, password: user.password }),
+        });
+        expect(res.status).toBe(200);
+        return { setCookie: res.headers.getSetCookie(), token: ((await res.json()) as Json).accessToken as string };
+      };
+      const supervisor = await createTestUser(stack.apps, 'supervisor');
+      const signedIn = await login(supervisor);
+      expect(signedIn.setCookie).toHaveLength(1);
+      const setCookie = signedIn.setCookie[0] as string;
+      expect(setCookie).toMatch(/^seamline_codec=[^;]+;/);
+      for (const attribute of ['HttpOnly', 'SameSite=Strict', 'Path=/api/v1/codec', 'Max-Age='])
+        expect(setCookie).toContain(attribute);
+      const cookie = { cookie: setCookie.split(';')[0] as string };
+      const body = { payloads: [startInput()] };
+
+      const decoded = await codec('decode', body, { ...cookie, origin: UI_ORIGIN });
+      expect(decoded.status).toBe(200);
+      expect(decoded.headers.get('access-control-allow-credentials')).toBe('true');
+      const [payload] = ((await decoded.json()) as Json).payloads;
+      expect(JSON.parse(Buffer.from(payload.data, 'base64').toString())).toMatchObject({ ticketId });
+      // the cookie opens nothing else, not even for its supervisor
+      const elsewhere = await fetch(`${stack.apps.baseUrl}/tickets/${ticketId}`, { headers: cookie });
+      expect(elsewhere.status).toBe(401);
+      // a forged or foreign value is refused
+      expect((await codec('decode', body, { cookie: 'seamline_codec=forged.token.value' })).status).toBe(401);
+
+      // an agent's sign-in sets no usable cookie, and an agent's token in the cookie decodes nothing
+      const agentLogin = await login(agent);
+      expect(agentLogin.setCookie.join(';')).toMatch(/seamline_codec=;.*Max-Age=0/);
+      expect((await codec('decode', body, { cookie: `seamline_codec=${agentLogin.token}` })).status).toBe(403);
+
+      // signing out clears the cookie, and the old value stops working
+      const logout = await fetch(`${stack.apps.baseUrl}/auth/logout`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${signedIn.token}` },
+      });
+      expect(logout.status).toBe(204);
+      expect(logout.headers.getSetCookie().join(';')).toMatch(/seamline_codec=;.*Max-Age=0/);
+      expect((await codec('decode', body, cookie)).status).toBe(401);
+    });
+
     it('answers the Temporal UI origin with CORS, and no other origin', async () => {
       const preflight = await fetch(`${stack.apps.baseUrl}/codec/decode`, {
         method: 'OPTIONS',

@@ -41,7 +41,8 @@ export interface AppProcess {
  */
 export async function startApps(extraEnv: Record<string, string> = {}): Promise<RunningApps> {
   const { temporalAddress, databaseUrl } = testEnv();
-  const port = await getFreePort();
+  // a test that must know the API's address beforehand (Temporal UI's codec endpoint) passes API_PORT
+  const port = extraEnv.API_PORT ? Number(extraEnv.API_PORT) : await getFreePort();
   const taskQueue = `e2e-${port}-${Date.now()}`;
   const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,

@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiSecurity } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { ApiKeyScope, UserRole } from '../../../../libs/persistence';
 import { ApiErrors } from '../common/api-errors';
@@ -17,6 +17,8 @@ export interface AccessRule {
   roles?: readonly UserRole[];
   /** API key scopes admitted; absent = no API key. */
   apiKeyScopes?: readonly ApiKeyScope[];
+  /** The codec cookie (codec-cookie.ts) is accepted in place of the bearer token. */
+  codecCookie?: boolean;
 }
 
 /** No authentication; the OpenAPI document declares no security for the route. */
@@ -31,6 +33,7 @@ export const Access = (rule: Omit<AccessRule, 'public'>) => {
   const docs = [ApiErrors('UNAUTHENTICATED', 'FORBIDDEN', 'STORAGE_UNAVAILABLE')];
   if (rule.roles || !rule.apiKeyScopes) docs.push(ApiBearerAuth());
   if (rule.apiKeyScopes) docs.push(ApiSecurity('apiKey'));
+  if (rule.codecCookie) docs.push(ApiCookieAuth('codecCookie'));
   return applyDecorators(SetMetadata(ACCESS_METADATA, rule), ...docs);
 };
 

@@ -4,11 +4,12 @@ import { DomainError } from '../../../../libs/domain';
 import { looksLikeApiKey } from '../../../../libs/persistence';
 import { ACCESS_METADATA, type AccessRule } from './access.decorators';
 import { AuthService } from './auth.service';
+import { codecCookieToken } from './codec-cookie';
 import type { AuthenticatedRequest, Principal } from './principal';
 
 /**
  * The API's one door, on every route: authenticates the caller (`Authorization: Bearer <token or API key>` or
- * `X-Api-Key`) and checks the route's access rule. Routes are for signed-in users unless marked otherwise;
+ * `X-Api-Key`; on the codec routes also the codec cookie) and checks the route's access rule. Routes are for signed-in users unless marked otherwise;
  * an API key opens only routes that admit its scope (ingest keys can only ingest).
  */
 @Injectable()
@@ -25,7 +26,7 @@ export class AuthGuard implements CanActivate {
       {};
     if (rule.public) return true;
     const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
-    const principal = await this.authenticate(req);
+    const principal = await this.authenticate(req, rule);
     req.principal = principal;
     if (!allows(rule, principal)) {
       throw new DomainError(
@@ -36,12 +37,14 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(req: AuthenticatedRequest): Promise<Principal> {
+  private async authenticate(req: AuthenticatedRequest, rule: AccessRule): Promise<Principal> {
     const header = req.header('authorization');
     const apiKey = req.header('x-api-key');
     if (header !== undefined && apiKey !== undefined)
       throw new DomainError('UNAUTHENTICATED', 'send one credential, not two');
     if (apiKey !== undefined) return this.auth.authenticateApiKey(apiKey.trim());
+    const cookieToken = header === undefined && rule.codecCookie ? codecCookieToken(req) : undefined;
+    if (cookieToken !== undefined) return this.auth.authenticateToken(cookieToken);
     const match = header ? /^Bearer\s+(\S{1,4096})\s*$/i.exec(header) : null;
     if (!match)
       throw new DomainError(

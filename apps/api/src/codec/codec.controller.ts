@@ -3,9 +3,12 @@ import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { DomainError } from '../../../../libs/domain';
 import { PAYLOAD_CODEC } from '../../../../libs/temporal';
-import { Roles } from '../auth/access.decorators';
+import { Access } from '../auth/access.decorators';
 import { ApiErrors, JSON_BODY_ERRORS } from '../common/api-errors';
 import { CodecPayloadsDto, type CodecPayloadDto } from './codec.dto';
+
+/** Supervisors and admins, by bearer token or by the codec cookie that their sign-in set. */
+const CODEC_ACCESS = { roles: ['supervisor', 'admin'], codecCookie: true } as const;
 
 /**
  * Temporal's remote payload codec, for Temporal UI and the `temporal` CLI (`--codec-endpoint`): supervisors and
@@ -19,7 +22,7 @@ export class CodecController {
 
   @Post('decode')
   @HttpCode(200)
-  @Roles('supervisor', 'admin')
+  @Access(CODEC_ACCESS)
   @ApiOperation({
     summary:
       'Decrypt Temporal payloads (remote-codec protocol). Payloads this codec did not encrypt come back unchanged.',
@@ -44,7 +47,7 @@ export class CodecController {
 
   @Post('encode')
   @HttpCode(200)
-  @Roles('supervisor', 'admin')
+  @Access(CODEC_ACCESS)
   @ApiOperation({
     summary: "Encrypt Temporal payloads with the newest key (remote-codec protocol), e.g. for a UI's signal.",
   })

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { CODEC_COOKIE } from '../auth/codec-cookie';
 
 type Schema = Record<string, unknown>;
 
@@ -18,6 +19,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
       .setVersion('1')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'apiKey')
+      .addCookieAuth(CODEC_COOKIE, { type: 'apiKey', in: 'cookie', name: CODEC_COOKIE }, 'codecCookie')
       .addBasicAuth(
         { type: 'http', scheme: 'basic', description: 'The credentials in the Postmark inbound webhook URL.' },
         'postmark',
