@@ -115,16 +115,16 @@ async function main(): Promise<void> {
     const arrivals = Math.round(RATE * SECONDS);
     const started = performance.now();
     const posted: Promise<{ id: string; sentAt: number }>[] = [];
+    // the read model is watched while tickets arrive, so a ticket's route is seen when it lands, not at the end
+    const tracked: string[] = [];
+    const watching = watchRouted(db, tracked, arrivals);
     for (let i = 0; i < arrivals; i++) {
       const wait = started + (i * 1000) / RATE - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      posted.push(post());
+      posted.push(post().then((s) => (tracked.push(s.id), s)));
     }
     const sent = await Promise.all(posted);
-    const routedAt = await waitRouted(
-      db,
-      sent.map((s) => s.id),
-    );
+    const routedAt = await watching;
     const latencies = sent.map((s) => (routedAt.get(s.id) as number) - s.sentAt).sort((a, b) => a - b);
     const latency = {
       rate: RATE,
@@ -179,12 +179,19 @@ async function throughput(
 }
 
 /** Polls the read model (every 20 ms) until every ticket shows its route; the time each was first seen. */
-async function waitRouted(db: Db, ids: string[]): Promise<Map<string, number>> {
+function waitRouted(db: Db, ids: string[]): Promise<Map<string, number>> {
+  return watchRouted(db, ids, ids.length);
+}
+
+/**
+ * Polls the read model (every 20 ms) for the tickets in `ids`, which may still grow, until `expected` of them show
+ * their route; the time each was first seen.
+ */
+async function watchRouted(db: Db, ids: readonly string[], expected: number): Promise<Map<string, number>> {
   const routedAt = new Map<string, number>();
   const deadline = performance.now() + 10 * 60_000;
-  while (routedAt.size < ids.length) {
-    if (performance.now() > deadline)
-      throw new Error(`only ${routedAt.size} of ${ids.length} tickets routed in 10 min`);
+  while (routedAt.size < expected) {
+    if (performance.now() > deadline) throw new Error(`only ${routedAt.size} of ${expected} tickets routed in 10 min`);
     const pending = ids.filter((id) => !routedAt.has(id));
     const rows: { id: string }[] = await db.query(
       `SELECT id FROM tickets WHERE id = ANY($1::uuid[]) AND route IS NOT NULL`,
@@ -192,7 +199,7 @@ async function waitRouted(db: Db, ids: string[]): Promise<Map<string, number>> {
     );
     const now = performance.now();
     for (const row of rows) routedAt.set(row.id, now);
-    if (routedAt.size < ids.length) await new Promise((resolve) => setTimeout(resolve, 20));
+    if (routedAt.size < expected) await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return routedAt;
 }
