@@ -325,7 +325,13 @@ describe('authentication and access', () => {
         '/api/v1/admin/api-keys',
       ]),
     );
-    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['apiKey', 'bearer', 'postmark']);
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['apiKey', 'bearer', 'codecCookie', 'postmark']);
+    expect(doc.components.securitySchemes.codecCookie).toMatchObject({ type: 'apiKey', in: 'cookie' });
+    // the codec cookie is a credential of the codec routes only
+    const cookieRoutes = Object.entries(doc.paths as Record<string, Record<string, Json>>).flatMap(([path, ops]) =>
+      Object.values(ops).some((op) => (op.security ?? []).some((s: Json) => 'codecCookie' in s)) ? [path] : [],
+    );
+    expect(cookieRoutes.sort()).toEqual(['/api/v1/codec/decode', '/api/v1/codec/encode']);
     expect(doc.components.schemas.TicketBriefingDto.properties).toHaveProperty('briefing');
     expect(doc.components.schemas.InboxPageDto.properties).toHaveProperty('nextCursor');
     expect(doc.paths['/api/v1/inbox'].get.parameters.map((p: Json) => p.name)).toEqual(
