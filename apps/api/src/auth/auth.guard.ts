@@ -9,8 +9,9 @@ import type { AuthenticatedRequest, Principal } from './principal';
 
 /**
  * The API's one door, on every route: authenticates the caller (`Authorization: Bearer <token or API key>` or
- * `X-Api-Key`; on the codec routes also the codec cookie) and checks the route's access rule. Routes are for signed-in users unless marked otherwise;
- * an API key opens only routes that admit its scope (ingest keys can only ingest).
+ * `X-Api-Key`; on the codec routes also the codec cookie) and checks the route's access rule. Routes are for
+ * signed-in users unless marked otherwise; an API key opens only routes that admit its scope (ingest keys can only
+ * ingest).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {

@@ -13,7 +13,8 @@ import type { UserRole } from '../../../../libs/persistence';
 export const CODEC_COOKIE = 'seamline_codec';
 export const CODEC_COOKIE_PATH = '/api/v1/codec';
 
-const CODEC_ROLES: readonly UserRole[] = ['supervisor', 'admin'];
+/** Who may read decrypted payloads: the codec routes admit these roles, and only their sign-in sets the cookie. */
+export const CODEC_ROLES: readonly UserRole[] = ['supervisor', 'admin'];
 
 /** Sets the cookie after a sign-in of a role that may decode; clears a stale one for any other role. */
 export function setCodecCookie(req: Request, res: Response, role: UserRole, token: string, maxAgeSeconds: number) {

@@ -4,11 +4,12 @@ import type { Payload, PayloadCodec } from '@temporalio/common';
 import { DomainError } from '../../../../libs/domain';
 import { PAYLOAD_CODEC } from '../../../../libs/temporal';
 import { Access } from '../auth/access.decorators';
+import { CODEC_ROLES } from '../auth/codec-cookie';
 import { ApiErrors, JSON_BODY_ERRORS } from '../common/api-errors';
 import { CodecPayloadsDto, type CodecPayloadDto } from './codec.dto';
 
 /** Supervisors and admins, by bearer token or by the codec cookie that their sign-in set. */
-const CODEC_ACCESS = { roles: ['supervisor', 'admin'], codecCookie: true } as const;
+const CODEC_ACCESS = { roles: CODEC_ROLES, codecCookie: true };
 
 /**
  * Temporal's remote payload codec, for Temporal UI and the `temporal` CLI (`--codec-endpoint`): supervisors and
