@@ -8,23 +8,7 @@ import { createIngestKey, createTestUser, startApps, type RunningApps, type Test
 import { assertChromium, launchChromium, SCREENSHOTS, signIn, type TestBrowser } from '../support/browser';
 import { repoRoot } from '../support/repo-root';
 import { api } from '../support/inbox';
-
-/* eslint-disable @typescript-eslint/no-require-imports */
-const { ensureTemporalCli } = require('../../scripts/lib/temporal-cli') as {
-  ensureTemporalCli(options: { log?: (line: string) => void }): Promise<string>;
-};
-const { startTemporalDevServer } = require('../../scripts/lib/temporal-dev-server') as {
-  startTemporalDevServer(options: {
-    cli: string;
-    port: number;
-    uiPort: number;
-    uiCodecEndpoint: string;
-    log: (line: string) => void;
-    logFile: string;
-  }): Promise<{ address: string; uiUrl: string; stop(): Promise<void> }>;
-};
-const { getFreePort } = require('../../scripts/lib/ports') as { getFreePort(): Promise<number> };
-/* eslint-enable @typescript-eslint/no-require-imports */
+import { ensureTemporalCli, getFreePort, startTemporalDevServer, type DevServer } from '../support/launchers';
 
 /**
  * Ops read a ticket's workflow in the real Temporal UI (the dev server `npm start` runs, with its codec endpoint
@@ -34,7 +18,8 @@ const { getFreePort } = require('../../scripts/lib/ports') as { getFreePort(): P
  * is on (set here as the UI's settings dialog stores it).
  */
 describe('Temporal UI in Chromium: payloads decoded for a signed-in supervisor only', () => {
-  let temporal: { address: string; uiUrl: string; stop(): Promise<void> };
+  let temporal: DevServer;
+  let uiUrl: string;
   let apps: RunningApps;
   let sink: SmtpSink;
   let browser: TestBrowser;
@@ -59,13 +44,15 @@ describe('Temporal UI in Chromium: payloads decoded for a signed-in supervisor o
       log: () => {},
       logFile: join(repoRoot(), 'test-output', 'temporal-ui-dev-server.log'),
     });
+    if (!temporal.uiUrl) throw new Error('the dev server started without its UI');
+    uiUrl = temporal.uiUrl;
     sink = new SmtpSink();
     const smtpPort = await sink.listen(0);
     apps = await startApps({
       API_PORT: String(apiPort),
       TEMPORAL_ADDRESS: temporal.address,
       SMTP_PORT: String(smtpPort),
-      CODEC_CORS_ORIGINS: temporal.uiUrl,
+      CODEC_CORS_ORIGINS: uiUrl,
       AUTO_SEND_ENABLED: 'false',
     });
     origin = apps.baseUrl.replace('/api/v1', '');
@@ -86,7 +73,7 @@ describe('Temporal UI in Chromium: payloads decoded for a signed-in supervisor o
     const connection = await Connection.connect({ address: temporal.address });
     try {
       const described = await new Client({ connection }).workflow.getHandle(ticketWorkflowId(ticketId)).describe();
-      historyUrl = `${temporal.uiUrl}/namespaces/default/workflows/${described.workflowId}/${described.runId}/history`;
+      historyUrl = `${uiUrl}/namespaces/default/workflows/${described.workflowId}/${described.runId}/history`;
     } finally {
       await connection.close();
     }
@@ -94,7 +81,7 @@ describe('Temporal UI in Chromium: payloads decoded for a signed-in supervisor o
     browser = await launchChromium();
     page = browser.page;
     // The UI's codec settings, as its dialog stores them: this endpoint, with cross-origin credentials.
-    await page.goto(`${temporal.uiUrl}/namespaces/default/workflows`);
+    await page.goto(`${uiUrl}/namespaces/default/workflows`);
     await page.evaluate((endpoint) => {
       const storage = (globalThis as unknown as { localStorage: { setItem(key: string, value: string): void } })
         .localStorage;

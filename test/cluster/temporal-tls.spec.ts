@@ -6,12 +6,12 @@ import type { Client as PgClient } from 'pg';
 import { authHeaders, spawnApp, type AppProcess, type RunningApps } from '../support/apps';
 import { connectDb, insertCustomerWithOrder } from '../support/db';
 import { eventually } from '../support/eventually';
+import { getFreePort } from '../support/launchers';
 import { testEnv } from '../support/stack';
 import { makeTestPki, TEST_SERVER_NAME, type TestPki } from './support/certs';
 import { LOG_DIR } from './support/scenario';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { getFreePort } = require('../../scripts/lib/ports') as { getFreePort(): Promise<number> };
 const { ensureTemporalServer, startTemporalCluster } = require('../../scripts/lib/temporal-server') as {
   ensureTemporalServer(o: { log?: (line: string) => void }): Promise<{ server: string; sqlTool: string }>;
   startTemporalCluster(o: Record<string, unknown>): Promise<{ address: string; stop(): Promise<void> }>;

@@ -16,11 +16,8 @@ import { startApps, type RunningApps } from '../support/apps';
 import { connectDb, insertCustomerWithOrder } from '../support/db';
 import { eventually } from '../support/eventually';
 import { json, type Json } from '../support/http';
+import { getFreePort } from '../support/launchers';
 import { connectTemporal, type TemporalTestContext } from '../support/temporal';
-
-/* eslint-disable @typescript-eslint/no-require-imports */
-const { getFreePort } = require('../../scripts/lib/ports') as { getFreePort(): Promise<number> };
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 const ROOT = join(__dirname, '..', '..');
 const MIGRATE = join(ROOT, 'dist', 'libs', 'persistence', 'src', 'migrate.js');

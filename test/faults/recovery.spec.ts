@@ -8,23 +8,8 @@ import { authHeaders, spawnApp, startApps, type RunningApps } from '../support/a
 import { connectDb, insertCustomerWithOrder } from '../support/db';
 import { eventually } from '../support/eventually';
 import { json, type Json } from '../support/http';
+import { getFreePort, startTemporalDevServer } from '../support/launchers';
 import { quickSlaConfig } from '../support/sla';
-
-/* eslint-disable @typescript-eslint/no-require-imports */
-const { startTemporalDevServer } = require('../../scripts/lib/temporal-dev-server') as {
-  startTemporalDevServer(options: {
-    cli: string;
-    dbFile: string;
-    port: number;
-    uiPort: null;
-    log?: (line: string) => void;
-  }): Promise<{
-    address: string;
-    stop(): Promise<void>;
-  }>;
-};
-const { getFreePort } = require('../../scripts/lib/ports') as { getFreePort(): Promise<number> };
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * Crashes and restarts with real processes: the worker killed mid-pipeline and mid-send, the Temporal server

@@ -14,12 +14,9 @@ import { createTestUser, type TestUser } from '../support/apps';
 import { startE2eStack, type E2eStack } from '../support/e2e';
 import { eventually } from '../support/eventually';
 import { json, type Json } from '../support/http';
+import { getFreePort } from '../support/launchers';
 import { testEnv } from '../support/stack';
 import { declaredSeries, metricNamesIn, OtlpReceiver, parsePrometheus, type Sample } from './support';
-
-/* eslint-disable @typescript-eslint/no-require-imports */
-const { getFreePort } = require('../../scripts/lib/ports') as { getFreePort(): Promise<number> };
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 const UI_ORIGIN = 'http://127.0.0.1:8233';
 const ENCRYPTED = Buffer.from('binary/encrypted').toString('base64');

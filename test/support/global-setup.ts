@@ -7,25 +7,13 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureTemporalCli, getFreePort, startTemporalDevServer } from './launchers';
 import { TEST_ENV_VARS, setStackHandle } from './stack';
 
 type LogFn = (line: string) => void;
 
 // The launch helpers are the plain CommonJS files that `npm start` uses (scripts/lib).
 /* eslint-disable @typescript-eslint/no-require-imports */
-const { ensureTemporalCli } = require('../../scripts/lib/temporal-cli') as {
-  ensureTemporalCli(options: { log?: LogFn }): Promise<string>;
-};
-const { startTemporalDevServer } = require('../../scripts/lib/temporal-dev-server') as {
-  startTemporalDevServer(options: {
-    cli: string;
-    port: number;
-    uiPort: null;
-    metricsPort?: number;
-    log?: LogFn;
-    logFile?: string;
-  }): Promise<{ address: string; stop(): Promise<void> }>;
-};
 const { startPostgres } = require('../../scripts/lib/postgres') as {
   startPostgres(options: {
     port: number;
@@ -33,7 +21,6 @@ const { startPostgres } = require('../../scripts/lib/postgres') as {
     log?: LogFn;
   }): Promise<{ url: string; stop(): Promise<void> }>;
 };
-const { getFreePort } = require('../../scripts/lib/ports') as { getFreePort(): Promise<number> };
 const { runToCompletion, onShutdownSignal } = require('../../scripts/lib/processes') as {
   runToCompletion(options: {
     name: string;
