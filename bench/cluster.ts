@@ -118,6 +118,8 @@ async function main(): Promise<void> {
     // the read model is watched while tickets arrive, so a ticket's route is seen when it lands, not at the end
     const tracked: string[] = [];
     const watching = watchRouted(db, tracked, arrivals);
+    // awaited below; until then, a failed post must not leave the watcher's later rejection unhandled
+    watching.catch(() => undefined);
     for (let i = 0; i < arrivals; i++) {
       const wait = started + (i * 1000) / RATE - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
