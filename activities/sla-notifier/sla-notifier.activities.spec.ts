@@ -20,7 +20,7 @@ function memoryOutbox(clock: () => number) {
           r.nextAttemptAt = Number.POSITIVE_INFINITY; // leased
           return { ...r };
         }),
-    markSent: async (key) => void Object.assign(rows.get(key) as Row, { status: 'sent' }),
+    markSent: async (keys) => keys.forEach((key) => Object.assign(rows.get(key) as Row, { status: 'sent' })),
     markRetry: async (key, error, at) => {
       const row = rows.get(key) as Row;
       Object.assign(row, { attempts: row.attempts + 1, error, nextAttemptAt: at.getTime() });

@@ -55,11 +55,11 @@ export function createNotifierActivities(deps: NotifierActivityDeps) {
   const settings = { ...DEFAULT_NOTIFIER_SETTINGS, ...deps.settings };
   const now = deps.now ?? (() => new Date());
 
-  async function deliverOne(n: QueuedNotification, report: NotifierReport): Promise<void> {
+  /** Delivers one notification; true when the receiver accepted it (the caller marks the batch sent at once). */
+  async function deliverOne(n: QueuedNotification, report: NotifierReport): Promise<boolean> {
     try {
       await deps.sender.deliver(n);
-      await deps.outbox.markSent(n.key);
-      report.delivered += 1;
+      return true;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const attempt = n.attempts + 1;
@@ -67,11 +67,12 @@ export function createNotifierActivities(deps: NotifierActivityDeps) {
       if (error instanceof PermanentNotificationError || attempt >= settings.maxAttempts || tooOld) {
         await deps.outbox.markFailed(n.key, message);
         report.failed += 1;
-        return;
+        return false;
       }
       const delay = Math.min(settings.baseDelayMs * 2 ** (attempt - 1), settings.maxDelayMs);
       await deps.outbox.markRetry(n.key, message, new Date(now().getTime() + delay));
       report.retried += 1;
+      return false;
     }
   }
 
@@ -88,7 +89,11 @@ export function createNotifierActivities(deps: NotifierActivityDeps) {
           await context.sleep(settings.pollMs).catch(() => undefined);
           continue;
         }
-        await Promise.all(due.map((n) => deliverOne(n, report)));
+        const accepted = await Promise.all(due.map((n) => deliverOne(n, report)));
+        const sent = due.filter((_, i) => accepted[i]).map((n) => n.key);
+        // A crash before this write re-delivers the batch after its lease, with the same idempotency keys.
+        await deps.outbox.markSent(sent);
+        report.delivered += sent.length;
       }
       return report;
     },

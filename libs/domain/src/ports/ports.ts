@@ -183,7 +183,8 @@ export interface QueuedNotification {
 export interface NotificationOutbox {
   /** Up to `limit` notifications due now, leased to the caller for `leaseMs`. */
   claimDue(limit: number, leaseMs: number): Promise<QueuedNotification[]>;
-  markSent(key: string): Promise<void>;
+  /** The receivers accepted these (one write for a whole batch). */
+  markSent(keys: readonly string[]): Promise<void>;
   /** Another attempt at `nextAttemptAt`. */
   markRetry(key: string, error: string, nextAttemptAt: Date): Promise<void>;
   /** No more attempts: the failure is recorded on the ticket's audit trail for people to see. */

@@ -39,11 +39,12 @@ export class SlaNotificationRepository implements NotificationOutbox {
     }));
   }
 
-  async markSent(key: string): Promise<void> {
+  async markSent(keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
     await this.db.query(
       `UPDATE sla_notifications SET status = 'sent', sent_at = now(), attempts = attempts + 1, locked_until = NULL
-        WHERE key = $1 AND status = 'pending'`,
-      [key],
+        WHERE key = ANY($1::text[]) AND status = 'pending'`,
+      [keys],
     );
   }
 

@@ -468,10 +468,15 @@ export class TicketRepository implements TicketStore, ContactHistory {
   }
 
   /**
-   * One SLA pass in one transaction. A supervisor hand-over picks the supervisor once: the alert's outbox row
-   * keeps who it was, so a retried pass (its first attempt committed, its answer lost) assigns the same person.
+   * One SLA pass, atomically: one statement when no supervisor is picked, else one transaction. A supervisor
+   * hand-over picks the supervisor once: the alert's outbox row keeps who it was, so a retried pass (its first
+   * attempt committed, its answer lost) assigns the same person.
    */
   async recordSlaPass(pass: SlaPassRecord): Promise<{ assignTo: string | null }> {
+    if (!pass.supervisor) {
+      await recordPlainSlaPass(this.db, pass);
+      return { assignTo: null };
+    }
     return this.db.transaction(async (tx) => {
       let supervisor: { id: string; email: string } | null = null;
       if (pass.supervisor) {
@@ -502,6 +507,58 @@ export class TicketRepository implements TicketStore, ContactHistory {
       return { assignTo };
     });
   }
+}
+
+/**
+ * A pass with no supervisor to pick (most of them): its audit rows, outbox rows and read-model state in ONE
+ * statement, atomic like a transaction but one round trip. Rows keep their order (breach before level); a retried
+ * pass inserts nothing twice (the keys) and never moves the state back (`state_seq`).
+ */
+async function recordPlainSlaPass(db: Pick<DataSource, 'query'>, pass: SlaPassRecord): Promise<void> {
+  const snap = pass.snapshot;
+  const state = snap
+    ? `, state AS (
+         UPDATE tickets SET status = $5, route = $6, queue = $7, priority = $8, claimed_by = $9, escalated = $10,
+                sla_state = $11, sla_deadline = $12, draft_version = $13, state_seq = $4, updated_at = now(),
+                closed_at = CASE WHEN $5 = 'closed' THEN coalesce(closed_at, now()) ELSE NULL END
+          WHERE id = $1 AND state_seq < $4)`
+    : '';
+  const stateParams = snap
+    ? [
+        snap.seq,
+        snap.status,
+        snap.route,
+        snap.queue,
+        snap.priority,
+        snap.claimedBy,
+        snap.escalated,
+        snap.slaState,
+        snap.slaDeadline,
+        snap.draftVersion,
+      ]
+    : [];
+  await db.query(
+    `WITH audits AS (
+       INSERT INTO ticket_audit (ticket_id, key, actor, action, before, after)
+       SELECT $1, a.key, a.actor, a.action, a.before, a.after
+         FROM ROWS FROM (jsonb_to_recordset($2::jsonb) AS (key text, actor text, action text, before jsonb, after jsonb))
+              WITH ORDINALITY AS a(key, actor, action, before, after, n)
+        ORDER BY a.n
+       ON CONFLICT (key) DO NOTHING),
+     notifications AS (
+       INSERT INTO sla_notifications (key, ticket_id, payload)
+       SELECT n.value->>'key', $1, n.value FROM jsonb_array_elements($3::jsonb) AS n
+       ON CONFLICT (key) DO NOTHING)${state}
+     SELECT 1`,
+    [
+      pass.ticketId,
+      JSON.stringify(
+        pass.audits.map(({ key, actor, action, before, after }) => ({ key, actor, action, before, after })),
+      ),
+      JSON.stringify(pass.notifications),
+      ...stateParams,
+    ],
+  );
 }
 
 async function insertAudit(db: Pick<DataSource, 'query'>, entry: AuditEntry): Promise<void> {
