@@ -13,6 +13,7 @@
  * with one JSON line `{"bench":"sla-capacity",...}`.
  */
 import { Client, Connection } from '@temporalio/client';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -43,6 +44,8 @@ interface Step {
   p50: number;
   p99: number;
   max: number;
+  /** CPU time the target's worker process spent per level fired, over the step (starts included). */
+  workerCpuMsPerLevel: number;
 }
 
 interface Scheduled {
@@ -63,7 +66,11 @@ export async function rateRamp(): Promise<void> {
       RECONCILE_INTERVAL_SECONDS: '0',
       DATABASE_POOL_SIZE: '10',
     });
-    startBaselineWorker(stack);
+    const baselineWorker = startBaselineWorker(stack);
+    const workerPid: Record<Target, number> = {
+      seamline: seamlineWorker.pid as number,
+      baseline: baselineWorker.pid as number,
+    };
     const sampler = setInterval(() => {
       const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${seamlineWorker.pid}/status`, 'utf8'))?.[1]);
       if (Number.isFinite(kb)) rss.push(kb / 1024);
@@ -75,10 +82,13 @@ export async function rateRamp(): Promise<void> {
     const ramps: Record<Target, Step[]> = { seamline: [], baseline: [] };
     for (const target of ['seamline', 'baseline'] as const) {
       for (const rate of RATES) {
+        const cpuBefore = cpuMs(workerPid[target]);
         const { lags: _lags, ...step } = await runStep(target, client, db, schedule(rate, STEP_SECONDS));
-        ramps[target].push({ rate, ...step });
+        const workerCpuMsPerLevel = round((cpuMs(workerPid[target]) - cpuBefore) / Math.max(step.fired, 1), 2);
+        ramps[target].push({ rate, ...step, workerCpuMsPerLevel });
         log(
-          `${target.padEnd(8)} ${String(rate).padStart(4)}/s  p50 ${step.p50} ms  p99 ${step.p99} ms  fired ${step.fired}/${step.count}`,
+          `${target.padEnd(8)} ${String(rate).padStart(4)}/s  p50 ${step.p50} ms  p99 ${step.p99} ms  fired ${step.fired}/${step.count}` +
+            `  worker CPU ${workerCpuMsPerLevel} ms/level`,
         );
         if (step.p99 >= P99_TARGET_MS || step.fired < step.count) break;
       }
@@ -153,7 +163,7 @@ async function runStep(
   db: DataSource,
   plan: Scheduled[],
   keepLags = false,
-): Promise<Omit<Step, 'rate'> & { lags: number[] }> {
+): Promise<Omit<Step, 'rate' | 'workerCpuMsPerLevel'> & { lags: number[] }> {
   const ids = plan.map((p) => p.id);
   if (target === 'seamline') {
     await db.query(
@@ -233,9 +243,15 @@ function recovery(lags: number[], burstEnd: number, spacingMs = 1000 / TRICKLE_R
   return null;
 }
 
-function startBaselineWorker(stack: BenchStack): void {
+function startBaselineWorker(stack: BenchStack): ChildProcess {
   const entry = join(ROOT, 'dist', 'bench', 'baseline', 'timer-worker.js');
-  stack.startScript(entry, { TEMPORAL_TASK_QUEUE: BASELINE_QUEUE });
+  return stack.startScript(entry, { TEMPORAL_TASK_QUEUE: BASELINE_QUEUE });
+}
+
+/** User + system CPU of a process, all threads, from /proc (its clock ticks are USER_HZ, 100 per second on Linux). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 async function waitForTable(db: DataSource, table: string): Promise<void> {
