@@ -516,27 +516,8 @@ export class TicketRepository implements TicketStore, ContactHistory {
  */
 async function recordPlainSlaPass(db: Pick<DataSource, 'query'>, pass: SlaPassRecord): Promise<void> {
   const snap = pass.snapshot;
-  const state = snap
-    ? `, state AS (
-         UPDATE tickets SET status = $5, route = $6, queue = $7, priority = $8, claimed_by = $9, escalated = $10,
-                sla_state = $11, sla_deadline = $12, draft_version = $13, state_seq = $4, updated_at = now(),
-                closed_at = CASE WHEN $5 = 'closed' THEN coalesce(closed_at, now()) ELSE NULL END
-          WHERE id = $1 AND state_seq < $4)`
-    : '';
-  const stateParams = snap
-    ? [
-        snap.seq,
-        snap.status,
-        snap.route,
-        snap.queue,
-        snap.priority,
-        snap.claimedBy,
-        snap.escalated,
-        snap.slaState,
-        snap.slaDeadline,
-        snap.draftVersion,
-      ]
-    : [];
+  const state = snap ? `, state AS (${stateUpdate(4)})` : '';
+  const stateParams = snap ? stateValues(snap) : [];
   await db.query(
     `WITH audits AS (
        INSERT INTO ticket_audit (ticket_id, key, actor, action, before, after)
@@ -579,23 +560,20 @@ async function insertAudit(db: Pick<DataSource, 'query'>, entry: AuditEntry): Pr
 class DuplicateMessage extends Error {}
 
 async function writeState(db: Pick<DataSource, 'query'>, ticketId: string, snap: TicketSnapshot): Promise<void> {
-  await db.query(
-    `UPDATE tickets SET status = $3, route = $4, queue = $5, priority = $6, claimed_by = $7, escalated = $8,
-            sla_state = $9, sla_deadline = $10, draft_version = $11, state_seq = $2, updated_at = now(),
-            closed_at = CASE WHEN $3 = 'closed' THEN coalesce(closed_at, now()) ELSE NULL END
-      WHERE id = $1 AND state_seq < $2`,
-    [
-      ticketId,
-      snap.seq,
-      snap.status,
-      snap.route,
-      snap.queue,
-      snap.priority,
-      snap.claimedBy,
-      snap.escalated,
-      snap.slaState,
-      snap.slaDeadline,
-      snap.draftVersion,
-    ],
-  );
+  await db.query(stateUpdate(2), [ticketId, ...stateValues(snap)]);
+}
+
+/** The read-model update of a snapshot: the ticket id is `$1`, the snapshot's values (stateValues) from `$seq` on. */
+function stateUpdate(seq: number): string {
+  const $ = (offset: number) => `$${seq + offset}`;
+  return `UPDATE tickets SET status = ${$(1)}, route = ${$(2)}, queue = ${$(3)}, priority = ${$(4)}, claimed_by = ${$(5)},
+            escalated = ${$(6)}, sla_state = ${$(7)}, sla_deadline = ${$(8)}, draft_version = ${$(9)},
+            state_seq = ${$(0)}, updated_at = now(),
+            closed_at = CASE WHEN ${$(1)} = 'closed' THEN coalesce(closed_at, now()) ELSE NULL END
+      WHERE id = $1 AND state_seq < ${$(0)}`;
+}
+
+function stateValues(snap: TicketSnapshot): unknown[] {
+  const { seq, status, route, queue, priority, claimedBy, escalated, slaState, slaDeadline, draftVersion } = snap;
+  return [seq, status, route, queue, priority, claimedBy, escalated, slaState, slaDeadline, draftVersion];
 }
