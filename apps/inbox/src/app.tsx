@@ -6,7 +6,7 @@ import { Login } from './login';
 import { QuarantineView } from './quarantine';
 import { RoutingView } from './routing';
 import { useInbox } from './use-inbox';
-import { ShortcutHelp, isTyping } from './shortcuts';
+import { ShortcutHelp, isTyping, useKeydown } from './shortcuts';
 
 const TICKET_ROUTE = /^#\/tickets\/([0-9a-fA-F-]{36})$/;
 const QUARANTINE_ROUTE = '#/quarantine';
@@ -125,32 +125,28 @@ function Shell({ session, onLogout }: { session: Session; onLogout: () => void }
 
   const clampedSelected = Math.min(selected, Math.max(0, inbox.items.length - 1));
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        if (help) setHelp(false);
-        else if (ticketId || quarantine || routing) go(null);
-        return;
-      }
-      if (isTyping(e) || e.ctrlKey || e.metaKey || e.altKey) return;
-      if ((quarantine || routing) && e.key !== '?') return; // the list keys act on the inbox, which is not shown
-      if (e.key === '?') {
-        setHelp((h) => !h);
-      } else if (e.key === 'j' || e.key === 'ArrowDown') {
-        setSelected(Math.min(clampedSelected + 1, inbox.items.length - 1));
-      } else if (e.key === 'k' || e.key === 'ArrowUp') {
-        setSelected(Math.max(clampedSelected - 1, 0));
-      } else if (e.key === 'Enter' || e.key === 'o') {
-        const item = inbox.items[clampedSelected];
-        if (item) go(item.ticketId);
-      } else if (e.key === 'R') {
-        inbox.reload();
-      } else return;
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [help, ticketId, quarantine, routing, go, inbox, clampedSelected]);
+  useKeydown((e) => {
+    if (e.key === 'Escape') {
+      if (help) setHelp(false);
+      else if (ticketId || quarantine || routing) go(null);
+      return;
+    }
+    if (isTyping(e) || e.ctrlKey || e.metaKey || e.altKey) return;
+    if ((quarantine || routing) && e.key !== '?') return; // the list keys act on the inbox, which is not shown
+    if (e.key === '?') {
+      setHelp((h) => !h);
+    } else if (e.key === 'j' || e.key === 'ArrowDown') {
+      setSelected(Math.min(clampedSelected + 1, inbox.items.length - 1));
+    } else if (e.key === 'k' || e.key === 'ArrowUp') {
+      setSelected(Math.max(clampedSelected - 1, 0));
+    } else if (e.key === 'Enter' || e.key === 'o') {
+      const item = inbox.items[clampedSelected];
+      if (item) go(item.ticketId);
+    } else if (e.key === 'R') {
+      inbox.reload();
+    } else return;
+    e.preventDefault();
+  });
 
   const user = session.user;
   const queues = useMemo(() => user.visibleQueues, [user]);

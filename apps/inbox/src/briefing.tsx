@@ -3,7 +3,7 @@ import { api, ApiError, newIdempotencyKey } from './api';
 import { countdown, dateTime, explainError, money, percent, words } from './format';
 import { Attachments } from './attachments';
 import { MessageFrame } from './message-frame';
-import { isTyping } from './shortcuts';
+import { isTyping, useKeydown } from './shortcuts';
 import {
   INTENTS,
   QUEUES,
@@ -171,33 +171,29 @@ export function BriefingView({ ticketId, user, version, onClose, onResult }: Pro
     setTimeout(() => panelField.current?.focus(), 0);
   };
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
-        e.preventDefault();
-        if (panel === 'note') void addNote();
-        else if (panel === 'reject') void reject(false);
-        else if (panel === 'reassign') void reassign();
-        else void send();
-        return;
-      }
-      if (isTyping(e) || e.ctrlKey || e.metaKey || e.altKey) return;
-      const handlers: Record<string, () => void> = {
-        c: () => void claim(),
-        a: () => void approve(),
-        e: () => editor.current?.focus(),
-        x: () => openPanel('reject'),
-        m: () => openPanel('reassign'),
-        n: () => openPanel('note'),
-      };
-      const handler = handlers[e.key];
-      if (handler) {
-        e.preventDefault();
-        handler();
-      }
+  useKeydown((e) => {
+    if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
+      e.preventDefault();
+      if (panel === 'note') void addNote();
+      else if (panel === 'reject') void reject(false);
+      else if (panel === 'reassign') void reassign();
+      else void send();
+      return;
+    }
+    if (isTyping(e) || e.ctrlKey || e.metaKey || e.altKey) return;
+    const handlers: Record<string, () => void> = {
+      c: () => void claim(),
+      a: () => void approve(),
+      e: () => editor.current?.focus(),
+      x: () => openPanel('reject'),
+      m: () => openPanel('reassign'),
+      n: () => openPanel('note'),
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    const handler = handlers[e.key];
+    if (handler) {
+      e.preventDefault();
+      handler();
+    }
   });
 
   if (loadError) {

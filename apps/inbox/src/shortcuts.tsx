@@ -1,3 +1,20 @@
+import { useEffect, useRef } from 'preact/hooks';
+
+/**
+ * Listens to keydown on the window with the handler of the latest render. Preact runs effects after paint, so a
+ * listener re-added by an effect would, for one frame, still see the state before the last keystroke: Ctrl+Enter
+ * right after typing would approve the old draft, and Enter right after j would open the previous ticket.
+ */
+export function useKeydown(handler: (e: KeyboardEvent) => void): void {
+  const latest = useRef(handler);
+  latest.current = handler;
+  useEffect(() => {
+    const listener = (e: KeyboardEvent) => latest.current(e);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
+}
+
 /** True while the user types in a field: single-key shortcuts then stay out of the way. */
 export function isTyping(e: KeyboardEvent): boolean {
   const target = e.target as HTMLElement | null;
