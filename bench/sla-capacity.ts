@@ -3,6 +3,7 @@
  * against bare Temporal timers on the same server, and how lag recovers after a burst past capacity.
  *
  *   npm run build && node dist/bench/sla.js --rate-ramp [--step-seconds 15] [--rates 10,20,33,50,75,100,150,200]
+ *     [--targets seamline,baseline] [--no-burst]      (one target, or no burst: quicker runs while tuning)
  *
  * One Temporal dev server and PostgreSQL; the built Seamline worker and a baseline worker (bench/baseline,
  * sized alike: same workflow cache, task slots and heap), each a process of its own. For each target in turn,
@@ -23,7 +24,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource } from '../libs/persistence';
 import { TICKET_WORKFLOW_TYPE, ticketWorkflowId } from '../workflows/ticket/ticket.messages';
 import { textArg } from './lib/args';
-import { BENCH_SLA, waitingTicket } from './lib/sla-fixtures';
+import { BENCH_SLA, waitingTicket, waitingTicketSearchAttributes } from './lib/sla-fixtures';
 import { numberArg, percentile, round, ROOT, startBenchStack, type BenchStack } from './lib/stack';
 
 const STEP_SECONDS = numberArg('step-seconds', 15);
@@ -32,9 +33,11 @@ const P99_TARGET_MS = 2_000;
 const TRICKLE_RATE = 5;
 const TRICKLE_SECONDS = 90;
 const BASELINE_QUEUE = 'bench-timers';
-const log = (line: string): void => void process.stderr.write(`[bench:sla-capacity] ${line}\n`);
-
 type Target = 'seamline' | 'baseline';
+const isTarget = (name: string): name is Target => name === 'seamline' || name === 'baseline';
+const TARGETS = (textArg('targets') ?? 'seamline,baseline').split(',').filter(isTarget);
+const BURST = !process.argv.includes('--no-burst');
+const log = (line: string): void => void process.stderr.write(`[bench:sla-capacity] ${line}\n`);
 
 interface Step {
   rate: number;
@@ -44,8 +47,13 @@ interface Step {
   p50: number;
   p99: number;
   max: number;
-  /** CPU time the target's worker process spent per level fired, over the step (starts included). */
+  /** CPU time the target's worker process spent per workflow started, from the step's start to its first deadline. */
+  workerCpuMsPerStart: number;
+  /** CPU time the target's worker process spent per level fired, from the step's first deadline to its end. */
   workerCpuMsPerLevel: number;
+  /** The same two for the Temporal server (the dev server: history, matching and visibility in one process). */
+  serverCpuMsPerStart: number;
+  serverCpuMsPerLevel: number;
 }
 
 interface Scheduled {
@@ -80,15 +88,17 @@ export async function rateRamp(): Promise<void> {
     await waitForTable(db, 'bench_timer_fired');
 
     const ramps: Record<Target, Step[]> = { seamline: [], baseline: [] };
-    for (const target of ['seamline', 'baseline'] as const) {
+    for (const target of TARGETS) {
       for (const rate of RATES) {
-        const cpuBefore = cpuMs(workerPid[target]);
-        const { lags: _lags, ...step } = await runStep(target, client, db, schedule(rate, STEP_SECONDS));
-        const workerCpuMsPerLevel = round((cpuMs(workerPid[target]) - cpuBefore) / Math.max(step.fired, 1), 2);
-        ramps[target].push({ rate, ...step, workerCpuMsPerLevel });
+        const { lags: _lags, ...step } = await runStep(target, client, db, schedule(rate, STEP_SECONDS), {
+          worker: () => cpuMs(workerPid[target]),
+          server: () => cpuMs(stack.temporalPid),
+        });
+        ramps[target].push({ rate, ...step });
         log(
           `${target.padEnd(8)} ${String(rate).padStart(4)}/s  p50 ${step.p50} ms  p99 ${step.p99} ms  fired ${step.fired}/${step.count}` +
-            `  worker CPU ${workerCpuMsPerLevel} ms/level`,
+            `  CPU ms per start/level: worker ${step.workerCpuMsPerStart}/${step.workerCpuMsPerLevel},` +
+            ` server ${step.serverCpuMsPerStart}/${step.serverCpuMsPerLevel}`,
         );
         if (step.p99 >= P99_TARGET_MS || step.fired < step.count) break;
       }
@@ -106,8 +116,14 @@ export async function rateRamp(): Promise<void> {
     const burst = schedule(burstRate, STEP_SECONDS);
     const burstEnd = burst.at(-1)?.deadline ?? Date.now();
     const trickle = schedule(TRICKLE_RATE, TRICKLE_SECONDS, burstEnd + 1000 / TRICKLE_RATE);
-    const overload = await runStep('seamline', client, db, [...burst, ...trickle], true);
-    const recoveredAt = recovery(overload.lags, burstEnd);
+    const overload = BURST
+      ? await runStep('seamline', client, db, [...burst, ...trickle], {
+          worker: () => cpuMs(workerPid.seamline),
+          server: () => cpuMs(stack.temporalPid),
+          keepLags: true,
+        })
+      : null;
+    const recoveredAt = overload && recovery(overload.lags, burstEnd);
     clearInterval(sampler);
     await db.destroy();
     await connection.close();
@@ -121,7 +137,7 @@ export async function rateRamp(): Promise<void> {
       baselineTimersPerSecond: baseline,
       ratio: baseline ? round(seamline / baseline, 2) : null,
       lagAt33: at33 ? { p50: at33.p50, p99: at33.p99, max: at33.max } : null,
-      burst: {
+      burst: overload && {
         rate: burstRate,
         seconds: STEP_SECONDS,
         p99: round(percentile(sortedLags(overload.lags.slice(0, burst.length)), 99), 0),
@@ -135,10 +151,11 @@ export async function rateRamp(): Promise<void> {
     log(`  Seamline ticket workflow  ${seamline} levels/s`);
     log(`  bare timer + local write  ${baseline} timers/s   ratio ${result.ratio ?? 'n/a'}`);
     if (at33) log(`lag at 33/s: p50 ${at33.p50} ms, p99 ${at33.p99} ms, max ${at33.max} ms`);
-    log(
-      `burst at ${burstRate}/s for ${STEP_SECONDS} s: p99 ${result.burst.p99} ms; back under ${P99_TARGET_MS} ms ` +
-        `${result.burst.recoveredSecondsAfterBurst ?? 'never'} s after it ended (trickle ${TRICKLE_RATE}/s)`,
-    );
+    if (result.burst)
+      log(
+        `burst at ${burstRate}/s for ${STEP_SECONDS} s: p99 ${result.burst.p99} ms; back under ${P99_TARGET_MS} ms ` +
+          `${result.burst.recoveredSecondsAfterBurst ?? 'never'} s after it ended (trickle ${TRICKLE_RATE}/s)`,
+      );
     log(`Seamline worker RSS peak ${result.workerRssMiB.peak} MiB`);
     console.log(JSON.stringify(result));
   } finally {
@@ -162,9 +179,11 @@ async function runStep(
   client: Client,
   db: DataSource,
   plan: Scheduled[],
-  keepLags = false,
-): Promise<Omit<Step, 'rate' | 'workerCpuMsPerLevel'> & { lags: number[] }> {
+  { worker, server, keepLags = false }: { worker: () => number; server: () => number; keepLags?: boolean },
+): Promise<Omit<Step, 'rate'> & { lags: number[] }> {
   const ids = plan.map((p) => p.id);
+  const cpu = () => ({ worker: worker(), server: server() });
+  const cpuAtStart = cpu();
   if (target === 'seamline') {
     await db.query(
       `INSERT INTO tickets (id, workflow_id, status, customer_email, subject, route, queue, priority)
@@ -179,10 +198,12 @@ async function runStep(
       while (next < plan.length) {
         const { id, deadline } = plan[next++] as Scheduled;
         if (target === 'seamline') {
+          const input = waitingTicket(id, deadline);
           await client.workflow.start(TICKET_WORKFLOW_TYPE, {
             workflowId: ticketWorkflowId(id),
             taskQueue: 'tickets',
-            args: [waitingTicket(id, deadline)],
+            args: [input],
+            typedSearchAttributes: waitingTicketSearchAttributes(input),
           });
         } else {
           await client.workflow.start('bareTimerWorkflow', {
@@ -195,8 +216,10 @@ async function runStep(
     }),
   );
   const lastDeadline = Math.max(...plan.map((p) => p.deadline));
-  if (Date.now() > (plan[0]?.deadline ?? 0))
-    log(`warning: starting ${plan.length} workflows ran past the first deadline`);
+  const firstDeadline = plan[0]?.deadline ?? 0;
+  if (Date.now() > firstDeadline) log(`warning: starting ${plan.length} workflows ran past the first deadline`);
+  await new Promise((resolve) => setTimeout(resolve, Math.max(firstDeadline - Date.now(), 0)));
+  const cpuAtFirstDeadline = cpu();
   const firedRows = async () =>
     target === 'seamline'
       ? ((await db.query(
@@ -213,6 +236,7 @@ async function runStep(
     await new Promise((resolve) => setTimeout(resolve, 1000));
     rows = await firedRows();
   }
+  const cpuAtEnd = cpu();
   const firedAt = new Map(rows.map((r) => [r.id, Number(r.at)]));
   const lags = plan.map((p) => (firedAt.has(p.id) ? (firedAt.get(p.id) as number) - p.deadline : Number.NaN));
   const sorted = sortedLags(lags);
@@ -223,6 +247,10 @@ async function runStep(
     p50: round(percentile(sorted, 50), 0),
     p99: round(percentile(sorted, 99), 0),
     max: round(sorted.at(-1) ?? Number.NaN, 0),
+    workerCpuMsPerStart: round((cpuAtFirstDeadline.worker - cpuAtStart.worker) / Math.max(plan.length, 1), 2),
+    workerCpuMsPerLevel: round((cpuAtEnd.worker - cpuAtFirstDeadline.worker) / Math.max(rows.length, 1), 2),
+    serverCpuMsPerStart: round((cpuAtFirstDeadline.server - cpuAtStart.server) / Math.max(plan.length, 1), 2),
+    serverCpuMsPerLevel: round((cpuAtEnd.server - cpuAtFirstDeadline.server) / Math.max(rows.length, 1), 2),
     lags: keepLags ? lags : [],
   };
 }

@@ -20,7 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { createDataSource } from '../libs/persistence';
 import { TICKET_WORKFLOW_TYPE, ticketWorkflowId } from '../workflows/ticket/ticket.messages';
 import { textArg } from './lib/args';
-import { BENCH_SLA, waitingTicket } from './lib/sla-fixtures';
+import { BENCH_SLA, waitingTicket, waitingTicketSearchAttributes } from './lib/sla-fixtures';
 import { rateRamp } from './sla-capacity';
 import { numberArg, percentile, round, startBenchStack } from './lib/stack';
 
@@ -71,10 +71,12 @@ async function main(): Promise<void> {
           const i = next++;
           const ticketId = ids[i] as string;
           const deadline = firstDeadline + Math.floor((i / TICKETS) * WINDOW_SECONDS * 1000);
+          const input = waitingTicket(ticketId, deadline);
           await client.workflow.start(TICKET_WORKFLOW_TYPE, {
             workflowId: ticketWorkflowId(ticketId),
             taskQueue: 'tickets',
-            args: [waitingTicket(ticketId, deadline)],
+            args: [input],
+            typedSearchAttributes: waitingTicketSearchAttributes(input),
           });
         }
       }),

@@ -1,6 +1,8 @@
 /** The SLA benchmarks' ticket: triaged, waiting for an agent, its first-reply clock due at a given instant. */
 import type { SlaConfig } from '../../libs/domain';
+import type { SearchAttributePair } from '@temporalio/common';
 import type { TicketState, TicketWorkflowInput } from '../../workflows/ticket/ticket.messages';
+import { ticketSearchAttributes } from '../../workflows/ticket/ticket.search-attributes';
 
 /** One level at the deadline: raise the priority, move to escalations, notify a webhook. */
 export const BENCH_SLA: SlaConfig = {
@@ -30,7 +32,11 @@ export const BENCH_SLA: SlaConfig = {
   ],
 };
 
-/** A ticket already triaged and waiting for an agent, its first-reply clock started so it is due at `deadline`. */
+/**
+ * A ticket already triaged and waiting for an agent, its first-reply clock started so it is due at `deadline`: the
+ * input of a run its earlier run continued as new, after publishing its state (the bench inserts that read-model
+ * row) and setting its search attributes (the server carries them over; `waitingTicketSearchAttributes`).
+ */
 export function waitingTicket(ticketId: string, deadline: number): TicketWorkflowInput {
   const now = Date.now();
   const state: TicketState = {
@@ -43,7 +49,7 @@ export function waitingTicket(ticketId: string, deadline: number): TicketWorkflo
     escalated: false,
     claimedBy: null,
     slaState: 'ok',
-    slaDeadline: null,
+    slaDeadline: new Date(deadline).toISOString(),
     pendingMessages: 0,
   };
   return {
@@ -71,6 +77,14 @@ export function waitingTicket(ticketId: string, deadline: number): TicketWorkflo
           metAt: null,
         },
       ],
+      published: true,
     },
   };
+}
+
+/** The search attributes a waiting ticket's run starts with (what its earlier run set). */
+export function waitingTicketSearchAttributes(input: TicketWorkflowInput): SearchAttributePair[] {
+  const state = input.carried?.state;
+  if (!state) throw new Error('a waiting ticket carries its state');
+  return ticketSearchAttributes(state, null).filter((pair): pair is SearchAttributePair => pair.value !== null);
 }

@@ -16,7 +16,7 @@ const { startTemporalDevServer } = require('../../../scripts/lib/temporal-dev-se
     uiPort: null;
     log?: LogFn;
     logFile?: string;
-  }): Promise<{ address: string; stop(): Promise<void> }>;
+  }): Promise<{ address: string; process: { child: ChildProcess }; stop(): Promise<void> }>;
 };
 const { startPostgres } = require('../../../scripts/lib/postgres') as {
   startPostgres(o: { port: number; persistent: false; log?: LogFn }): Promise<{ url: string; stop(): Promise<void> }>;
@@ -31,6 +31,8 @@ export const ROOT = join(__dirname, '..', '..', '..');
 
 export interface BenchStack {
   temporalAddress: string;
+  /** The Temporal dev server process, for its CPU time. */
+  temporalPid: number;
   databaseUrl: string;
   /** Starts a built app (`api`, `worker`) with the stack's settings plus `env`; stopped with the stack. */
   startApp(name: 'api' | 'worker', env: Record<string, string>): ChildProcess;
@@ -92,6 +94,7 @@ export async function startBenchStack(name: string, log: LogFn): Promise<BenchSt
   };
   return {
     temporalAddress: temporal.address,
+    temporalPid: temporal.process.child.pid as number,
     databaseUrl: postgres.url,
     startApp(app, env) {
       const entry = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');

@@ -1,7 +1,8 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { DomainError, type TicketStatus } from '../../libs/domain';
+import { DomainError, type TicketSnapshot, type TicketStatus } from '../../libs/domain';
 import { TicketWorkflowClient } from '../../libs/temporal';
 import {
   stateQuery,
@@ -315,6 +316,39 @@ describe('ticketWorkflow on the real Temporal dev server', () => {
       await tickets.decide(idOf(handle), 'approve', { actor: alice, draftVersion: 1 });
       expect(await latest.result()).toMatchObject({ status: 'closed', sentDraftVersion: 1 });
       expect(rec.triages).toBe(1);
+    });
+  });
+
+  it('a run continued as new does not write again the state its earlier run published, only what changes next', async () => {
+    const rec = fakeActivities('review');
+    // Every read-model write of the state: the briefing at triage, the state after it.
+    const { publishState, publishBriefing } = rec.activities as Required<typeof rec.activities>;
+    const published: { runId: string; seq: number; claimedBy: string | null }[] = [];
+    const note = ({ seq, claimedBy }: TicketSnapshot) =>
+      void published.push({ runId: Context.current().info.workflowExecution?.runId ?? '', seq, claimedBy });
+    rec.activities.publishState = async (input) => (note(input.snapshot), publishState(input));
+    rec.activities.publishBriefing = async (input) => (note(input.snapshot), publishBriefing(input));
+    await withWorker(ctx, rec.activities, async (taskQueue) => {
+      const handle = await start(taskQueue, { continueAsNewAfterEvents: 40 });
+      const tickets = facade(taskQueue);
+      await waitForStatus(handle, 'awaiting_review');
+      const firstRun = (await handle.describe()).runId;
+      for (let i = 0; i < 8; i++) await tickets.decide(idOf(handle), 'note', { actor: alice, text: `note ${i}` });
+      const latest = ctx.client.workflow.getHandle(handle.workflowId);
+      await eventually(async () => expect((await latest.describe()).runId).not.toBe(firstRun));
+      // The newest run has run its first task (a query is answered after it) and waits for an agent.
+      expect(await latest.query(stateQuery)).toMatchObject({ status: 'awaiting_review', claimedBy: null });
+      await tickets.decide(idOf(handle), 'note', { actor: alice, text: 'one more note' });
+      const ofFirstRun = published.filter((p) => p.runId === firstRun);
+      const ofLaterRuns = () => published.filter((p) => p.runId !== firstRun);
+      expect(ofFirstRun.length).toBeGreaterThan(0);
+      expect(ofLaterRuns()).toEqual([]); // however many times the notes made it continue as new
+
+      await tickets.decide(idOf(handle), 'claim', { actor: alice });
+      await eventually(() => expect(ofLaterRuns().at(-1)).toMatchObject({ claimedBy: 'alice' }));
+      const carriedSeq = Math.max(...ofFirstRun.map((p) => p.seq));
+      expect(ofLaterRuns().every(({ seq }) => seq > carriedSeq)).toBe(true);
+      await handle.terminate('test finished');
     });
   });
 

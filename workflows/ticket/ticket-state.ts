@@ -25,7 +25,7 @@ import type {
   TicketState,
   TicketWorkflowInput,
 } from './ticket.messages';
-import { TicketSearchAttributes as SA } from './ticket.search-attributes';
+import { ticketSearchAttributes } from './ticket.search-attributes';
 import { workflowNow } from './workflow-clock';
 
 /** Continue as new well before the history gets heavy; long threads carry their state over. */
@@ -92,6 +92,8 @@ export class TicketRun {
       this.attributes.set(pair.key.name, attributeValue(pair.value));
     }
     if (!carried) this.clocks.start('first_reply', workflowInfo().startTime, null);
+    // Decided by the run's input alone, so every replay of this run decides the same.
+    if (carried?.published) this.markPublished();
   }
 
   /** The one way the status changes. An illegal move is a bug: it fails the workflow task, never the ticket. */
@@ -257,6 +259,7 @@ export class TicketRun {
       handoffs: this.handoffs,
       decision: this.decision,
       slaClocks: this.clocks.records,
+      published: !this.hasUnpublishedChanges(),
     };
   }
 
@@ -267,18 +270,7 @@ export class TicketRun {
   }
 
   private searchAttributes(): SearchAttributeUpdatePair[] {
-    const { status, route, queue, priority, escalated, slaState, slaDeadline } = this.state;
-    return [
-      { key: SA.status, value: status },
-      { key: SA.route, value: route },
-      { key: SA.queue, value: queue },
-      { key: SA.priority, value: priority },
-      { key: SA.intent, value: this.outcome?.classification.primaryIntent ?? null },
-      { key: SA.confidence, value: this.outcome?.confidence.score ?? null },
-      { key: SA.escalated, value: escalated },
-      { key: SA.slaState, value: slaState },
-      { key: SA.slaDeadline, value: slaDeadline ? new Date(slaDeadline) : null },
-    ];
+    return ticketSearchAttributes(this.state, this.outcome);
   }
 }
 

@@ -137,6 +137,11 @@ export interface CarriedState {
   decision: AgentDecision | null;
   /** The SLA metric clocks. */
   slaClocks: MetricRecord[];
+  /**
+   * The inbox read model already shows `state` (the previous run published it before continuing as new), so the new
+   * run writes it again only once it changes. Absent (runs carried by earlier versions): the new run publishes first.
+   */
+  published?: boolean;
 }
 
 /** The ticket went to people at `startedAt`; it ends with the next reply or a close. */

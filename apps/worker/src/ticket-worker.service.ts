@@ -20,6 +20,7 @@ import {
   temporalConnectionError,
   temporalConnectionOptions,
   TicketWorkflowClient,
+  WORKFLOW_PRELOADED_MODULES,
 } from '../../../libs/temporal';
 import { activityMetrics } from './activity-metrics';
 import { TICKET_ACTIVITIES, type WorkerActivities } from './activities.provider';
@@ -81,6 +82,7 @@ export class TicketWorkerService implements OnApplicationBootstrap, OnApplicatio
       namespace,
       taskQueue,
       workflowsPath: require.resolve('../../../workflows'),
+      bundlerOptions: { preloadModules: [...WORKFLOW_PRELOADED_MODULES] },
       activities: this.activities,
       dataConverter: seamlineDataConverter(this.config.operations.payloadKeys),
       interceptors: { activity: [activityMetrics(this.metrics)] },

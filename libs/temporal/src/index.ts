@@ -5,3 +5,4 @@ export * from './ticket-reconciler';
 export * from './sla-notifier';
 export * from './payload-codec';
 export * from './routing-policy';
+export * from './workflow-bundle';
