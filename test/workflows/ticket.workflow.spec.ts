@@ -294,18 +294,22 @@ describe('ticketWorkflow on the real Temporal dev server', () => {
     });
   });
 
+  /** A ticket waiting for review whose notes made its workflow continue as new (one or more times). */
+  async function continuedAsNew(taskQueue: string) {
+    const handle = await start(taskQueue, { continueAsNewAfterEvents: 40 });
+    const tickets = facade(taskQueue);
+    await waitForStatus(handle, 'awaiting_review');
+    const firstRun = (await handle.describe()).runId;
+    for (let i = 0; i < 8; i++) await tickets.decide(idOf(handle), 'note', { actor: alice, text: `note ${i}` });
+    const latest = ctx.client.workflow.getHandle(handle.workflowId);
+    await eventually(async () => expect((await latest.describe()).runId).not.toBe(firstRun));
+    return { handle, tickets, firstRun, latest };
+  }
+
   it('continues as new on long histories and keeps its state', async () => {
     const rec = fakeActivities('review');
     await withWorker(ctx, rec.activities, async (taskQueue) => {
-      const handle = await start(taskQueue, { continueAsNewAfterEvents: 40 });
-      const tickets = facade(taskQueue);
-      await waitForStatus(handle, 'awaiting_review');
-      const firstRun = (await handle.describe()).runId;
-      for (let i = 0; i < 8; i++) await tickets.decide(idOf(handle), 'note', { actor: alice, text: `note ${i}` });
-      await eventually(async () =>
-        expect((await ctx.client.workflow.getHandle(handle.workflowId).describe()).runId).not.toBe(firstRun),
-      );
-      const latest = ctx.client.workflow.getHandle(handle.workflowId);
+      const { handle, tickets, latest } = await continuedAsNew(taskQueue);
       await eventually(async () =>
         expect(await latest.query(stateQuery)).toMatchObject({
           status: 'awaiting_review',
@@ -329,13 +333,7 @@ describe('ticketWorkflow on the real Temporal dev server', () => {
     rec.activities.publishState = async (input) => (note(input.snapshot), publishState(input));
     rec.activities.publishBriefing = async (input) => (note(input.snapshot), publishBriefing(input));
     await withWorker(ctx, rec.activities, async (taskQueue) => {
-      const handle = await start(taskQueue, { continueAsNewAfterEvents: 40 });
-      const tickets = facade(taskQueue);
-      await waitForStatus(handle, 'awaiting_review');
-      const firstRun = (await handle.describe()).runId;
-      for (let i = 0; i < 8; i++) await tickets.decide(idOf(handle), 'note', { actor: alice, text: `note ${i}` });
-      const latest = ctx.client.workflow.getHandle(handle.workflowId);
-      await eventually(async () => expect((await latest.describe()).runId).not.toBe(firstRun));
+      const { handle, tickets, firstRun, latest } = await continuedAsNew(taskQueue);
       // The newest run has run its first task (a query is answered after it) and waits for an agent.
       expect(await latest.query(stateQuery)).toMatchObject({ status: 'awaiting_review', claimedBy: null });
       await tickets.decide(idOf(handle), 'note', { actor: alice, text: 'one more note' });

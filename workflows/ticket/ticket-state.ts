@@ -4,7 +4,6 @@
  * `publish()` for the inbox read model (every write with a higher `seq`).
  */
 import { currentUpdateInfo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { ClassifyResult } from '../../activities';
 import { canTransition } from '../../libs/domain/workflow-rules';
 import type {
@@ -232,7 +231,7 @@ export class TicketRun {
 
   /** Upserts the search attributes whose values changed: one command, or none when nothing did. */
   syncSearchAttributes(): void {
-    const changed = this.searchAttributes().filter(
+    const changed = ticketSearchAttributes(this.state, this.outcome).filter(
       (pair) => this.attributes.get(pair.key.name) !== attributeValue(pair.value),
     );
     if (changed.length === 0) return;
@@ -267,10 +266,6 @@ export class TicketRun {
   private visibleState(): string {
     const { seq: _seq, pendingMessages: _pending, ...visible } = this.state;
     return JSON.stringify(visible);
-  }
-
-  private searchAttributes(): SearchAttributeUpdatePair[] {
-    return ticketSearchAttributes(this.state, this.outcome);
   }
 }
 
